@@ -1,0 +1,21 @@
+"""The bot's commands, one list for the Telegram command menu and for /help."""
+
+from __future__ import annotations
+
+
+def N_(message: str) -> str:
+    """Marks a msgid for extraction; it is translated where it is shown."""
+    return message
+
+
+DELEGATE_COMMANDS: tuple[tuple[str, str], ...] = (
+    ("start", N_("Welcome and main menu")),
+    ("programme", N_("The programme, day by day")),
+    ("now", N_("What is on now and next")),
+    ("next", N_("What comes next")),
+    ("venue", N_("Address, map, directions, wifi and rooms")),
+    ("about", N_("About the meeting and frequent questions")),
+    ("language", N_("Choose your language")),
+    ("forget", N_("Delete what I store about you")),
+    ("help", N_("Every command")),
+)

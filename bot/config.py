@@ -1,0 +1,42 @@
+"""Settings from environment variables, read once at start-up (documented in the README)."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+
+DEFAULT_EVENT_FILE = Path(__file__).resolve().parent.parent / "events" / "aspnet-lac-2024.yaml"
+DEFAULT_API_URL = "https://api.telegram.org"
+DEFAULT_DB = "data/bot.sqlite3"
+
+
+class ConfigError(ValueError):
+    """A setting that cannot be used; the message says which and why."""
+
+
+@dataclass(frozen=True)
+class Settings:
+    token: str | None
+    api_url: str
+    event_file: Path
+    db_path: Path
+    organiser_ids: frozenset[int]
+
+    @classmethod
+    def from_env(cls, environ: Mapping[str, str] = os.environ) -> Settings:
+        ids: set[int] = set()
+        for part in environ.get("ORGANISER_IDS", "").replace(" ", "").split(","):
+            if not part:
+                continue
+            if not part.lstrip("-").isdigit():
+                raise ConfigError(f"ORGANISER_IDS: '{part}' is not a Telegram user id")
+            ids.add(int(part))
+        return cls(
+            token=environ.get("TELEGRAM_BOT_TOKEN", "").strip() or None,
+            api_url=environ.get("TELEGRAM_API_URL", "").strip().rstrip("/") or DEFAULT_API_URL,
+            event_file=Path(environ.get("EVENT_FILE", "").strip() or DEFAULT_EVENT_FILE),
+            db_path=Path(environ.get("BOT_DB", "").strip() or DEFAULT_DB),
+            organiser_ids=frozenset(ids),
+        )

@@ -1,0 +1,146 @@
+"""Builds the python-telegram-bot Application: handlers, defaults, start-up and shutdown."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from datetime import datetime
+
+from telegram import BotCommand, LinkPreviewOptions
+from telegram.constants import ParseMode
+from telegram.ext import (
+    AIORateLimiter,
+    Application,
+    ApplicationBuilder,
+    CallbackQueryHandler,
+    CommandHandler,
+    Defaults,
+    MessageHandler,
+    filters,
+)
+
+from bot import callbacks
+from bot.commands import DELEGATE_COMMANDS
+from bot.config import Settings
+from bot.event import Event
+from bot.services import Services, system_clock
+from bot.storage import Storage
+from handlers import about, errors, expired, forget, language, menu, programme, questions, venue
+from handlers.common import SERVICES_KEY
+
+log = logging.getLogger(__name__)
+
+DESCRIPTION_LIMIT = 512
+SHORT_DESCRIPTION_LIMIT = 120
+NEW_MESSAGES = filters.UpdateType.MESSAGE
+
+
+def build_application(
+    settings: Settings, event: Event, clock: Callable[[], datetime] = system_clock
+) -> Application:
+    """The bot, ready for ``run_polling`` (or for tests to initialise and feed updates)."""
+    if not settings.token:
+        raise ValueError("a bot token is required")
+
+    async def post_init(application: Application) -> None:
+        storage = await Storage.open(settings.db_path)
+        svc = Services(settings, event, storage, clock)
+        application.bot_data[SERVICES_KEY] = svc
+        await register_commands(application, svc)
+
+    async def post_shutdown(application: Application) -> None:
+        svc: Services | None = application.bot_data.pop(SERVICES_KEY, None)
+        if svc is not None:
+            await svc.storage.close()
+
+    application = (
+        ApplicationBuilder()
+        .token(settings.token)
+        .base_url(f"{settings.api_url}/bot")
+        .base_file_url(f"{settings.api_url}/file/bot")
+        .defaults(
+            Defaults(
+                parse_mode=ParseMode.HTML,
+                link_preview_options=LinkPreviewOptions(is_disabled=True),
+                tzinfo=event.timezone,
+            )
+        )
+        .rate_limiter(AIORateLimiter(max_retries=3))
+        .post_init(post_init)
+        .post_shutdown(post_shutdown)
+        .build()
+    )
+    add_handlers(application)
+    return application
+
+
+def add_handlers(application: Application) -> None:
+    commands = {
+        "start": menu.start,
+        "help": menu.help_command,
+        "programme": programme.programme,
+        "program": programme.programme,
+        "programa": programme.programme,
+        "now": programme.now,
+        "next": programme.next_command,
+        "venue": venue.venue,
+        "about": about.about,
+        "language": language.language,
+        "forget": forget.forget,
+    }
+    for name, callback in commands.items():
+        application.add_handler(CommandHandler(name, callback, filters=NEW_MESSAGES))
+    buttons = {
+        rf"^{callbacks.MENU}$": menu.menu_button,
+        rf"^{callbacks.HELP}$": menu.help_button,
+        rf"^{callbacks.PROGRAMME}$": programme.programme_button,
+        callbacks.DAY_PATTERN: programme.day_button,
+        callbacks.SESSION_PATTERN: programme.session_button,
+        rf"^{callbacks.NOW}$": programme.now_button,
+        rf"^{callbacks.VENUE}$": venue.venue_button,
+        callbacks.ABOUT_PATTERN: about.about_button,
+        callbacks.FAQ_PATTERN: about.faq_button,
+        rf"^{callbacks.LANGUAGES}$": language.language_menu_button,
+        callbacks.LANGUAGE_PATTERN: language.language_button,
+        rf"^{callbacks.FORGET_YES}$": forget.forget_yes,
+        rf"^{callbacks.FORGET_NO}$": forget.forget_no,
+    }
+    for pattern, callback in buttons.items():
+        application.add_handler(CallbackQueryHandler(callback, pattern=pattern))
+    application.add_handler(CallbackQueryHandler(expired.expired))
+    application.add_handler(
+        MessageHandler(NEW_MESSAGES & filters.TEXT & ~filters.COMMAND, questions.question)
+    )
+    application.add_handler(
+        MessageHandler(
+            NEW_MESSAGES
+            & filters.ChatType.PRIVATE
+            & ~filters.TEXT
+            & ~filters.COMMAND
+            & ~filters.StatusUpdate.ALL,
+            questions.not_text,
+        )
+    )
+    application.add_error_handler(errors.on_error)
+
+
+async def register_commands(application: Application, svc: Services) -> None:
+    """The command menu and the bot's profile texts, in every language of the event.
+
+    The entry without a language code is what clients in other languages see: the default.
+    """
+    bot = application.bot
+    event = svc.event
+    for code in (None, *event.languages):
+        t = svc.translator(code or event.default_language)
+        commands = [BotCommand(name, t.gettext(text)) for name, text in DELEGATE_COMMANDS]
+        name = event.name.get(t.language)
+        description = t.gettext(
+            "I am the assistant of {event}: the programme, what is on now, the venue, and "
+            "answers to your questions in your language. Press Start."
+        ).format(event=name)
+        short = t.gettext("Programme, venue and answers for {event}").format(event=name)
+        await bot.set_my_commands(commands, language_code=code)
+        await bot.set_my_description(description[:DESCRIPTION_LIMIT], language_code=code)
+        await bot.set_my_short_description(short[:SHORT_DESCRIPTION_LIMIT], language_code=code)
+    log.info("commands registered for %s", ", ".join(event.languages))

@@ -1,0 +1,91 @@
+"""The glue every handler shares: find the services, speak the delegate's language, send a Reply."""
+
+from __future__ import annotations
+
+from telegram import (
+    CallbackQuery,
+    InlineKeyboardButton,
+    InlineKeyboardMarkup,
+    Message,
+    Update,
+)
+from telegram.error import BadRequest
+from telegram.ext import ContextTypes
+
+from bot.i18n import Translator
+from bot.services import Services
+from bot.split import split_message
+from bot.views import Reply
+
+SERVICES_KEY = "services"
+
+
+def services(context: ContextTypes.DEFAULT_TYPE) -> Services:
+    return context.application.bot_data[SERVICES_KEY]
+
+
+async def translator(update: Update, context: ContextTypes.DEFAULT_TYPE) -> Translator:
+    """The translator for whoever sent this update, looked up afresh every time."""
+    svc = services(context)
+    user = update.effective_user
+    if user is None:
+        return svc.translator(svc.event.default_language)
+    return svc.translator(await svc.language_for(user.id, user.language_code))
+
+
+def keyboard(reply: Reply) -> InlineKeyboardMarkup | None:
+    if not reply.buttons:
+        return None
+    rows = reply.buttons
+    return InlineKeyboardMarkup(
+        [[InlineKeyboardButton(b.label, callback_data=b.data) for b in row] for row in rows]
+    )
+
+
+async def send(update: Update, reply: Reply) -> None:
+    """Send a reply to the chat the update came from, split if it is too long.
+
+    In groups the reply quotes the message it answers, so the thread stays readable.
+    """
+    message = update.effective_message
+    if message is None:
+        return
+    chunks = split_message(reply.text)
+    quote = message.chat.type != "private"
+    for index, chunk in enumerate(chunks):
+        last = index == len(chunks) - 1
+        await message.reply_text(
+            chunk,
+            reply_markup=keyboard(reply) if last else None,
+            do_quote=quote and index == 0,
+        )
+
+
+async def edit(query: CallbackQuery, reply: Reply) -> None:
+    """Show a screen in place of the one whose button was pressed (navigation, not a new message).
+
+    A screen too long for one message, or a message Telegram cannot edit any more, is sent anew.
+    """
+    await query.answer()
+    chunks = split_message(reply.text)
+    message = query.message
+    if len(chunks) == 1 and isinstance(message, Message):
+        try:
+            await message.edit_text(
+                chunks[0],
+                reply_markup=keyboard(reply),
+            )
+            return
+        except BadRequest as exc:
+            if "not modified" in str(exc).lower():
+                return
+            if "not found" not in str(exc).lower() and "can't be edited" not in str(exc).lower():
+                raise
+    if message is None:
+        return
+    for index, chunk in enumerate(chunks):
+        await query.get_bot().send_message(
+            message.chat.id,
+            chunk,
+            reply_markup=keyboard(reply) if index == len(chunks) - 1 else None,
+        )

@@ -1,0 +1,25 @@
+"""The last resort: log the failure and tell the delegate, never crash the bot."""
+
+from __future__ import annotations
+
+import logging
+
+from telegram import Update
+from telegram.error import TelegramError
+from telegram.ext import ContextTypes
+
+from bot import views
+from handlers.common import translator
+
+log = logging.getLogger(__name__)
+
+
+async def on_error(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
+    log.error("update failed", exc_info=context.error)
+    if not isinstance(update, Update) or update.effective_chat is None:
+        return
+    try:
+        t = await translator(update, context)
+        await context.bot.send_message(update.effective_chat.id, views.error(t))
+    except (TelegramError, OSError):
+        log.warning("could not tell the user about the failure", exc_info=True)

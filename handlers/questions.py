@@ -1,0 +1,53 @@
+"""Free text: a question in a private chat, or in a group when the bot is addressed."""
+
+from __future__ import annotations
+
+from telegram import Message, MessageEntity, Update
+from telegram.ext import ContextTypes
+
+from bot import views
+from bot.answers import FALLBACK
+from handlers.common import send, services, translator
+from handlers.venue import send_venue
+
+STORED_QUESTION_LIMIT = 500
+
+
+def addressed_text(message: Message, bot_username: str, bot_id: int) -> str | None:
+    """The question in a group message meant for the bot, without the @mention; else None.
+
+    In groups the bot stays quiet unless mentioned or replied to: delegates chat there with
+    each other, and an assistant that answers every line is noise.
+    """
+    text = message.text or ""
+    replied = message.reply_to_message
+    if replied and replied.from_user and replied.from_user.id == bot_id:
+        return text
+    mention = f"@{bot_username}".lower()
+    for entity, value in message.parse_entities([MessageEntity.MENTION]).items():
+        if value.lower() == mention:
+            return (text[: entity.offset] + text[entity.offset + entity.length :]).strip()
+    return None
+
+
+async def question(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    message = update.effective_message
+    if message is None or not message.text:
+        return
+    text = message.text
+    if message.chat.type != "private":
+        addressed = addressed_text(message, context.bot.username, context.bot.id)
+        if addressed is None:
+            return
+        text = addressed
+    svc = services(context)
+    t = await translator(update, context)
+    answer = svc.answerer.answer(text, t, svc.clock())
+    if answer.kind == FALLBACK:
+        await svc.storage.record_unanswered(text[:STORED_QUESTION_LIMIT], t.language)
+    await send_venue(update, context, answer.reply)
+
+
+async def not_text(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Stickers, photos, voice notes: say what the bot can read instead of staying silent."""
+    await send(update, views.not_text(await translator(update, context)))

@@ -1,0 +1,176 @@
+"""The meeting bot's command line: run the bot, check an event file, ask a question, list gaps.
+
+python main.py                     run the bot (long polling); needs TELEGRAM_BOT_TOKEN
+python main.py check [FILE]        validate an event file
+python main.py ask [--event FILE] [--lang LANG] [--now ISO] [--json] [QUESTION]
+python main.py unanswered          questions the bot could not answer, most frequent first
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import logging
+import os
+import sys
+from collections.abc import Sequence
+from datetime import UTC, datetime
+from pathlib import Path
+
+# python-telegram-bot reads this when imported (lazily, by run): timedelta RetryAfter, no warning.
+os.environ.setdefault("PTB_TIMEDELTA", "1")
+
+from bot.answers import Answerer
+from bot.config import ConfigError, Settings
+from bot.event import Event
+from bot.i18n import Translator
+from bot.loader import InvalidEventFile, load_event
+from bot.storage import Storage
+
+EXIT_USAGE = 2
+NO_TOKEN = (
+    "TELEGRAM_BOT_TOKEN is not set: create a bot with @BotFather in Telegram (/newbot), "
+    "then run TELEGRAM_BOT_TOKEN=<token> python main.py"
+)
+
+
+class RedactToken(logging.Filter):
+    """Keeps the bot token out of every log line (HTTP libraries log URLs that contain it)."""
+
+    def __init__(self, token: str) -> None:
+        super().__init__()
+        self.token = token
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        message = record.getMessage()
+        if self.token in message:
+            record.msg = message.replace(self.token, "<token>")
+            record.args = ()
+        return True
+
+
+def setup_logging(token: str | None) -> None:
+    logging.basicConfig(
+        level=os.environ.get("LOG_LEVEL", "INFO").upper(),
+        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
+    )
+    logging.getLogger("httpx").setLevel(logging.WARNING)
+    if token:
+        for handler in logging.getLogger().handlers:
+            handler.addFilter(RedactToken(token))
+
+
+def read_event(path: Path) -> Event | None:
+    try:
+        return load_event(path)
+    except InvalidEventFile as exc:
+        for error in exc.errors:
+            print(error, file=sys.stderr)
+        return None
+
+
+def run(settings: Settings) -> int:
+    if not settings.token:
+        print(NO_TOKEN, file=sys.stderr)
+        return EXIT_USAGE
+    event = read_event(settings.event_file)
+    if event is None:
+        return EXIT_USAGE
+    setup_logging(settings.token)
+    from handlers.app import build_application
+
+    application = build_application(settings, event)
+    logging.getLogger(__name__).info(
+        "serving %s from %s with %d sessions", event.id, settings.event_file, len(event.sessions)
+    )
+    application.run_polling(allowed_updates=["message", "edited_message", "callback_query"])
+    return 0
+
+
+def check(path: Path) -> int:
+    event = read_event(path)
+    if event is None:
+        return EXIT_USAGE
+    print(
+        f"{path}: OK: {len(event.sessions)} sessions over {len(event.days())} days, "
+        f"{len(event.venue.rooms)} rooms, {len(event.faq)} FAQ entries, "
+        f"languages {', '.join(event.languages)}"
+    )
+    return 0
+
+
+def ask(args: argparse.Namespace, settings: Settings) -> int:
+    event = read_event(Path(args.event) if args.event else settings.event_file)
+    if event is None:
+        return EXIT_USAGE
+    language = event.language_or_default(args.lang)
+    t = Translator(language, event.timezone)
+    now = datetime.now(UTC)
+    if args.now:
+        now = datetime.fromisoformat(args.now)
+        if now.tzinfo is None:
+            now = now.replace(tzinfo=event.timezone)
+    answerer = Answerer(event)
+    questions = [args.question] if args.question else (line.rstrip("\n") for line in sys.stdin)
+    for question in questions:
+        if not question.strip():
+            continue
+        answer = answerer.answer(question, t, now)
+        if args.json:
+            record = {"question": question, "kind": answer.kind, "id": answer.id}
+            print(json.dumps({**record, "answer": answer.reply.text}, ensure_ascii=False))
+        else:
+            print(f"[{answer.kind}:{answer.id}] {answer.reply.text}\n")
+    return 0
+
+
+async def list_unanswered(settings: Settings) -> int:
+    if not settings.db_path.exists():
+        print(f"no database at {settings.db_path}: nothing recorded yet")
+        return 0
+    storage = await Storage.open(settings.db_path)
+    try:
+        rows = await storage.unanswered()
+    finally:
+        await storage.close()
+    for row in rows:
+        print(f"{row.count:4d}  [{row.language}]  {row.text}")
+    if not rows:
+        print("no unanswered questions")
+    return 0
+
+
+def parser() -> argparse.ArgumentParser:
+    root = argparse.ArgumentParser(prog="main.py", description=__doc__.splitlines()[0])
+    commands = root.add_subparsers(dest="command")
+    check_cmd = commands.add_parser("check", help="validate an event file")
+    check_cmd.add_argument("file", nargs="?", help="event file (default: EVENT_FILE)")
+    ask_cmd = commands.add_parser("ask", help="answer a question as the bot would")
+    ask_cmd.add_argument("--event", help="event file (default: EVENT_FILE)")
+    ask_cmd.add_argument("--lang", help="the delegate's language (default: the event's)")
+    ask_cmd.add_argument("--now", help="current time, ISO 8601 (local to the event if naive)")
+    ask_cmd.add_argument("--json", action="store_true", help="one JSON object per line")
+    ask_cmd.add_argument("question", nargs="?", help="the question (default: one per stdin line)")
+    commands.add_parser("unanswered", help="questions that got the fallback, most frequent first")
+    return root
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = parser().parse_args(argv)
+    try:
+        settings = Settings.from_env()
+    except ConfigError as exc:
+        print(exc, file=sys.stderr)
+        return EXIT_USAGE
+    if args.command == "check":
+        return check(Path(args.file) if args.file else settings.event_file)
+    if args.command == "ask":
+        return ask(args, settings)
+    if args.command == "unanswered":
+        return asyncio.run(list_unanswered(settings))
+    return run(settings)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

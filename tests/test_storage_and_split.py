@@ -1,0 +1,54 @@
+"""SQLite store (versioned schema, WAL, deletion) and the splitting of long replies."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import aiosqlite
+
+from bot.split import MAX_MESSAGE_LENGTH, split_message, utf16_length
+from bot.storage import MIGRATIONS, Storage
+
+
+async def test_schema_is_versioned_and_migrations_run_once(tmp_path: Path) -> None:
+    path = tmp_path / "bot.sqlite3"
+    storage = await Storage.open(path)
+    assert await storage.schema_version() == len(MIGRATIONS)
+    await storage.set_language(1, "fr")
+    await storage.close()
+    storage = await Storage.open(path)  # reopening must not re-run (or fail on) old migrations
+    assert await storage.language(1) == "fr"
+    await storage.close()
+    async with aiosqlite.connect(path) as db, db.execute("PRAGMA journal_mode") as cursor:
+        assert (await cursor.fetchone())[0] == "wal"
+
+
+async def test_forget_removes_only_that_delegate(tmp_path: Path) -> None:
+    storage = await Storage.open(tmp_path / "bot.sqlite3")
+    await storage.set_language(1, "fr")
+    await storage.set_language(2, "es")
+    await storage.set_language(1, "en")
+    assert await storage.language(1) == "en"
+    await storage.forget(1)
+    assert await storage.language(1) is None
+    assert await storage.language(2) == "es"
+    await storage.close()
+
+
+def test_short_text_is_one_message() -> None:
+    assert split_message("hola\nmundo") == ["hola\nmundo"]
+
+
+def test_long_text_is_cut_at_line_boundaries() -> None:
+    lines = [f"<b>línea {i}</b> " + "x" * 90 for i in range(200)]
+    chunks = split_message("\n".join(lines))
+    assert len(chunks) > 1
+    assert all(utf16_length(c) <= MAX_MESSAGE_LENGTH for c in chunks)
+    assert "\n".join(chunks).split("\n") == lines, "nothing lost, no line broken"
+
+
+def test_a_single_huge_line_is_cut_by_utf16_length() -> None:
+    text = "😀" * 3000  # 6,000 UTF-16 code units
+    chunks = split_message(text)
+    assert [utf16_length(c) for c in chunks] == [4096, 1904]
+    assert "".join(chunks) == text
