@@ -64,6 +64,11 @@ class Storage:
     async def close(self) -> None:
         await self._db.close()
 
+    @property
+    def connection(self) -> aiosqlite.Connection:
+        """The shared connection, for feature stores (outbox, follows) that add their tables."""
+        return self._db
+
     async def schema_version(self) -> int:
         async with self._db.execute("PRAGMA user_version") as cursor:
             row = await cursor.fetchone()
