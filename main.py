@@ -119,6 +119,8 @@ def ask(args: argparse.Namespace, settings: Settings) -> int:
         answer = answerer.answer(question, t, now)
         if args.json:
             record = {"question": question, "kind": answer.kind, "id": answer.id}
+            if answer.alternatives:
+                record["did_you_mean"] = [f"{kind}/{i}" for kind, i in answer.alternatives]
             print(json.dumps({**record, "answer": answer.reply.text}, ensure_ascii=False))
         else:
             print(f"[{answer.kind}:{answer.id}] {answer.reply.text}\n")

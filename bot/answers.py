@@ -1,22 +1,50 @@
 """Free-text questions in, one answer out: the seam between a delegate's words and the event.
 
-``answer`` is plain Python (text, language, now → ``Answer``) so the bot, the ``ask`` command
-and the benchmark all run the very same code.
+``Answerer.answer`` is plain Python (text, translator, now → ``Answer``) so the bot, the ``ask``
+command and the benchmark run the very same code. The method, in order:
+
+1. fold the text (case, accents, punctuation, known phrases) and answer pure small talk;
+2. read *when* the question is about (day, part of day, clock time, now/next) and which rooms
+   it names, relative to the current time in the event's zone;
+3. score the remaining content words against every FAQ entry, session and venue topic by
+   IDF-weighted coverage (``bot.index``), sessions filtered by the time and room asked about;
+4. answer the best match if it explains enough of the question, a day's programme or now/next
+   if the question has no topic of its own, a room if only a room was named — and otherwise say
+   honestly that the bot does not know. Two close matches make it ask "Did you mean…?".
 """
 
 from __future__ import annotations
 
-import re
-import unicodedata
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 
-from bot import views
-from bot.event import Event
+from bot import callbacks, views
+from bot.event import Event, Session
 from bot.i18n import Translator
-from bot.views import Reply
+from bot.index import EventIndex, Match, content_words
+from bot.lexicon import (
+    CONCEPTS,
+    GOODBYES,
+    GREETINGS,
+    PLACE_CONCEPTS,
+    SCHEDULE_CONCEPTS,
+    SMALLTALK_EXTRA,
+    STOPWORDS,
+    THANKS,
+    WHEN_WORDS,
+    WHERE_WORDS,
+)
+from bot.rooms import RoomFinder, RoomMention
+from bot.slots import Slots, read_slots
+from bot.text import keys, words
+from bot.views import Button, Reply
 
 FALLBACK = "fallback"
+ACCEPT = 0.6  # share of the question a match must explain to be given as the answer
+MIXED_VENUE = 0.34  # a second venue topic this well matched makes a venue answer unsure
+FAQ_WHEN_ASKED_WHEN = 0.8  # "when"/"where" questions and dated ones are about the programme
+CLARIFY_MARGIN = 0.04  # two matches closer than this (and both acceptable) make the bot ask
+MAX_QUESTION_WORDS = 80  # a whole essay pasted in is cut: the question is near the start
 
 
 @dataclass(frozen=True)
@@ -24,13 +52,16 @@ class Answer:
     kind: str
     id: str | None
     reply: Reply
+    alternatives: tuple[tuple[str, str], ...] = ()
 
 
-def fold(text: str) -> str:
-    """Lowercase, accents and punctuation removed: how people type on phones."""
-    decomposed = unicodedata.normalize("NFKD", text.casefold())
-    bare = "".join(c for c in decomposed if not unicodedata.combining(c))
-    return " ".join(re.findall(r"\w+", bare))
+@dataclass(frozen=True)
+class _Target:
+    """What was understood, before it is put into words."""
+
+    kind: str
+    id: str | None
+    alternatives: tuple[tuple[str, str], ...] = ()
 
 
 class Answerer:
@@ -38,12 +69,234 @@ class Answerer:
 
     def __init__(self, event: Event) -> None:
         self.event = event
-        self._faq_by_phrasing = {
-            fold(q): entry for entry in event.faq for qs in entry.questions.values() for q in qs
+        self.index = EventIndex(event)
+        self.rooms = RoomFinder(event)
+        self._phrasings = {
+            " ".join(words(p)): entry.id
+            for entry in event.faq
+            for phrasings in entry.questions.values()
+            for p in phrasings
         }
 
     def answer(self, text: str, t: Translator, now: datetime) -> Answer:
-        entry = self._faq_by_phrasing.get(fold(text))
-        if entry is not None:
-            return Answer("faq", entry.id, views.faq_answer(self.event, t, entry))
-        return Answer(FALLBACK, None, views.fallback(self.event, t))
+        target = self.understand(text, now)
+        return Answer(target.kind, target.id, self._render(target, t, now), target.alternatives)
+
+    def understand(self, text: str, now: datetime) -> _Target:
+        folded = [self.index.correct(w) for w in words(text)[:MAX_QUESTION_WORDS]]
+        if not folded:
+            return _Target("empty", None)
+        small = _smalltalk(folded)
+        if small:
+            return _Target("smalltalk", small)
+        exact = self._phrasings.get(" ".join(folded))
+        if exact:
+            return _Target("faq", exact)
+        slots = read_slots(folded, self.event, now)
+        asks_when = any(w in WHEN_WORDS or w in WHERE_WORDS for w in folded)
+        rooms = self.rooms.find(folded)
+        remaining = [w for i, w in enumerate(folded) if i not in slots.used and i not in rooms.used]
+        content = content_words(remaining)
+        topical = [w for w in content if not (keys(w) & SCHEDULE_CONCEPTS)]
+        return self._decide(topical, slots, rooms, now, asks_when)
+
+    def _decide(
+        self, topical: list[str], slots: Slots, rooms: RoomMention, now: datetime, asks_when: bool
+    ) -> _Target:
+        asked_place = [w for w in topical if keys(w) & PLACE_CONCEPTS]
+        topic = [w for w in topical if w not in asked_place]
+        session = self._session_at(slots, rooms, now) if slots.clock else None
+        if session and (rooms.room_ids or not topic or self._explains(topic, session)):
+            return _Target("session", session.id)
+        if rooms.unknown and not topic:
+            return _Target(FALLBACK, None)
+        if topic:
+            favour_sessions = asks_when or slots.any_time
+            matches = self._matches([keys(w) for w in topical], slots, rooms, now, favour_sessions)
+            if matches and matches[0].coverage >= ACCEPT and not _mixed_venue(matches):
+                return self._with_alternatives(matches)
+            if rooms.room_ids and not matches:
+                return _Target("venue", f"room:{rooms.room_ids[0]}")
+            return _Target(FALLBACK, None)
+        if rooms.room_ids:
+            return _Target("venue", f"room:{rooms.room_ids[0]}")
+        if asked_place and not slots.any_time:
+            matches = self._matches([keys(w) for w in asked_place], slots, rooms, now, False)
+            if matches and matches[0].coverage >= ACCEPT:
+                return self._with_alternatives(matches)
+        return self._schedule(slots, now)
+
+    def _schedule(self, slots: Slots, now: datetime) -> _Target:
+        if slots.day:
+            if slots.day in self.event.days():
+                return _Target("schedule", slots.day.isoformat())
+            return _Target(FALLBACK, None)
+        if slots.next:
+            return _Target("schedule", "next")
+        if slots.now:
+            return _Target("schedule", "now")
+        return _Target("schedule", self._default_day(now).isoformat())
+
+    def _default_day(self, now: datetime) -> date:
+        """Today during the meeting; before it the first day, after it the last."""
+        today = self.event.local(now).date()
+        days = self.event.days() or (today,)
+        if today in days:
+            return today
+        return days[0] if today < days[0] else days[-1]
+
+    def _matches(
+        self,
+        question: list[frozenset[str]],
+        slots: Slots,
+        rooms: RoomMention,
+        now: datetime,
+        favour_sessions: bool,
+    ) -> list[Match]:
+        matches = []
+        for match in self.index.score(question):
+            if match.document.kind == "session":
+                session = self.event.session(match.document.id)
+                assert session is not None
+                if not self._fits(session, slots, rooms, now):
+                    continue
+            matches.append(match)
+        return _rank(matches, self.event, now, favour_sessions)
+
+    def _fits(self, session: Session, slots: Slots, rooms: RoomMention, now: datetime) -> bool:
+        local = self.event.local(session.start)
+        day = slots.day or (self.event.local(now).date() if slots.hours else None)
+        if day and local.date() != day:
+            return False
+        if slots.hours and not slots.hours[0] <= local.hour < slots.hours[1]:
+            return False
+        if rooms.room_ids and (session.room is None or session.room.id not in rooms.room_ids):
+            return False
+        return not (slots.next and session.start <= now)
+
+    def _session_at(self, slots: Slots, rooms: RoomMention, now: datetime) -> Session | None:
+        assert slots.clock
+        day = slots.day or self._default_day(now)
+        moment = datetime.combine(day, slots.clock, tzinfo=self.event.timezone)
+        for session in self.event.sessions:
+            if not session.start <= moment < session.end:
+                continue
+            if rooms.room_ids and (session.room is None or session.room.id not in rooms.room_ids):
+                continue
+            return session
+        return None
+
+    def _explains(self, topic: list[str], session: Session) -> bool:
+        question = [keys(w) for w in topic]
+        matches = self.index.score(question, kinds={"session"})
+        return any(m.document.id == session.id and m.coverage >= ACCEPT for m in matches)
+
+    @staticmethod
+    def _with_alternatives(matches: list[Match]) -> _Target:
+        best = matches[0]
+        close = [
+            (m.document.kind, m.document.id)
+            for m in matches[1:3]
+            if m.coverage >= ACCEPT and best.score - m.score < CLARIFY_MARGIN
+        ]
+        alternatives = tuple(close)
+        return _Target(best.document.kind, best.document.id, alternatives)
+
+    def _render(self, target: _Target, t: Translator, now: datetime) -> Reply:
+        event = self.event
+        if target.alternatives:
+            options = [(target.kind, target.id or ""), *target.alternatives]
+            return views.did_you_mean(t, [self._option(kind, i, t) for kind, i in options])
+        if target.kind == "faq":
+            entry = event.faq_entry(target.id or "")
+            assert entry is not None
+            return views.faq_answer(event, t, entry)
+        if target.kind == "session":
+            session = event.session(target.id or "")
+            assert session is not None
+            return views.session_detail(event, t, session)
+        if target.kind == "schedule":
+            if target.id == "now":
+                return views.now_next(event, t, now)
+            if target.id == "next":
+                return views.next_only(event, t, now)
+            return views.day(event, t, date.fromisoformat(target.id or ""))
+        if target.kind == "venue":
+            return self._venue(target.id or "", t)
+        if target.kind == "smalltalk":
+            return {"greeting": views.greeting, "thanks": views.thanks}.get(
+                target.id or "", views.goodbye
+            )(t)
+        if target.kind == "empty":
+            return views.no_question(t)
+        return views.fallback(event, t)
+
+    def _venue(self, topic: str, t: Translator) -> Reply:
+        event = self.event
+        if topic == "wifi":
+            text = views.venue_wifi(event, t)
+            return Reply(text) if text else views.no_wifi(event, t)
+        if topic == "directions":
+            parts = [views.venue_directions(event, t), views.venue_address(event, t)]
+            return Reply("\n\n".join(p for p in parts if p), location=views.venue_location(event))
+        if topic.startswith("room:"):
+            return views.room_answer(event, t, topic.removeprefix("room:"))
+        return Reply(views.venue_address(event, t), location=views.venue_location(event))
+
+    def _option(self, kind: str, target_id: str, t: Translator) -> Button:
+        event = self.event
+        if kind == "faq":
+            entry = event.faq_entry(target_id)
+            assert entry is not None
+            return Button(
+                views.faq_label(entry, t, event.default_language), callbacks.faq(target_id)
+            )
+        if kind == "session":
+            session = event.session(target_id)
+            assert session is not None
+            label = f"{t.short_day(t.local_day(session.start))} {t.time(session.start)} "
+            return Button(
+                views.short_label(label + session.title.get(t.language)),
+                callbacks.session(target_id),
+            )
+        return Button(t.gettext("📍 Venue"), callbacks.VENUE)
+
+
+def _smalltalk(folded: list[str]) -> str | None:
+    """Greetings, thanks and goodbyes on their own get a friendly word, not the fallback."""
+    allowed = GREETINGS | THANKS | GOODBYES | SMALLTALK_EXTRA | STOPWORDS
+    if not all(w in allowed or CONCEPTS.get(w) == "@evening" for w in folded):
+        return None
+    found = set(folded)
+    if found & THANKS:
+        return "thanks"
+    if found & GOODBYES or "bye" in found:
+        return "goodbye"
+    if found & GREETINGS or {"hello", "hola"} & found:
+        return "greeting"
+    return None
+
+
+def _mixed_venue(matches: list[Match]) -> bool:
+    """A question about two venue topics at once ("the wifi at the airport") is about neither."""
+    best = matches[0].document
+    return best.kind == "venue" and any(
+        m.document.kind == "venue" and m.coverage >= MIXED_VENUE for m in matches[1:]
+    )
+
+
+def _rank(matches: list[Match], event: Event, now: datetime, favour_sessions: bool) -> list[Match]:
+    """Best first; a question about *when* leans to sessions, and among sessions that match
+    equally ("lunch" on three days) the next one comes first: a delegate asking "where is
+    lunch?" at 10:30 means today's lunch, not Friday's."""
+
+    def rank(match: Match) -> tuple[float, int, float]:
+        kind = match.document.kind
+        score = match.score * (FAQ_WHEN_ASKED_WHEN if favour_sessions and kind == "faq" else 1)
+        session = event.session(match.document.id) if kind == "session" else None
+        if session is None:
+            return (-round(score, 3), 0, 0.0)
+        over = session.end <= now
+        return (-round(score, 3), int(over), abs((session.start - now).total_seconds()))
+
+    return sorted(matches, key=rank)

@@ -42,7 +42,7 @@ def _t(text: Text | None, t: Translator) -> str:
     return _e(text.get(t.language)) if text else ""
 
 
-def _label(value: str) -> str:
+def short_label(value: str) -> str:
     return value if len(value) <= BUTTON_LABEL_LIMIT else value[: BUTTON_LABEL_LIMIT - 1] + "…"
 
 
@@ -120,7 +120,11 @@ def day(event: Event, t: Translator, value: date) -> Reply:
     lines = [f"<b>{_e(t.day(value))}</b> · {count}", ""]
     lines += [_session_line(s, t) for s in sessions]
     rows = tuple(
-        (Button(_label(f"{t.time(s.start)} {s.title.get(t.language)}"), callbacks.session(s.id)),)
+        (
+            Button(
+                short_label(f"{t.time(s.start)} {s.title.get(t.language)}"), callbacks.session(s.id)
+            ),
+        )
         for s in sessions
     )
     return Reply("\n".join(lines), (*rows, _back(t, callbacks.PROGRAMME)))
@@ -287,7 +291,7 @@ def faq_label(entry: FaqEntry, t: Translator, default_language: str) -> str:
     """A topic's button label: its first example question in the delegate's language."""
     for lang in (t.language, default_language, *entry.questions):
         if entry.questions.get(lang):
-            return _label(entry.questions[lang][0])
+            return short_label(entry.questions[lang][0])
     return entry.id
 
 

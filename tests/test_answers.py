@@ -1,0 +1,127 @@
+"""The free-text answerer, driven without Telegram: what a question is understood as."""
+
+from __future__ import annotations
+
+import sys
+from datetime import datetime
+
+import pytest
+
+from bot.answers import Answerer
+from bot.event import Event
+from bot.i18n import Translator
+from tests.conftest import ROOT, SANTO_DOMINGO
+
+sys.path.insert(0, str(ROOT / "bench"))
+from bench_answers import current, load_set, run  # noqa: E402
+
+DURING = datetime(2024, 11, 6, 10, 30, tzinfo=SANTO_DOMINGO)
+
+
+@pytest.fixture(scope="module")
+def answerer(shipped_event: Event) -> Answerer:
+    return Answerer(shipped_event)
+
+
+def understood(answerer: Answerer, text: str, now: datetime = DURING) -> tuple[str, str | None]:
+    target = answerer.understand(text, now)
+    return target.kind, target.id
+
+
+@pytest.mark.parametrize(
+    ("question", "expected"),
+    [
+        ("¿Cuándo se fundó la red PEA?", ("faq", "aspnet-founded")),
+        ("quand a été créé le réSEAU ?", ("faq", "aspnet-founded")),
+        ("wifi?", ("venue", "wifi")),
+        ("clave", ("venue", "wifi")),
+        ("mot de passe du wi-fi ?", ("venue", "wifi")),
+        ("how do I get there from the airport", ("venue", "directions")),
+        ("cual es la direccion del hotel", ("venue", "address")),
+        ("donde queda el salon b", ("venue", "room:salon-b")),
+        ("where is the terrace", ("venue", "room:terraza")),
+        ("donde es el taller de clima?", ("session", "ws-climate")),
+        ("la clôture", ("session", "closing")),
+        ("when does Ms Soto speak", ("session", "ws-climate")),
+        ("what's at 14:30 in salon C", ("session", "ws-peace")),
+        ("que hay en la terraza a las 7 de la noche", ("session", "welcome-reception")),
+        ("what's on thursday", ("schedule", "2024-11-07")),
+        ("programa de mañana", ("schedule", "2024-11-07")),
+        ("le dernier jour", ("schedule", "2024-11-08")),
+        ("day 2", ("schedule", "2024-11-07")),
+        ("what's on now", ("schedule", "now")),
+        ("y después?", ("schedule", "next")),
+        ("gracias!", ("smalltalk", "thanks")),
+        ("hola buenas", ("smalltalk", "greeting")),
+        ("au revoir", ("smalltalk", "goodbye")),
+        ("will it rain tomorrow?", ("fallback", None)),
+        ("is there a workshop on robotics?", ("fallback", None)),
+        ("où est la salle D ?", ("fallback", None)),
+        ("qui a gagné les élections", ("fallback", None)),
+        ("🙂", ("empty", None)),
+    ],
+)
+def test_questions_are_understood(answerer: Answerer, question: str, expected: tuple) -> None:
+    assert understood(answerer, question) == expected
+
+
+def test_typos_and_missing_accents_are_forgiven(answerer: Answerer) -> None:
+    assert understood(answerer, "wher is the wokshop on climat") == ("session", "ws-climate")
+    assert understood(answerer, "adress of the hotel") == ("venue", "address")
+
+
+def test_tomorrow_is_read_in_the_event_zone(answerer: Answerer) -> None:
+    """23:30 on the 6th in Santo Domingo is already the 7th in UTC: tomorrow is still the 7th."""
+    late = datetime(2024, 11, 6, 23, 30, tzinfo=SANTO_DOMINGO)
+    assert understood(answerer, "programme for tomorrow", late) == ("schedule", "2024-11-07")
+    utc_late = late.astimezone(datetime.fromisoformat("2024-11-07T03:30+00:00").tzinfo)
+    assert understood(answerer, "programme for tomorrow", utc_late) == ("schedule", "2024-11-07")
+
+
+def test_the_next_of_several_equal_sessions_is_chosen(answerer: Answerer) -> None:
+    assert understood(answerer, "where is lunch") == ("session", "lunch-day1")
+    friday = datetime(2024, 11, 8, 9, 0, tzinfo=SANTO_DOMINGO)
+    assert understood(answerer, "where is lunch", friday) == ("session", "lunch-day3")
+    assert understood(answerer, "what time is lunch on thursday") == ("session", "lunch-day2")
+
+
+def test_answers_are_in_the_delegates_language_whatever_the_question_language(
+    answerer: Answerer, shipped_event: Event
+) -> None:
+    entry = shipped_event.faq_entry("aspnet-founded")
+    assert entry is not None
+    for language in ("es", "en", "fr"):
+        reply = answerer.answer("When was ASPnet founded?", Translator(language, SANTO_DOMINGO), DURING)
+        assert reply.reply.text == entry.answer.get(language)
+
+
+def test_the_fallback_offers_the_menu_and_the_organisers(answerer: Answerer, shipped_event) -> None:
+    reply = answerer.answer("who won the match?", Translator("fr", SANTO_DOMINGO), DURING).reply
+    assert all(contact.name in reply.text for contact in shipped_event.contacts)
+    assert reply.buttons, "the menu comes with it"
+
+
+def test_the_same_code_serves_another_event(other_event: Event) -> None:
+    answerer = Answerer(other_event)
+    now = datetime.fromisoformat("2026-05-20T10:15").replace(tzinfo=other_event.timezone)
+    assert answerer.understand("wifi pw", now).id == "wifi"
+    assert answerer.understand("where is lab 3", now).id == "room:lab-3"
+    assert answerer.understand("programme for tomorrow", now).id == "2026-05-21"
+
+
+# Regression floors for the labelled sets (bench/bench_answers.py prints the figures). The
+# issue's targets (95% top-1, at most 3% of out-of-scope questions answered) are not met yet:
+# these floors sit just under what the answerer reaches today, so any regression fails.
+FLOORS = {"aspnet-lac-2024.yaml": (0.76, 0.10), "sample-other-meeting.yaml": (0.78, 0.05)}
+
+
+@pytest.mark.parametrize("name", sorted(FLOORS))
+def test_labelled_set_does_not_regress(name: str) -> None:
+    event, questions = load_set(ROOT / "bench" / "questions" / name)
+    results = run(questions, current(event), event)
+    top1 = sum(r.right for r in results) / len(results)
+    out_of_scope = [r for r in results if r.question.kind == "fallback"]
+    answered = sum(r.kind not in ("fallback", "smalltalk") for r in out_of_scope)
+    floor, ceiling = FLOORS[name]
+    assert top1 >= floor
+    assert answered / len(out_of_scope) <= ceiling
