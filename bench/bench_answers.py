@@ -80,10 +80,10 @@ def load_set(path: Path) -> tuple[Event, list[Question]]:
     return event, questions
 
 
-def run(
-    questions: list[Question], answer: Callable[[str, Translator, datetime], tuple[str, str | None]],
-    event: Event,
-) -> list[Result]:  # fmt: skip
+Answer = Callable[[str, Translator, datetime], tuple[str, str | None]]
+
+
+def run(questions: list[Question], answer: Answer, event: Event) -> list[Result]:
     results = []
     for q in questions:
         t = Translator(q.language, event.timezone)
@@ -93,7 +93,7 @@ def run(
     return results
 
 
-def baseline(event: Event) -> Callable[[str, Translator, datetime], tuple[str, str | None]]:
+def baseline(event: Event) -> Answer:
     """The first version of the bot: an exact (folded) FAQ phrasing, else the fallback."""
     phrasings = {
         fold(p): entry.id for entry in event.faq for ps in entry.questions.values() for p in ps
@@ -106,7 +106,7 @@ def baseline(event: Event) -> Callable[[str, Translator, datetime], tuple[str, s
     return answer
 
 
-def current(event: Event) -> Callable[[str, Translator, datetime], tuple[str, str | None]]:
+def current(event: Event) -> Answer:
     answerer = Answerer(event)
 
     def answer(text: str, t: Translator, now: datetime) -> tuple[str, str | None]:
@@ -148,17 +148,17 @@ def report(name: str, results: list[Result]) -> dict[str, float]:
         "top1": right / total,
         "out_of_scope": answered / len(out_of_scope) if out_of_scope else 0.0,
         "p99": p99,
-        "min_language": min(
-            sum(r.right for r in rs) / len(rs) for rs in by_language.values()
-        ),
+        "min_language": min(sum(r.right for r in rs) / len(rs) for rs in by_language.values()),
     }
 
 
 def generated_event(sessions: int, faq: int) -> Event:
     """A large synthetic event for the index build time (200 sessions, 100 FAQ entries)."""
     zone = load_event(ROOT / "events" / "aspnet-lac-2024.yaml").timezone
-    words = ("climate peace heritage platform network youth health teachers evaluation digital "
-             "citizenship ocean culture science literacy inclusion arts water energy food").split()
+    words = (
+        "climate peace heritage platform network youth health teachers evaluation digital "
+        "citizenship ocean culture science literacy inclusion arts water energy food"
+    ).split()
 
     def text(*parts: str) -> Text:
         return Text({lang: " ".join(parts) + f" ({lang})" for lang in ("es", "en", "fr")}, "es")
@@ -177,14 +177,18 @@ def generated_event(sessions: int, faq: int) -> Event:
         )
         for i in range(sessions)
     )
+    languages = ("es", "en", "fr")
     entries = tuple(
         FaqEntry(
             f"faq-{i}",
-            {lang: tuple(f"question {i} about {w} {lang}" for w in words[:5]) for lang in ("es", "en", "fr")},
+            {
+                lang: tuple(f"question {i} about {w} {lang}" for w in words[:5])
+                for lang in languages
+            },
             text("Answer", str(i)),
         )
         for i in range(faq)
-    )  # fmt: skip
+    )
     venue = Venue(text("Venue"), text("Street 1"), rooms=rooms)
     return Event("big", text("Big"), zone, ("es", "en", "fr"), "es", venue, programme, faq=entries)
 
@@ -211,7 +215,8 @@ def main() -> int:
             for r in results:
                 if not r.right:
                     q = r.question
-                    print(f"    ✗ [{q.language}] {q.text!r}: want {q.kind}/{q.id}, got {r.kind}/{r.id}")
+                    want, got = f"{q.kind}/{q.id}", f"{r.kind}/{r.id}"
+                    print(f"    ✗ [{q.language}] {q.text!r}: want {want}, got {got}")
     big = generated_event(200, 100)
     builds = []
     for _ in range(5):

@@ -2,18 +2,15 @@
 
 from __future__ import annotations
 
-import sys
 from datetime import datetime
 
 import pytest
 
+from bench.bench_answers import current, load_set, run
 from bot.answers import Answerer
 from bot.event import Event
 from bot.i18n import Translator
 from tests.conftest import ROOT, SANTO_DOMINGO
-
-sys.path.insert(0, str(ROOT / "bench"))
-from bench_answers import current, load_set, run  # noqa: E402
 
 DURING = datetime(2024, 11, 6, 10, 30, tzinfo=SANTO_DOMINGO)
 
@@ -91,7 +88,9 @@ def test_answers_are_in_the_delegates_language_whatever_the_question_language(
     entry = shipped_event.faq_entry("aspnet-founded")
     assert entry is not None
     for language in ("es", "en", "fr"):
-        reply = answerer.answer("When was ASPnet founded?", Translator(language, SANTO_DOMINGO), DURING)
+        reply = answerer.answer(
+            "When was ASPnet founded?", Translator(language, SANTO_DOMINGO), DURING
+        )
         assert reply.reply.text == entry.answer.get(language)
 
 
