@@ -14,8 +14,9 @@ import json
 import logging
 import os
 import sys
-from collections.abc import Sequence
-from datetime import UTC, datetime
+import time
+from collections.abc import Callable, Sequence
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 # python-telegram-bot reads this when imported (lazily, by run): timedelta RetryAfter, no warning.
@@ -70,7 +71,17 @@ def read_event(path: Path) -> Event | None:
         return None
 
 
-def run(settings: Settings) -> int:
+def rehearsal_clock(start: str, event: Event) -> Callable[[], datetime]:
+    """A clock that starts at ``start`` (local to the event if naive) and runs at normal speed,
+    so organisers can rehearse reminders and now/next before the meeting."""
+    begin = datetime.fromisoformat(start)
+    if begin.tzinfo is None:
+        begin = begin.replace(tzinfo=event.timezone)
+    origin = time.monotonic()
+    return lambda: begin + timedelta(seconds=time.monotonic() - origin)
+
+
+def run(settings: Settings, rehearse: str | None = None) -> int:
     if not settings.token:
         print(NO_TOKEN, file=sys.stderr)
         return EXIT_USAGE
@@ -78,11 +89,17 @@ def run(settings: Settings) -> int:
     if event is None:
         return EXIT_USAGE
     setup_logging(settings.token)
+    from bot.services import system_clock
     from handlers.app import build_application
 
-    application = build_application(settings, event)
+    clock = rehearsal_clock(rehearse, event) if rehearse else system_clock
+    application = build_application(settings, event, clock, signals=True)
     logging.getLogger(__name__).info(
-        "serving %s from %s with %d sessions", event.id, settings.event_file, len(event.sessions)
+        "serving %s from %s with %d sessions%s",
+        event.id,
+        settings.event_file,
+        len(event.sessions),
+        f", rehearsing from {rehearse}" if rehearse else "",
     )
     application.run_polling(allowed_updates=["message", "edited_message", "callback_query"])
     return 0
@@ -145,6 +162,12 @@ async def list_unanswered(settings: Settings) -> int:
 
 def parser() -> argparse.ArgumentParser:
     root = argparse.ArgumentParser(prog="main.py", description=__doc__.splitlines()[0])
+    root.add_argument(
+        "--rehearse",
+        metavar="ISO",
+        default=os.environ.get("REHEARSE_AT") or None,
+        help="run with the clock starting at this moment (default: REHEARSE_AT)",
+    )
     commands = root.add_subparsers(dest="command")
     check_cmd = commands.add_parser("check", help="validate an event file")
     check_cmd.add_argument("file", nargs="?", help="event file (default: EVENT_FILE)")
@@ -171,7 +194,13 @@ def main(argv: Sequence[str] | None = None) -> int:
         return ask(args, settings)
     if args.command == "unanswered":
         return asyncio.run(list_unanswered(settings))
-    return run(settings)
+    if args.rehearse:
+        try:
+            datetime.fromisoformat(args.rehearse)
+        except ValueError:
+            print(f"--rehearse: '{args.rehearse}' is not a date and time", file=sys.stderr)
+            return EXIT_USAGE
+    return run(settings, args.rehearse)
 
 
 if __name__ == "__main__":

@@ -8,7 +8,7 @@ treated as an expired button by the handlers.
 from __future__ import annotations
 
 import re
-from datetime import date
+from datetime import date, time
 
 MAX_CALLBACK_BYTES = 64
 
@@ -20,12 +20,19 @@ HELP = "help"
 LANGUAGES = "lang"
 FORGET_YES = "forget:yes"
 FORGET_NO = "forget:no"
+REMINDERS = "rem"
+REMINDERS_OFF = "rem:off"
 
 DAY_PATTERN = re.compile(r"^day:(\d{4}-\d{2}-\d{2})$")
 SESSION_PATTERN = re.compile(r"^ses:([a-z0-9-]{1,48})$")
 ABOUT_PATTERN = re.compile(r"^about(?::(\d{1,3}))?$")
 FAQ_PATTERN = re.compile(r"^faq:([a-z0-9-]{1,48})$")
 LANGUAGE_PATTERN = re.compile(r"^lang:([a-z]{2,3})$")
+FOLLOW_PATTERN = re.compile(r"^(fol|unf):([a-z0-9-]{1,48})$")
+FOLLOW_DAY_PATTERN = re.compile(r"^fday:(\d{4}-\d{2}-\d{2})$")
+REMINDER_MODE_PATTERN = re.compile(r"^rem:mode:(all|followed|off)$")
+REMINDER_LEAD_PATTERN = re.compile(r"^rem:lead:(\d{1,2})$")
+REMINDER_DIGEST_PATTERN = re.compile(r"^rem:dig:(\d{4}|none)$")
 
 
 def _checked(data: str) -> str:
@@ -52,3 +59,24 @@ def faq(faq_id: str) -> str:
 
 def language(code: str) -> str:
     return _checked(f"lang:{code}")
+
+
+def follow(session_id: str, *, following: bool) -> str:
+    """The Follow button, or Unfollow when the delegate already follows the session."""
+    return _checked(f"{'unf' if following else 'fol'}:{session_id}")
+
+
+def follow_day(value: date) -> str:
+    return _checked(f"fday:{value.isoformat()}")
+
+
+def reminder_mode(mode: str) -> str:
+    return _checked(f"rem:mode:{mode}")
+
+
+def reminder_lead(minutes: int) -> str:
+    return _checked(f"rem:lead:{minutes}")
+
+
+def reminder_digest(at: time | None) -> str:
+    return _checked(f"rem:dig:{at.strftime('%H%M') if at else 'none'}")

@@ -16,6 +16,14 @@ DELEGATE_COMMANDS: tuple[tuple[str, str], ...] = (
     ("venue", N_("Address, map, directions, wifi and rooms")),
     ("about", N_("About the meeting and frequent questions")),
     ("language", N_("Choose your language")),
+    ("agenda", N_("The sessions you follow")),
+    ("reminders", N_("Reminder settings")),
+    ("calendar", N_("Add the sessions to your phone's calendar")),
     ("forget", N_("Delete what I store about you")),
     ("help", N_("Every command")),
+)
+
+# Listed only in organisers' own chats (a chat-scoped command menu); checked on every use.
+ORGANISER_COMMANDS: tuple[tuple[str, str], ...] = (
+    ("reload", N_("Reload the event file and announce changes")),
 )

@@ -10,6 +10,8 @@ from pathlib import Path
 DEFAULT_EVENT_FILE = Path(__file__).resolve().parent.parent / "events" / "aspnet-lac-2024.yaml"
 DEFAULT_API_URL = "https://api.telegram.org"
 DEFAULT_DB = "data/bot.sqlite3"
+# Fan-outs (reminders, announcements) are paced evenly just under Telegram's ~30 messages/s.
+DEFAULT_SEND_RATE = 29.0
 
 
 class ConfigError(ValueError):
@@ -23,6 +25,7 @@ class Settings:
     event_file: Path
     db_path: Path
     organiser_ids: frozenset[int]
+    send_rate: float = DEFAULT_SEND_RATE
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] = os.environ) -> Settings:
@@ -33,10 +36,18 @@ class Settings:
             if not part.lstrip("-").isdigit():
                 raise ConfigError(f"ORGANISER_IDS: '{part}' is not a Telegram user id")
             ids.add(int(part))
+        rate_text = environ.get("SEND_RATE", "").strip()
+        try:
+            send_rate = float(rate_text) if rate_text else DEFAULT_SEND_RATE
+        except ValueError:
+            raise ConfigError(f"SEND_RATE: '{rate_text}' is not a number") from None
+        if not 0 < send_rate <= 1000:
+            raise ConfigError("SEND_RATE: must be between 0 and 1000 messages a second")
         return cls(
             token=environ.get("TELEGRAM_BOT_TOKEN", "").strip() or None,
             api_url=environ.get("TELEGRAM_API_URL", "").strip().rstrip("/") or DEFAULT_API_URL,
             event_file=Path(environ.get("EVENT_FILE", "").strip() or DEFAULT_EVENT_FILE),
             db_path=Path(environ.get("BOT_DB", "").strip() or DEFAULT_DB),
             organiser_ids=frozenset(ids),
+            send_rate=send_rate,
         )

@@ -1,16 +1,27 @@
-"""What every handler needs, gathered once: the event, its answerer, storage and the clock."""
+"""What every handler needs, gathered once: the event, its answerer, the stores and the clock."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import asyncio
+import logging
+from collections.abc import Callable, Coroutine
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from typing import Any
 
 from bot.answers import Answerer
 from bot.config import Settings
+from bot.delivery import DeliveryReport, deliver
 from bot.event import Event
+from bot.follows import FollowStore
 from bot.i18n import Translator
+from bot.outbox import Outbox
+from bot.programme import ProgrammeStore
+from bot.reminders import ReminderPlanner
+from bot.sender import RateLimitedSender
 from bot.storage import Storage
+
+log = logging.getLogger(__name__)
 
 
 def system_clock() -> datetime:
@@ -23,10 +34,28 @@ class Services:
     event: Event
     storage: Storage
     clock: Callable[[], datetime] = system_clock
+    sender: RateLimitedSender | None = None
     answerer: Answerer = field(init=False)
+    follows: FollowStore = field(init=False)
+    outbox: Outbox = field(init=False)
+    programme: ProgrammeStore = field(init=False)
+    planner: ReminderPlanner = field(init=False)
+    _deliveries: set[asyncio.Task[Any]] = field(default_factory=set, init=False)
 
     def __post_init__(self) -> None:
         self.answerer = Answerer(self.event)
+        connection = self.storage.connection
+        self.follows = FollowStore(connection)
+        self.outbox = Outbox(connection)
+        self.programme = ProgrammeStore(connection)
+        self.planner = ReminderPlanner(
+            lambda: self.event, self.follows, self.outbox, self.translator, self.clock
+        )
+
+    def replace_event(self, event: Event) -> None:
+        """Serve a reloaded event file from the next update on."""
+        self.event = event
+        self.answerer = Answerer(event)
 
     def translator(self, language: str) -> Translator:
         return Translator(self.event.language_or_default(language), self.event.timezone)
@@ -37,3 +66,40 @@ class Services:
         if stored in self.event.languages:
             return stored
         return self.event.language_or_default(client_language)
+
+    async def forget(self, user_id: int) -> None:
+        """Everything about one delegate: follows, settings, pending messages, language."""
+        await self.follows.forget(user_id)
+        await self.outbox.forget(user_id)
+        await self.storage.forget(user_id)
+
+    def start_delivery(self, job: str) -> asyncio.Task[DeliveryReport]:
+        """Deliver an outbox job in the background: a fan-out must never block anyone's reply."""
+        assert self.sender is not None, "the sender is created at start-up"
+        task = asyncio.create_task(
+            deliver(self.outbox, job, self.sender, on_blocked=self._blocked), name=job
+        )
+        self._deliveries.add(task)
+        task.add_done_callback(self._delivery_done)
+        return task
+
+    def track(self, coroutine: Coroutine[Any, Any, Any], name: str) -> asyncio.Task[Any]:
+        task = asyncio.create_task(coroutine, name=name)
+        self._deliveries.add(task)
+        task.add_done_callback(self._delivery_done)
+        return task
+
+    async def _blocked(self, chat_id: int) -> None:
+        await self.storage.mark_blocked(chat_id)
+
+    def _delivery_done(self, task: asyncio.Task[Any]) -> None:
+        self._deliveries.discard(task)
+        if not task.cancelled() and task.exception() is not None:
+            log.error("delivery %s failed", task.get_name(), exc_info=task.exception())
+
+    async def stop_deliveries(self) -> None:
+        """A graceful stop: requests already out finish and are recorded, the rest stay pending."""
+        tasks = list(self._deliveries)
+        for task in tasks:
+            task.cancel()
+        await asyncio.gather(*tasks, return_exceptions=True)

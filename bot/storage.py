@@ -29,6 +29,58 @@ MIGRATIONS: Sequence[str] = (
         asked_at TEXT NOT NULL
     );
     """,
+    # 2: the delivery outbox (bot/outbox.py) and delegates who blocked the bot.
+    """
+    CREATE TABLE outbox_jobs (
+        job TEXT PRIMARY KEY,
+        kind TEXT NOT NULL,
+        created_at TEXT NOT NULL,
+        finished_at TEXT,
+        stopped_reason TEXT
+    );
+    CREATE TABLE outbox (
+        id INTEGER PRIMARY KEY,
+        job TEXT NOT NULL REFERENCES outbox_jobs(job),
+        chat_id INTEGER NOT NULL,
+        payload TEXT NOT NULL,
+        status TEXT NOT NULL DEFAULT 'pending'
+            CHECK (status IN ('pending', 'sending', 'sent', 'blocked', 'failed')),
+        attempts INTEGER NOT NULL DEFAULT 0,
+        error TEXT,
+        updated_at TEXT NOT NULL,
+        UNIQUE (job, chat_id)
+    );
+    CREATE INDEX outbox_job_status ON outbox (job, status);
+    ALTER TABLE delegates ADD COLUMN blocked_at TEXT;
+    """,
+    # 3: following sessions, reminder settings, and the programme as last seen (for changes).
+    """
+    CREATE TABLE follows (
+        user_id INTEGER NOT NULL,
+        session_id TEXT NOT NULL,
+        created_at TEXT NOT NULL,
+        PRIMARY KEY (user_id, session_id)
+    );
+    CREATE INDEX follows_session ON follows (session_id);
+    CREATE TABLE reminder_settings (
+        user_id INTEGER PRIMARY KEY,
+        mode TEXT NOT NULL DEFAULT 'all' CHECK (mode IN ('all', 'followed', 'off')),
+        leads TEXT,
+        digest TEXT
+    );
+    CREATE TABLE programme (
+        event_id TEXT NOT NULL,
+        session_id TEXT NOT NULL,
+        title TEXT NOT NULL,
+        start TEXT NOT NULL,
+        end TEXT NOT NULL,
+        room_id TEXT,
+        kind TEXT NOT NULL,
+        sequence INTEGER NOT NULL DEFAULT 0,
+        cancelled INTEGER NOT NULL DEFAULT 0,
+        PRIMARY KEY (event_id, session_id)
+    );
+    """,
 )
 
 
@@ -103,6 +155,42 @@ class Storage:
         """Delete everything stored about one delegate (their right, and /forget's promise)."""
         await self._db.execute("DELETE FROM delegates WHERE user_id = ?", (user_id,))
         await self._db.commit()
+
+    async def mark_blocked(self, user_id: int) -> bool:
+        """Remember that a delegate blocked the bot, so fan-outs stop knocking on a closed door.
+
+        Only a known delegate can be marked (there is no language to store for a stranger);
+        returns whether a row was marked. The first date is kept: it says since when.
+        """
+        cursor = await self._db.execute(
+            "UPDATE delegates SET blocked_at = COALESCE(blocked_at, ?) WHERE user_id = ?",
+            (_now(), user_id),
+        )
+        await self._db.commit()
+        return cursor.rowcount > 0
+
+    async def unblock(self, user_id: int) -> None:
+        """A delegate who writes to the bot again has unblocked it: they are reachable again."""
+        await self._db.execute(
+            "UPDATE delegates SET blocked_at = NULL WHERE user_id = ? AND blocked_at IS NOT NULL",
+            (user_id,),
+        )
+        await self._db.commit()
+
+    async def is_blocked(self, user_id: int) -> bool:
+        async with self._db.execute(
+            "SELECT blocked_at IS NOT NULL FROM delegates WHERE user_id = ?", (user_id,)
+        ) as cursor:
+            row = await cursor.fetchone()
+        return bool(row and row[0])
+
+    async def blocked_users(self) -> set[int]:
+        """Delegates to leave out when planning a fan-out (each would only cost a 403)."""
+        async with self._db.execute(
+            "SELECT user_id FROM delegates WHERE blocked_at IS NOT NULL"
+        ) as cursor:
+            rows = await cursor.fetchall()
+        return {int(r[0]) for r in rows}
 
     async def record_unanswered(self, text: str, language: str) -> None:
         await self._db.execute(

@@ -34,12 +34,12 @@ class Reply:
     location: tuple[float, float] | None = field(default=None)
 
 
-def _e(value: str) -> str:
+def esc(value: str) -> str:
     return escape(value, quote=False)
 
 
-def _t(text: Text | None, t: Translator) -> str:
-    return _e(text.get(t.language)) if text else ""
+def text_of(text: Text | None, t: Translator) -> str:
+    return esc(text.get(t.language)) if text else ""
 
 
 def short_label(value: str) -> str:
@@ -72,13 +72,15 @@ def welcome(event: Event, t: Translator) -> Reply:
         "Welcome to <b>{event}</b>!\n\n"
         "I can show you the programme, what is on now and next, and the venue. "
         "You can also just type a question, for example “where is lunch?”."
-    ).format(event=_t(event.name, t))
+    ).format(event=text_of(event.name, t))
     return Reply(text, main_menu(t))
 
 
 def menu(event: Event, t: Translator) -> Reply:
     return Reply(
-        t.gettext("<b>{event}</b>\nWhat would you like to see?").format(event=_t(event.name, t)),
+        t.gettext("<b>{event}</b>\nWhat would you like to see?").format(
+            event=text_of(event.name, t)
+        ),
         main_menu(t),
     )
 
@@ -105,10 +107,12 @@ def programme(event: Event, t: Translator) -> Reply:
     )
 
 
-def _session_line(session: Session, t: Translator) -> str:
-    line = f"{t.time_range(session.start, session.end)}  <b>{_t(session.title, t)}</b>"
+def session_line(session: Session, t: Translator) -> str:
+    line = f"{t.time_range(session.start, session.end)}  <b>{text_of(session.title, t)}</b>"
     if session.room:
-        line = t.gettext("{session} · {room}").format(session=line, room=_t(session.room.name, t))
+        line = t.gettext("{session} · {room}").format(
+            session=line, room=text_of(session.room.name, t)
+        )
     return line
 
 
@@ -117,8 +121,8 @@ def day(event: Event, t: Translator, value: date) -> Reply:
     count = t.ngettext("{count} session", "{count} sessions", len(sessions)).format(
         count=len(sessions)
     )
-    lines = [f"<b>{_e(t.day(value))}</b> · {count}", ""]
-    lines += [_session_line(s, t) for s in sessions]
+    lines = [f"<b>{esc(t.day(value))}</b> · {count}", ""]
+    lines += [session_line(s, t) for s in sessions]
     rows = tuple(
         (
             Button(
@@ -127,59 +131,67 @@ def day(event: Event, t: Translator, value: date) -> Reply:
         )
         for s in sessions
     )
-    return Reply("\n".join(lines), (*rows, _back(t, callbacks.PROGRAMME)))
+    follow_all = (Button(t.gettext("⭐ Follow this day"), callbacks.follow_day(value)),)
+    return Reply("\n".join(lines), (*rows, follow_all, _back(t, callbacks.PROGRAMME)))
 
 
-def _speaker_lines(session: Session, t: Translator) -> list[str]:
+def speaker_lines(session: Session, t: Translator) -> list[str]:
     lines = []
     for speaker in session.speakers:
         if speaker.affiliation:
             lines.append(
                 t.gettext("• {name}, {affiliation}").format(
-                    name=_e(speaker.name), affiliation=_t(speaker.affiliation, t)
+                    name=esc(speaker.name), affiliation=text_of(speaker.affiliation, t)
                 )
             )
         else:
-            lines.append(t.gettext("• {name}").format(name=_e(speaker.name)))
+            lines.append(t.gettext("• {name}").format(name=esc(speaker.name)))
     return lines
 
 
-def session_detail(event: Event, t: Translator, session: Session) -> Reply:
+def session_detail(
+    event: Event, t: Translator, session: Session, following: bool | None = None
+) -> Reply:
+    """One session; ``following`` (None when unknown) adds the Follow / Unfollow button."""
     lines = [
-        f"<b>{_t(session.title, t)}</b>",
+        f"<b>{text_of(session.title, t)}</b>",
         t.gettext("🗓 {day} · {time}").format(
-            day=_e(t.day(t.local_day(session.start))),
+            day=esc(t.day(t.local_day(session.start))),
             time=t.time_range(session.start, session.end),
         ),
     ]
     if session.room:
-        lines.append(t.gettext("📍 {room}").format(room=_t(session.room.name, t)))
+        lines.append(t.gettext("📍 {room}").format(room=text_of(session.room.name, t)))
         if session.room.directions:
-            lines.append(_t(session.room.directions, t))
+            lines.append(text_of(session.room.directions, t))
     if session.speakers:
         lines.append(
             t.ngettext("<b>Speaker</b>", "<b>Speakers</b>", len(session.speakers)).format(
                 count=len(session.speakers)
             )
         )
-        lines += _speaker_lines(session, t)
+        lines += speaker_lines(session, t)
     if session.floor_language:
         lines.append(
             t.gettext("🗣 Spoken in {language}").format(
-                language=_e(t.language_name(session.floor_language))
+                language=esc(t.language_name(session.floor_language))
             )
         )
     if session.interpretation:
-        names = ", ".join(_e(t.language_name(code)) for code in session.interpretation)
+        names = ", ".join(esc(t.language_name(code)) for code in session.interpretation)
         lines.append(t.gettext("🎧 Interpretation: {languages}").format(languages=names))
     if session.description:
-        lines += ["", _t(session.description, t)]
+        lines += ["", text_of(session.description, t)]
     back_day = callbacks.day(t.local_day(session.start))
-    return Reply("\n".join(lines), (_back(t, back_day),))
+    rows: tuple[tuple[Button, ...], ...] = (_back(t, back_day),)
+    if following is not None:
+        label = t.gettext("☆ Unfollow") if following else t.gettext("⭐ Follow")
+        rows = ((Button(label, callbacks.follow(session.id, following=following)),), *rows)
+    return Reply("\n".join(lines), rows)
 
 
 def _sessions_block(sessions: Iterable[Session], t: Translator) -> list[str]:
-    return [_session_line(s, t) for s in sessions]
+    return [session_line(s, t) for s in sessions]
 
 
 def now_next(event: Event, t: Translator, now: datetime) -> Reply:
@@ -191,7 +203,7 @@ def now_next(event: Event, t: Translator, now: datetime) -> Reply:
     first, last_end = sessions[0], max(s.end for s in sessions)
     if now < first.start:
         text = t.gettext("The meeting starts on {day} at {time}.").format(
-            day=_e(t.day(t.local_day(first.start))), time=t.time(first.start)
+            day=esc(t.day(t.local_day(first.start))), time=t.time(first.start)
         )
         return Reply("\n".join([text, "", *_sessions_block(upcoming(event, now), t)]), buttons)
     if now >= last_end:
@@ -207,7 +219,7 @@ def now_next(event: Event, t: Translator, now: datetime) -> Reply:
         next_day = t.local_day(following[0].start)
         heading = t.gettext("<b>Next</b>")
         if next_day != t.local_day(now):
-            heading = t.gettext("<b>Next</b>, {day}").format(day=_e(t.day(next_day)))
+            heading = t.gettext("<b>Next</b>, {day}").format(day=esc(t.day(next_day)))
         lines += ["", heading, *_sessions_block(following, t)]
     return Reply("\n".join(lines), buttons)
 
@@ -232,14 +244,16 @@ def next_only(event: Event, t: Translator, now: datetime) -> Reply:
         if event.sessions and now >= max(s.end for s in event.sessions):
             return Reply(t.gettext("The meeting is over. Thank you for taking part!"), buttons)
         return Reply(t.gettext("Nothing else is planned."), buttons)
-    heading = t.gettext("<b>Next</b>, {day}").format(day=_e(t.day(t.local_day(following[0].start))))
+    heading = t.gettext("<b>Next</b>, {day}").format(
+        day=esc(t.day(t.local_day(following[0].start)))
+    )
     return Reply("\n".join([heading, *_sessions_block(following, t)]), buttons)
 
 
 def venue_address(event: Event, t: Translator) -> str:
     venue = event.venue
     return t.gettext("📍 <b>{name}</b>\n{address}").format(
-        name=_t(venue.name, t), address=_t(venue.address, t)
+        name=text_of(venue.name, t), address=text_of(venue.address, t)
     )
 
 
@@ -250,9 +264,9 @@ def venue_wifi(event: Event, t: Translator) -> str | None:
     if wifi.password:
         return t.gettext(
             "📶 Wifi: <code>{network}</code>, password <code>{password}</code>"
-        ).format(network=_e(wifi.network), password=_e(wifi.password))
+        ).format(network=esc(wifi.network), password=esc(wifi.password))
     return t.gettext("📶 Wifi: <code>{network}</code> (no password)").format(
-        network=_e(wifi.network)
+        network=esc(wifi.network)
     )
 
 
@@ -260,16 +274,16 @@ def venue_directions(event: Event, t: Translator) -> str | None:
     if event.venue.directions is None:
         return None
     return t.gettext("🚕 <b>Getting there</b>\n{directions}").format(
-        directions=_t(event.venue.directions, t)
+        directions=text_of(event.venue.directions, t)
     )
 
 
 def room_line(room_name: Text, directions: Text | None, t: Translator) -> str:
     if directions:
         return t.gettext("• <b>{room}</b>: {directions}").format(
-            room=_t(room_name, t), directions=_t(directions, t)
+            room=text_of(room_name, t), directions=text_of(directions, t)
         )
-    return t.gettext("• <b>{room}</b>").format(room=_t(room_name, t))
+    return t.gettext("• <b>{room}</b>").format(room=text_of(room_name, t))
 
 
 def venue(event: Event, t: Translator) -> Reply:
@@ -298,11 +312,11 @@ def faq_label(entry: FaqEntry, t: Translator, default_language: str) -> str:
 def about(event: Event, t: Translator, page: int) -> Reply:
     pages = max(1, -(-len(event.faq) // FAQ_PAGE_SIZE))
     page = min(max(page, 0), pages - 1)
-    lines = [f"<b>{_t(event.name, t)}</b>"]
+    lines = [f"<b>{text_of(event.name, t)}</b>"]
     if event.description:
-        lines.append(_t(event.description, t))
+        lines.append(text_of(event.description, t))
     if event.website:
-        lines.append(_e(event.website))
+        lines.append(esc(event.website))
     if event.faq:
         lines += [
             "",
@@ -310,7 +324,8 @@ def about(event: Event, t: Translator, page: int) -> Reply:
         ]
     entries = event.faq[page * FAQ_PAGE_SIZE : (page + 1) * FAQ_PAGE_SIZE]
     rows: list[tuple[Button, ...]] = [
-        (Button(faq_label(e, t, event.default_language), callbacks.faq(e.id)),) for e in entries
+        (Button(faq_label(entry, t, event.default_language), callbacks.faq(entry.id)),)
+        for entry in entries
     ]
     nav = []
     if page > 0:
@@ -325,19 +340,19 @@ def about(event: Event, t: Translator, page: int) -> Reply:
 
 def faq_answer(event: Event, t: Translator, entry: FaqEntry) -> Reply:
     page = event.faq.index(entry) // FAQ_PAGE_SIZE
-    return Reply(_t(entry.answer, t), (_back(t, callbacks.about(page)),))
+    return Reply(text_of(entry.answer, t), (_back(t, callbacks.about(page)),))
 
 
 def contacts(event: Event, t: Translator) -> list[str]:
     lines = []
     for contact in event.contacts:
-        reach = [_e(v) for v in (contact.email, contact.phone, contact.telegram) if v]
+        reach = [esc(v) for v in (contact.email, contact.phone, contact.telegram) if v]
         if contact.role:
             line = t.gettext("• {name} ({role})").format(
-                name=_e(contact.name), role=_t(contact.role, t)
+                name=esc(contact.name), role=text_of(contact.role, t)
             )
         else:
-            line = t.gettext("• {name}").format(name=_e(contact.name))
+            line = t.gettext("• {name}").format(name=esc(contact.name))
         lines.append(": ".join([line, ", ".join(reach)]) if reach else line)
     return lines
 
@@ -369,7 +384,7 @@ def language_picker(event: Event, t: Translator) -> Reply:
 
 def language_set(event: Event, t: Translator) -> Reply:
     text = t.gettext("Done: I will speak {language} with you.").format(
-        language=_e(t.language_name(t.language))
+        language=esc(t.language_name(t.language))
     )
     return Reply(text, main_menu(t))
 

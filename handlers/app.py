@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
+import signal
 from collections.abc import Callable
 from datetime import datetime
 
-from telegram import BotCommand, LinkPreviewOptions
+from telegram import Bot, BotCommand, BotCommandScopeChat, LinkPreviewOptions
 from telegram.constants import ParseMode
+from telegram.error import BadRequest
 from telegram.ext import (
     AIORateLimiter,
     Application,
@@ -20,38 +23,86 @@ from telegram.ext import (
 )
 
 from bot import callbacks
-from bot.commands import DELEGATE_COMMANDS
+from bot.commands import DELEGATE_COMMANDS, ORGANISER_COMMANDS
 from bot.config import Settings
 from bot.event import Event
+from bot.sender import RateLimitedSender
 from bot.services import Services, system_clock
 from bot.storage import Storage
-from handlers import about, errors, expired, forget, language, menu, programme, questions, venue
+from handlers import (
+    about,
+    calendar,
+    errors,
+    expired,
+    follow,
+    forget,
+    language,
+    menu,
+    programme,
+    questions,
+    reload,
+    reminders,
+    venue,
+)
 from handlers.common import SERVICES_KEY
+from handlers.transport import TelegramTransport, fanout_bot
 
 log = logging.getLogger(__name__)
 
 DESCRIPTION_LIMIT = 512
 SHORT_DESCRIPTION_LIMIT = 120
 NEW_MESSAGES = filters.UpdateType.MESSAGE
+FANOUT_KEY = "fanout_bot"
 
 
 def build_application(
-    settings: Settings, event: Event, clock: Callable[[], datetime] = system_clock
+    settings: Settings,
+    event: Event,
+    clock: Callable[[], datetime] = system_clock,
+    *,
+    signals: bool = False,
 ) -> Application:
-    """The bot, ready for ``run_polling`` (or for tests to initialise and feed updates)."""
+    """The bot, ready for ``run_polling`` (or for tests to initialise and feed updates).
+
+    ``signals`` installs the SIGHUP handler (reload the event file) for a bot run from main.
+    """
     if not settings.token:
         raise ValueError("a bot token is required")
 
     async def post_init(application: Application) -> None:
         storage = await Storage.open(settings.db_path)
-        svc = Services(settings, event, storage, clock)
+        fanout = fanout_bot(settings.token or "", settings.api_url)
+        await fanout.initialize()
+        sender = RateLimitedSender(TelegramTransport(fanout), per_second=settings.send_rate)
+        svc = Services(settings, event, storage, clock, sender)
         application.bot_data[SERVICES_KEY] = svc
+        application.bot_data[FANOUT_KEY] = fanout
         await register_commands(application, svc)
+        recovered = await svc.outbox.recover()
+        for job in await svc.outbox.unfinished_jobs():
+            svc.start_delivery(job)
+        if recovered:
+            log.warning("%d sends were in flight at the last stop; resent", recovered)
+        await reload.apply_event(application, event)
+        if signals:
+            asyncio.get_running_loop().add_signal_handler(
+                signal.SIGHUP,
+                lambda: application.create_task(reload.reload_from_signal(application)),
+            )
+
+    async def post_stop(application: Application) -> None:
+        svc: Services | None = application.bot_data.get(SERVICES_KEY)
+        if svc is not None:
+            await svc.stop_deliveries()
 
     async def post_shutdown(application: Application) -> None:
+        await post_stop(application)
         svc: Services | None = application.bot_data.pop(SERVICES_KEY, None)
         if svc is not None:
             await svc.storage.close()
+        fanout: Bot | None = application.bot_data.pop(FANOUT_KEY, None)
+        if fanout is not None:
+            await fanout.shutdown()
 
     application = (
         ApplicationBuilder()
@@ -67,6 +118,7 @@ def build_application(
         )
         .rate_limiter(AIORateLimiter(max_retries=3))
         .post_init(post_init)
+        .post_stop(post_stop)
         .post_shutdown(post_shutdown)
         .build()
     )
@@ -87,6 +139,10 @@ def add_handlers(application: Application) -> None:
         "about": about.about,
         "language": language.language,
         "forget": forget.forget,
+        "agenda": follow.agenda,
+        "reminders": reminders.reminders,
+        "reload": reload.reload_command,
+        "calendar": calendar.calendar_command,
     }
     for name, callback in commands.items():
         application.add_handler(CommandHandler(name, callback, filters=NEW_MESSAGES))
@@ -104,6 +160,13 @@ def add_handlers(application: Application) -> None:
         callbacks.LANGUAGE_PATTERN: language.language_button,
         rf"^{callbacks.FORGET_YES}$": forget.forget_yes,
         rf"^{callbacks.FORGET_NO}$": forget.forget_no,
+        callbacks.FOLLOW_PATTERN: follow.follow_button,
+        callbacks.FOLLOW_DAY_PATTERN: follow.follow_day_button,
+        rf"^{callbacks.REMINDERS_OFF}$": reminders.stop_button,
+        callbacks.REMINDER_MODE_PATTERN: reminders.settings_button,
+        callbacks.REMINDER_LEAD_PATTERN: reminders.settings_button,
+        callbacks.REMINDER_DIGEST_PATTERN: reminders.settings_button,
+        calendar.CALENDAR_PATTERN: calendar.calendar_button,
     }
     for pattern, callback in buttons.items():
         application.add_handler(CallbackQueryHandler(callback, pattern=pattern))
@@ -143,4 +206,14 @@ async def register_commands(application: Application, svc: Services) -> None:
         await bot.set_my_commands(commands, language_code=code)
         await bot.set_my_description(description[:DESCRIPTION_LIMIT], language_code=code)
         await bot.set_my_short_description(short[:SHORT_DESCRIPTION_LIMIT], language_code=code)
+    for organiser in svc.settings.organiser_ids:
+        t = svc.translator(await svc.storage.language(organiser) or event.default_language)
+        commands = [
+            BotCommand(name, t.gettext(text))
+            for name, text in (*DELEGATE_COMMANDS, *ORGANISER_COMMANDS)
+        ]
+        try:
+            await bot.set_my_commands(commands, scope=BotCommandScopeChat(organiser))
+        except BadRequest:  # an organiser who has not opened a chat with the bot yet
+            log.warning("organiser %s has no chat with the bot: commands not listed", organiser)
     log.info("commands registered for %s", ", ".join(event.languages))

@@ -61,12 +61,14 @@ async def send(update: Update, reply: Reply) -> None:
         )
 
 
-async def edit(query: CallbackQuery, reply: Reply) -> None:
+async def edit(query: CallbackQuery, reply: Reply, *, answered: bool = False) -> None:
     """Show a screen in place of the one whose button was pressed (navigation, not a new message).
 
     A screen too long for one message, or a message Telegram cannot edit any more, is sent anew.
+    ``answered`` says the press was already answered (with a notice of its own).
     """
-    await query.answer()
+    if not answered:
+        await query.answer()
     chunks = split_message(reply.text)
     message = query.message
     if len(chunks) == 1 and isinstance(message, Message):

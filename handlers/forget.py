@@ -18,7 +18,7 @@ async def forget_yes(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None
     query = update.callback_query
     assert query
     t = await translator(update, context)
-    await services(context).storage.forget(query.from_user.id)
+    await services(context).forget(query.from_user.id)
     await edit(query, views.forgotten(t))
 
 

@@ -28,6 +28,7 @@ async def start(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         language = svc.event.language_or_default(user.language_code)
     if language != stored:
         await svc.storage.set_language(user.id, language)
+    await svc.storage.unblock(user.id)
     await send(update, views.welcome(svc.event, svc.translator(language)))
 
 

@@ -45,7 +45,9 @@ async def session_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> 
     if session is None:
         await expired(update, context)
         return
-    await edit(query, views.session_detail(event, await translator(update, context), session))
+    following = session.id in await services(context).follows.followed(query.from_user.id)
+    t = await translator(update, context)
+    await edit(query, views.session_detail(event, t, session, following=following))
 
 
 async def now(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:

@@ -43,9 +43,14 @@ async def question(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     svc = services(context)
     t = await translator(update, context)
     answer = svc.answerer.answer(text, t, svc.clock())
+    reply = answer.reply
     if answer.kind == FALLBACK:
         await svc.storage.record_unanswered(text[:STORED_QUESTION_LIMIT], t.language)
-    await send_venue(update, context, answer.reply)
+    session = svc.event.session(answer.id or "") if answer.kind == "session" else None
+    if session and not answer.alternatives and update.effective_user:
+        following = session.id in await svc.follows.followed(update.effective_user.id)
+        reply = views.session_detail(svc.event, t, session, following=following)
+    await send_venue(update, context, reply)
 
 
 async def not_text(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:

@@ -123,6 +123,7 @@ class Harness:
     event: Event
     _users: int = 1000
     _updates: int = 0
+    _stopped: bool = False
 
     async def feed(self, update: JSON, chat_id: int) -> list[JSON]:
         self._updates += 1
@@ -140,6 +141,18 @@ class Harness:
     @property
     def services(self) -> Services:
         return self.app.bot_data[SERVICES_KEY]
+
+    async def stop(self) -> None:
+        """Stop as ``run_polling`` does on SIGTERM: post_stop, stop, post_shutdown, shutdown."""
+        if self._stopped:
+            return
+        self._stopped = True
+        assert self.app.post_stop and self.app.post_shutdown
+        await self.app.post_stop(self.app)
+        if self.app.running:
+            await self.app.stop()
+        await self.app.post_shutdown(self.app)
+        await self.app.shutdown()
 
 
 @pytest.fixture
@@ -165,36 +178,47 @@ def other_event() -> Event:
     return load_event(OTHER_EVENT)
 
 
-StartHarness = Callable[[Event], Awaitable[Harness]]
+StartHarness = Callable[..., Awaitable[Harness]]
 
 
 @pytest.fixture
 async def make_harness(
     api: FakeBotApi, clock: Clock, tmp_path: Path
 ) -> AsyncIterator[StartHarness]:
-    """Start the bot on any event, as ``run_polling`` would; all are shut down afterwards."""
-    started: list[Application] = []
+    """Start the bot on any event, as ``run_polling`` would; all are shut down afterwards.
 
-    async def start(event: Event) -> Harness:
+    ``running=True`` also starts the Application (its JobQueue fires reminders); ``db_path``
+    reuses a database, as a restart does; ``organisers`` sets ORGANISER_IDS.
+    """
+    started: list[Harness] = []
+
+    async def start(
+        event: Event,
+        *,
+        db_path: Path | None = None,
+        organisers: frozenset[int] = frozenset(),
+        running: bool = False,
+    ) -> Harness:
         settings = Settings(
             token=TOKEN,
             api_url=api.url,
             event_file=Path(event.source),
-            db_path=tmp_path / f"bot-{len(started)}.sqlite3",
-            organiser_ids=frozenset(),
+            db_path=db_path or tmp_path / f"bot-{len(started)}.sqlite3",
+            organiser_ids=organisers,
         )
         app = build_application(settings, event, clock)
         await app.initialize()
         assert app.post_init
         await app.post_init(app)
-        started.append(app)
-        return Harness(app, api, clock, event)
+        if running:
+            await app.start()
+        harness = Harness(app, api, clock, event)
+        started.append(harness)
+        return harness
 
     yield start
-    for app in started:
-        assert app.post_shutdown
-        await app.post_shutdown(app)
-        await app.shutdown()
+    for harness in started:
+        await harness.stop()
 
 
 @pytest.fixture

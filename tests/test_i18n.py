@@ -14,6 +14,8 @@ from bot.i18n import LOCALES_DIR, Translator
 from tests.conftest import SANTO_DOMINGO
 
 CATALOGS = sorted(LOCALES_DIR.glob("*/LC_MESSAGES/messages.po"))
+
+
 def read_catalog(path: Path, locale: str | None = None) -> Catalog:
     with path.open("rb") as po_file:
         return read_po(po_file, locale=locale)

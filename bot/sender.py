@@ -1,0 +1,294 @@
+"""One paced sender for every fan-out, so reminders and broadcasts together stay within limits.
+
+Telegram allows a bot about 30 messages a second overall and about one a second per chat, and
+answers floods with 429 ``retry_after``; repeated floods can get a bot limited for longer. The
+notes measured that bursting up to the limit (as PTB's ``AIORateLimiter`` does) draws ~14% 429s
+while an even pace draws none, so this sender starts one message every ``1 / per_second``
+seconds, never two to the same chat within ``per_chat_interval``, keeps several requests in
+flight so network latency does not cap the rate, and on a 429 pauses everything it sends.
+
+The transport (``handlers/transport.py`` for Telegram, a fake in tests) turns the API's errors
+into the exceptions below, so the pacing and retry rules here hold without Telegram types.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import math
+import time
+from collections import deque
+from collections.abc import AsyncIterator, Awaitable, Callable
+from contextlib import asynccontextmanager
+from dataclasses import dataclass
+from enum import StrEnum
+from typing import Any, Protocol
+
+from bot.views import Reply
+
+log = logging.getLogger(__name__)
+
+Payload = dict[str, Any]
+CATCH_UP = 0.1  # a late start may shorten the next gap by this share of the interval, no more
+Clock = Callable[[], float]
+Sleep = Callable[[float], Awaitable[None]]
+
+
+class RetryLater(Exception):
+    """Flood control: nothing may be sent for ``seconds``; the message itself was fine."""
+
+    def __init__(self, seconds: float) -> None:
+        super().__init__(f"retry after {seconds} s")
+        self.seconds = float(seconds)
+
+
+class Blocked(Exception):
+    """The delegate blocked the bot (or never started it): retrying only costs requests."""
+
+
+class Undeliverable(Exception):
+    """This recipient can never get it (chat not found, group moved); others still can."""
+
+
+class BadContent(Exception):
+    """The message itself is refused (broken HTML, too long): every recipient would fail."""
+
+    def __init__(self, reason: str) -> None:
+        super().__init__(reason)
+        self.reason = reason
+
+
+class Transient(Exception):
+    """A timeout or network error: the same request may well succeed a little later."""
+
+    def __init__(self, reason: str) -> None:
+        super().__init__(reason)
+        self.reason = reason
+
+
+class Transport(Protocol):
+    async def send(self, chat_id: int, payload: Payload) -> None:
+        """Deliver one message or raise one of this module's exceptions."""
+        ...
+
+
+class Outcome(StrEnum):
+    SENT = "sent"
+    BLOCKED = "blocked"
+    FAILED = "failed"  # this recipient only: undeliverable, or retries used up
+    BAD_CONTENT = "bad_content"  # the message: the job must stop
+    ERROR = "error"  # an unexpected exception (a bug, a revoked token): the job must stop too
+    NOT_SENT = "not_sent"  # stopped before the request went out: safe to send later
+
+
+@dataclass(frozen=True)
+class SendResult:
+    outcome: Outcome
+    error: str | None = None
+    calls: int = 0  # requests made, 429s included
+
+
+def payload_for(reply: Reply, *, silent: bool = False) -> Payload:
+    """The outbox payload for a view, so fan-outs reuse the screens delegates already see.
+
+    Stored as JSON in the outbox, read back by the transport: ``text`` (HTML, escaped by the
+    views), ``buttons`` as rows of ``{"label", "data"}`` and ``silent`` (no notification sound,
+    for non-urgent news). A view's location pin is not carried: fan-outs are text for now.
+    """
+    payload: Payload = {"text": reply.text}
+    if reply.buttons:
+        payload["buttons"] = [
+            [{"label": button.label, "data": button.data} for button in row]
+            for row in reply.buttons
+        ]
+    if silent:
+        payload["silent"] = True
+    return payload
+
+
+@dataclass
+class _ChatTurn:
+    lock: asyncio.Lock
+    users: int = 0
+
+
+class RateLimitedSender:
+    """Shared by every delivery of the bot: the pace is global, whatever the number of jobs."""
+
+    def __init__(
+        self,
+        transport: Transport,
+        *,
+        per_second: float = 28.0,
+        per_chat_interval: float = 1.0,
+        max_in_flight: int = 8,
+        max_attempts: int = 5,
+        backoff: float = 0.5,
+        max_backoff: float = 30.0,
+        max_pauses: int = 20,
+        clock: Clock = time.monotonic,
+        sleep: Sleep = asyncio.sleep,
+    ) -> None:
+        if per_second <= 0 or max_in_flight < 1 or max_attempts < 1:
+            raise ValueError("per_second, max_in_flight and max_attempts must be positive")
+        self.transport = transport
+        self.per_second = per_second
+        self.per_chat_interval = per_chat_interval
+        self.max_in_flight = max_in_flight
+        self.max_attempts = max_attempts
+        self.backoff = backoff
+        self.max_backoff = max_backoff
+        self.max_pauses = max_pauses  # bounds a message's 429 retries if floods never end
+        self._clock = clock
+        self._sleep = sleep
+        self._interval = 1.0 / per_second
+        self._next_start = -math.inf
+        self._recent: deque[float] = deque()  # starts in the last second
+        self._per_window = max(1, math.floor(per_second + 1e-9))
+        self._paused_until = -math.inf
+        self._slot = asyncio.Lock()
+        self._permits = asyncio.Semaphore(max_in_flight)
+        self._chats: dict[int, _ChatTurn] = {}
+        self._chat_started: dict[int, float] = {}
+        self._prune_at = 1024
+
+    async def send(
+        self, chat_id: int, payload: Payload, *, stop: asyncio.Event | None = None
+    ) -> SendResult:
+        """Send one message as soon as the pace allows, retrying what is worth retrying.
+
+        Never raises for delivery problems: the outcome says what happened. Once ``stop`` is set
+        no new request starts (the result is NOT_SENT), but one already out is awaited, so the
+        caller can record it: that is what makes a graceful stop lose and double nothing.
+        """
+        calls = failures = pauses = 0
+        async with self._chat_turn(chat_id):
+            while True:
+                if not await self._start_turn(chat_id, stop):
+                    return SendResult(Outcome.NOT_SENT, "stopped before sending", calls)
+                calls += 1
+                try:
+                    await self.transport.send(chat_id, payload)
+                    return SendResult(Outcome.SENT, None, calls)
+                except RetryLater as exc:  # not the message's fault: not counted as an attempt
+                    pauses += 1
+                    self._pause(exc.seconds)
+                    if pauses > self.max_pauses:
+                        return SendResult(Outcome.FAILED, f"flood control {pauses} times", calls)
+                    continue
+                except Transient as exc:
+                    failures += 1
+                    if failures >= self.max_attempts:
+                        reason = f"gave up after {failures} attempts: {exc.reason}"
+                        return SendResult(Outcome.FAILED, reason, calls)
+                    reason = exc.reason
+                except Blocked as exc:
+                    return SendResult(Outcome.BLOCKED, str(exc) or "blocked", calls)
+                except Undeliverable as exc:
+                    return SendResult(Outcome.FAILED, str(exc) or "undeliverable", calls)
+                except BadContent as exc:
+                    return SendResult(Outcome.BAD_CONTENT, exc.reason, calls)
+                except Exception as exc:
+                    log.exception("unexpected error sending to chat %s", chat_id)
+                    return SendResult(Outcome.ERROR, f"{type(exc).__name__}: {exc}", calls)
+                finally:
+                    self._permits.release()  # before any backoff: a waiting retry holds no slot
+                if not await self._wait(self._backoff_delay(failures), stop):
+                    return SendResult(Outcome.NOT_SENT, f"stopped after {reason}", calls)
+
+    def _backoff_delay(self, failures: int) -> float:
+        return min(self.backoff * 2 ** (failures - 1), self.max_backoff)
+
+    def _pause(self, seconds: float) -> None:
+        until = self._clock() + max(seconds, 0.0)
+        if until > self._paused_until:
+            log.warning("flood control: pausing all sending for %.1f s", seconds)
+            self._paused_until = until
+            self._next_start = -math.inf  # resume at the pace, without catching up
+
+    async def _start_turn(self, chat_id: int, stop: asyncio.Event | None) -> bool:
+        """Wait for this chat's spacing, a free request slot and the global pace.
+
+        The request slot is taken before the pace slot: if answers are slow, the next start
+        waits for one to come back instead of a backlog leaving in a burst later. On True the
+        caller holds a permit and must release it.
+        """
+        last = self._chat_started.get(chat_id)
+        if last is not None:
+            delay = last + self.per_chat_interval - self._clock()
+            if delay > 0 and not await self._wait(delay, stop):
+                return False
+        await self._permits.acquire()
+        try:
+            async with self._slot:
+                while True:
+                    if stop is not None and stop.is_set():
+                        self._permits.release()
+                        return False
+                    now = self._clock()
+                    start = max(self._next_start, self._paused_until, self._window_opens(now))
+                    if now >= start:
+                        break
+                    await self._wait(start - now, stop)
+                self._paced(now)
+                self._started(chat_id, now)
+        except BaseException:
+            self._permits.release()
+            raise
+        return True
+
+    def _window_opens(self, now: float) -> float:
+        """When the trailing second holds fewer than ``per_second`` starts: Telegram counts per
+        second, so this hard cap holds whatever the schedule (or a catching-up timer) does."""
+        while self._recent and self._recent[0] <= now - 1.0:
+            self._recent.popleft()
+        return self._recent[0] + 1.0 if len(self._recent) >= self._per_window else -math.inf
+
+    def _paced(self, now: float) -> None:
+        """Schedule the next start one interval after this one was due, not after it happened.
+
+        Timers wake a little late (about a millisecond here); starting the next interval from
+        the actual start would lose that every time (3-4% of the rate). Keeping to the schedule
+        absorbs it, while the gap never shrinks below 90% of the interval (no bursts). A start
+        over an interval late (idle, paused, a stalled event loop) restarts the schedule from
+        now: the window cap would not let lost time be caught up anyway.
+        """
+        due = self._next_start if now - self._next_start < self._interval else now
+        self._next_start = max(due + self._interval, now + self._interval * (1 - CATCH_UP))
+        self._recent.append(now)
+
+    def _started(self, chat_id: int, now: float) -> None:
+        self._chat_started[chat_id] = now
+        if len(self._chat_started) > self._prune_at:  # only recent starts matter for spacing
+            horizon = now - self.per_chat_interval
+            self._chat_started = {c: t for c, t in self._chat_started.items() if t > horizon}
+            self._prune_at = max(1024, 2 * len(self._chat_started))
+
+    async def _wait(self, delay: float, stop: asyncio.Event | None) -> bool:
+        """Sleep, cut short by ``stop``; False if stopped."""
+        if stop is None:
+            await self._sleep(delay)
+            return True
+        if stop.is_set():
+            return False
+        sleeper = asyncio.ensure_future(self._sleep(delay))
+        stopper = asyncio.ensure_future(stop.wait())
+        try:
+            await asyncio.wait({sleeper, stopper}, return_when=asyncio.FIRST_COMPLETED)
+        finally:
+            sleeper.cancel()
+            stopper.cancel()
+        return not stop.is_set()
+
+    @asynccontextmanager
+    async def _chat_turn(self, chat_id: int) -> AsyncIterator[None]:
+        """One message at a time per chat (retries included), so spacing is measured simply."""
+        turn = self._chats.setdefault(chat_id, _ChatTurn(asyncio.Lock()))
+        turn.users += 1
+        try:
+            async with turn.lock:
+                yield
+        finally:
+            turn.users -= 1
+            if turn.users == 0:
+                del self._chats[chat_id]

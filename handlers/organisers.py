@@ -1,0 +1,33 @@
+"""Who is an organiser, checked on every organiser action, buttons included.
+
+Any client can send any command or forge any callback data, so rights come from the Telegram
+user id of the update (ORGANISER_IDS), never from what the button or the chat says. Refusals
+change nothing and are logged.
+"""
+
+from __future__ import annotations
+
+import logging
+
+from telegram import Update
+from telegram.ext import ContextTypes
+
+from handlers.common import services, translator
+
+log = logging.getLogger(__name__)
+
+
+async def is_organiser(update: Update, context: ContextTypes.DEFAULT_TYPE) -> bool:
+    user = update.effective_user
+    return user is not None and user.id in services(context).settings.organiser_ids
+
+
+async def refuse(update: Update, context: ContextTypes.DEFAULT_TYPE, action: str) -> None:
+    user = update.effective_user
+    log.warning("organiser action %r refused for user %s", action, user.id if user else None)
+    t = await translator(update, context)
+    text = t.gettext("Sorry, this is for the organisers only.")
+    if update.callback_query:
+        await update.callback_query.answer(text, show_alert=True)
+    elif update.effective_message:
+        await update.effective_message.reply_text(text)

@@ -1,0 +1,111 @@
+"""Following sessions, /agenda and /reminders settings, as a delegate sees them."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.follows import ReminderSettings
+from tests.conftest import Harness, buttons
+
+
+def labels(message: dict) -> list[str]:
+    return [b["text"] for b in buttons(message)]
+
+
+async def open_session(delegate, session_title_fragment: str, day_label: str) -> dict:
+    [days] = await delegate.send("/programme")
+    [day] = await delegate.press(days, day_label)
+    [detail] = await delegate.press(day, session_title_fragment)
+    return detail
+
+
+async def test_follow_and_unfollow_from_the_session_detail(harness: Harness) -> None:
+    delegate = harness.delegate("en")
+    opening = harness.event.session("opening")
+    detail = await open_session(delegate, opening.title.get("en")[:15], "November 6")
+    assert "⭐ Follow" in labels(detail)
+    [followed] = await delegate.press(detail, "Follow")
+    assert followed["message_id"] == detail["message_id"]
+    assert "☆ Unfollow" in labels(followed)
+    notice = harness.api.calls_to("answerCallbackQuery")[-1].params
+    assert notice["text"].startswith("⭐ Followed")
+    assert await harness.services.follows.followed(delegate.user_id) == {"opening"}
+    [unfollowed] = await delegate.press(followed, "Unfollow")
+    assert "⭐ Follow" in labels(unfollowed)
+    assert await harness.services.follows.followed(delegate.user_id) == set()
+
+
+async def test_following_an_overlapping_session_is_flagged(harness: Harness) -> None:
+    delegate = harness.delegate("es")
+    climate = harness.event.session("ws-climate")
+    peace = harness.event.session("ws-peace")
+    assert climate.start == peace.start, "two parallel workshops of the shipped programme"
+    detail = await open_session(delegate, climate.title.get("es")[:15], "6 de noviembre")
+    await delegate.press(detail, "⭐")
+    detail = await open_session(delegate, peace.title.get("es")[:15], "6 de noviembre")
+    await delegate.press(detail, "⭐")
+    notice = harness.api.calls_to("answerCallbackQuery")[-1].params
+    assert "⚠️" in notice["text"] and notice["show_alert"] is True
+    assert climate.title.get("es") in notice["text"]
+    [agenda] = await delegate.send("/agenda")
+    overlapping = [line for line in agenda["text"].splitlines() if "⚠️" in line]
+    assert len(overlapping) == 2
+
+
+@pytest.mark.parametrize("language", ["es", "en", "fr"])
+async def test_a_whole_day_can_be_followed_and_the_agenda_lists_it(
+    harness: Harness, language: str
+) -> None:
+    delegate = harness.delegate(language)
+    t = harness.services.translator(language)
+    day = harness.event.days()[1]
+    [days] = await delegate.send("/programme")
+    [day_screen] = await delegate.press(days, t.day(day))
+    await delegate.press(day_screen, t.gettext("⭐ Follow this day"))
+    expected = {s.id for s in harness.event.sessions_on(day)}
+    assert await harness.services.follows.followed(delegate.user_id) == expected
+    [agenda] = await delegate.send("/agenda")
+    assert t.day(day) in agenda["text"]
+    for session in harness.event.sessions_on(day):
+        assert session.title.get(language) in agenda["text"]
+
+
+async def test_an_empty_agenda_says_how_to_follow(harness: Harness) -> None:
+    [agenda] = await harness.delegate("en").send("/agenda")
+    assert "Follow" in agenda["text"]
+
+
+async def test_reminder_settings_are_changed_in_place_and_stored(harness: Harness) -> None:
+    delegate = harness.delegate("fr")
+    [screen] = await delegate.send("/reminders")
+    t = harness.services.translator("fr")
+    assert f"✅ {t.gettext('Every session')}" in labels(screen)
+    [screen] = await delegate.press(screen, t.gettext("Only sessions I follow"))
+    [screen] = await delegate.press_data(screen, "rem:lead:5")
+    [screen] = await delegate.press_data(screen, "rem:lead:15")
+    [screen] = await delegate.press_data(screen, "rem:dig:0730")
+    settings = await harness.services.follows.settings(delegate.user_id)
+    assert settings == ReminderSettings("followed", (5,), settings.digest)
+    assert settings.digest is not None and settings.digest.strftime("%H:%M") == "07:30"
+    assert "✅ ☀️ 07:30" in labels(screen)
+    assert len(delegate.screen()) == 1, "the settings screen is edited, not resent"
+
+
+async def test_forged_settings_and_follow_buttons_change_nothing(harness: Harness) -> None:
+    delegate = harness.delegate("en")
+    [screen] = await delegate.send("/reminders")
+    for data in ("rem:lead:7", "rem:dig:0315", "fol:no-such-session", "fday:2030-01-01"):
+        await delegate.forge(screen, data)
+    assert await harness.services.follows.settings(delegate.user_id) == ReminderSettings()
+    assert await harness.services.follows.followed(delegate.user_id) == set()
+
+
+async def test_forget_also_deletes_follows_and_settings(harness: Harness) -> None:
+    delegate = harness.delegate("en")
+    await harness.services.storage.set_language(delegate.user_id, "en")
+    await harness.services.follows.follow(delegate.user_id, ["opening"])
+    await harness.services.follows.save_settings(delegate.user_id, ReminderSettings("off"))
+    [confirm] = await delegate.send("/forget")
+    await delegate.press(confirm, "Yes")
+    assert await harness.services.follows.followed(delegate.user_id) == set()
+    assert await harness.services.follows.settings(delegate.user_id) == ReminderSettings()
