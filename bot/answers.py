@@ -31,6 +31,7 @@ from bot.lexicon import (
     SMALLTALK_EXTRA,
     STOPWORDS,
     THANKS,
+    VENUE_TOPICS,
     WHEN_WORDS,
     WHERE_WORDS,
 )
@@ -41,7 +42,6 @@ from bot.views import Button, Reply
 
 FALLBACK = "fallback"
 ACCEPT = 0.6  # share of the question a match must explain to be given as the answer
-MIXED_VENUE = 0.34  # a second venue topic this well matched makes a venue answer unsure
 FAQ_WHEN_ASKED_WHEN = 0.8  # "when"/"where" questions and dated ones are about the programme
 CLARIFY_MARGIN = 0.04  # two matches closer than this (and both acceptable) make the bot ask
 MAX_QUESTION_WORDS = 80  # a whole essay pasted in is cut: the question is near the start
@@ -113,7 +113,7 @@ class Answerer:
         if topic:
             favour_sessions = asks_when or slots.any_time
             matches = self._matches([keys(w) for w in topical], slots, rooms, now, favour_sessions)
-            if matches and matches[0].coverage >= ACCEPT and not _mixed_venue(matches):
+            if matches and matches[0].coverage >= ACCEPT and not _mixed_venue(topical):
                 return self._with_alternatives(matches)
             if rooms.room_ids and not matches:
                 return _Target("venue", f"room:{rooms.room_ids[0]}")
@@ -165,8 +165,7 @@ class Answerer:
 
     def _fits(self, session: Session, slots: Slots, rooms: RoomMention, now: datetime) -> bool:
         local = self.event.local(session.start)
-        day = slots.day or (self.event.local(now).date() if slots.hours else None)
-        if day and local.date() != day:
+        if slots.day and local.date() != slots.day:
             return False
         if slots.hours and not slots.hours[0] <= local.hour < slots.hours[1]:
             return False
@@ -277,12 +276,10 @@ def _smalltalk(folded: list[str]) -> str | None:
     return None
 
 
-def _mixed_venue(matches: list[Match]) -> bool:
+def _mixed_venue(topical: list[str]) -> bool:
     """A question about two venue topics at once ("the wifi at the airport") is about neither."""
-    best = matches[0].document
-    return best.kind == "venue" and any(
-        m.document.kind == "venue" and m.coverage >= MIXED_VENUE for m in matches[1:]
-    )
+    asked = frozenset().union(*(keys(w) for w in topical)) - {"@venue"}  # "the hotel": context
+    return sum(1 for concepts in VENUE_TOPICS.values() if asked & concepts) > 1
 
 
 def _rank(matches: list[Match], event: Event, now: datetime, favour_sessions: bool) -> list[Match]:

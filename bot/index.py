@@ -186,10 +186,12 @@ def _documents(event: Event) -> Iterable[Document]:
     yield address
     directions = Document("venue", "directions")
     directions.add_topic(VENUE_TOPICS["directions"])
+    directions.strong.update(VENUE_TOPICS["address"])  # directions *to the venue*
     directions.add_text(venue.directions, weak=True)
     yield directions
     if venue.wifi:
         wifi = Document("venue", "wifi")
         wifi.add_topic(VENUE_TOPICS["wifi"])
+        wifi.strong.update(VENUE_TOPICS["address"])  # the venue's wifi
         wifi.add(venue.wifi.network, weak=True)
         yield wifi

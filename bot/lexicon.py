@@ -24,6 +24,12 @@ PHRASES: dict[str, str] = {
     "name tag": "nametag",
     "mots de passe": "motdepasse",
     "wi fi": "wifi",
+    "red wifi": "wifi",
+    "red de wifi": "wifi",
+    "red del wifi": "wifi",
+    "reseau wifi": "wifi",
+    "wifi network": "wifi",
+    "internet network": "wifi",
     "google maps": "maps",
     "pasado manana": "pasadomanana",
     "apres demain": "apresdemain",
@@ -48,18 +54,18 @@ PHRASES: dict[str, str] = {
     "la suite": "next",
     "por la manana": "morning",
     "de la manana": "morning",
-    "esta manana": "morning",
+    "esta manana": "todaymorning",
     "en la manana": "morning",
-    "ce matin": "morning",
-    "this morning": "morning",
+    "ce matin": "todaymorning",
+    "this morning": "todaymorning",
     "por la tarde": "afternoon",
-    "esta tarde": "afternoon",
+    "esta tarde": "todayafternoon",
     "de la tarde": "afternoon",
     "en la tarde": "afternoon",
-    "cet apres midi": "afternoon",
-    "this afternoon": "afternoon",
-    "esta noche": "tonight",
-    "ce soir": "tonight",
+    "cet apres midi": "todayafternoon",
+    "this afternoon": "todayafternoon",
+    "esta noche": "todayevening",
+    "ce soir": "todayevening",
     "how far": "howfar",
     "how long": "howfar",
     "cuanto se tarda": "howfar",
@@ -386,7 +392,9 @@ FILLER = frozenset(
     alguien somebody someone quelqu
     where donde ou when cuando quand who quien qui time hora heure heures hour
     which what cual quel quelle
-    let s tell me mr mrs ms miss dr dra sr sra srta senor senora senorita don dona mme mlle
+    let s tell me name nombre nom called llama llaman appelle mandas manda mandar mandame envia
+    enviar envias envie send pasame dame give donnez donne envoyer envoie
+    mr mrs ms miss dr dra sr sra srta senor senora senorita don dona mme mlle
     monsieur madame prof profe professor ing lic
     vale bueno bon bien great super genial perfecto parfait nice cool
     help ayuda aide
@@ -467,6 +475,14 @@ ORDINALS: dict[str, int] = {
     "last": -1, "ultimo": -1, "ultima": -1, "dernier": -1, "derniere": -1, "final": -1,
 }  # fmt: skip
 
+# "this morning", "esta noche": a part of *today*; a bare "soirée" may be any day's evening.
+TODAY_PARTS: dict[str, tuple[int, int]] = {
+    "todaymorning": (0, 12),
+    "todayafternoon": (12, 18),
+    "todayevening": (18, 24),
+    "tonight": (18, 24),
+}
+
 PARTS_OF_DAY: dict[str, tuple[int, int]] = {
     "morning": (0, 12),
     "matin": (0, 12),
@@ -474,7 +490,6 @@ PARTS_OF_DAY: dict[str, tuple[int, int]] = {
     "afternoon": (12, 18),
     "apresmidi": (12, 18),
     "tarde": (12, 18),
-    "tonight": (18, 24),
     "evening": (18, 24),
     "noche": (18, 24),
     "soir": (18, 24),
@@ -487,7 +502,7 @@ PARTS_OF_DAY: dict[str, tuple[int, int]] = {
 KNOWN_WORDS = frozenset(
     STOPWORDS | FILLER | GREETINGS | THANKS | GOODBYES | SMALLTALK_EXTRA | WHERE_WORDS
     | WHEN_WORDS | set(CONCEPTS) | set(WEEKDAYS) | set(MONTHS) | set(RELATIVE_DAYS)
-    | set(ORDINALS) | set(PARTS_OF_DAY) | set(PHRASES.values())
+    | set(ORDINALS) | set(PARTS_OF_DAY) | set(TODAY_PARTS) | set(PHRASES.values())
 )  # fmt: skip
 
 # Words that say *what aspect* is asked (where, when, who) but not *what about*.

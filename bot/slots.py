@@ -12,7 +12,15 @@ from dataclasses import dataclass
 from datetime import date, datetime, time
 
 from bot.event import Event
-from bot.lexicon import CONCEPTS, MONTHS, ORDINALS, PARTS_OF_DAY, RELATIVE_DAYS, WEEKDAYS
+from bot.lexicon import (
+    CONCEPTS,
+    MONTHS,
+    ORDINALS,
+    PARTS_OF_DAY,
+    RELATIVE_DAYS,
+    TODAY_PARTS,
+    WEEKDAYS,
+)
 
 _CLOCK_TOKEN = re.compile(r"^t(\d{2})(\d{2})$")
 _DAY_WORDS = frozenset(w for w, c in CONCEPTS.items() if c == "@day")
@@ -96,6 +104,9 @@ def read_slots(words: list[str], event: Event, now: datetime) -> Slots:
         elif word in ORDINALS and (after in _DAY_WORDS or before in _DAY_WORDS):
             day = _nth_day(event, ORDINALS[word]) or day
             used.update({i, i + 1 if after in _DAY_WORDS else i - 1})
+        elif word in TODAY_PARTS:
+            day, hours = today, TODAY_PARTS[word]
+            used.add(i)
         elif word in PARTS_OF_DAY:
             hours = PARTS_OF_DAY[word]
             used.add(i)

@@ -69,6 +69,18 @@ def words(text: str) -> list[str]:
     return fold(text).split()
 
 
+@lru_cache(maxsize=1)
+def _concept_stems() -> dict[str, str]:
+    """Concepts by stem, so "vegetarianas" finds the concept of "vegetariana"."""
+    found: dict[str, str] = {}
+    for word, concept in CONCEPTS.items():
+        for code in QUESTION_LANGUAGES:
+            stem = _STEMMERS[code].stemWord(word)
+            if len(stem) >= MIN_STEM + 1:
+                found.setdefault(f"{code}:{stem}", concept)
+    return found
+
+
 @lru_cache(maxsize=65536)
 def keys(word: str, language: str | None = None) -> frozenset[str]:
     """Every form under which ``word`` can meet another word: itself, its stems, its concept.
@@ -83,6 +95,8 @@ def keys(word: str, language: str | None = None) -> frozenset[str]:
         stem = stemmer.stemWord(word) if stemmer else ""
         if len(stem) >= MIN_STEM:
             found.add(f"{code}:{stem}")
+            if concept := _concept_stems().get(f"{code}:{stem}"):
+                found.add(concept)
     concept = CONCEPTS.get(word)
     if concept:
         found.add(concept)

@@ -9,6 +9,9 @@ import signal
 import sys
 from pathlib import Path
 
+from bot.loader import load_event
+from bot.storage import Storage
+from main import rehearsal_clock
 from tests.botapi import FakeBotApi
 from tests.conftest import OTHER_EVENT, ROOT, TOKEN
 
@@ -99,8 +102,6 @@ async def test_ask_answers_as_the_bot_would_in_json(tmp_path: Path) -> None:
 
 
 async def test_unanswered_lists_the_most_frequent_first(tmp_path: Path) -> None:
-    from bot.storage import Storage
-
     db = tmp_path / "db.sqlite3"
     storage = await Storage.open(db)
     for text in ("parking?", "Parking? ", "weather", "parking?"):
@@ -111,3 +112,53 @@ async def test_unanswered_lists_the_most_frequent_first(tmp_path: Path) -> None:
     lines = out.splitlines()
     assert lines[0].split() == ["3", "[en]", "Parking?"] or lines[0].split()[0] == "3"
     assert "weather" in lines[1]
+
+
+async def test_sighup_reloads_and_an_invalid_file_is_reported_to_organisers(
+    api: FakeBotApi, tmp_path: Path
+) -> None:
+    event_file = tmp_path / "event.yaml"
+    source = (ROOT / "events" / "aspnet-lac-2024.yaml").read_text(encoding="utf-8")
+    event_file.write_text(source, encoding="utf-8")
+    env = clean_env(
+        TELEGRAM_BOT_TOKEN=TOKEN, TELEGRAM_API_URL=api.url, BOT_DB=str(tmp_path / "db"),
+        EVENT_FILE=str(event_file), ORGANISER_IDS="4242",
+    )  # fmt: skip
+    api.known_chats.add(4242)
+    process = await asyncio.create_subprocess_exec(
+        sys.executable, "main.py", cwd=ROOT, env=env,
+        stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE,
+    )  # fmt: skip
+    try:
+        await api.wait_for_calls("deleteWebhook", 1, timeout=30)
+        organiser_menu = api.my_commands(scope={"type": "chat", "chat_id": 4242})
+        assert "reload" in {c["command"] for c in organiser_menu}
+        assert "reload" not in {c["command"] for c in api.my_commands()}
+        event_file.write_text(source.replace("end: 2024-11-06T10:00", "end: 2024-11-06T08:00"))
+        process.send_signal(signal.SIGHUP)
+        await api.wait_for(lambda: api.messages(4242), timeout=15)
+        report = api.last_message(4242)["text"]
+        assert f"{event_file}:" in report and "must be after start" in report
+        process.send_signal(signal.SIGTERM)
+        await asyncio.sleep(0.5)
+        api.push_update(api.message_update(777, "wakes the pending long poll"))
+        await asyncio.wait_for(process.communicate(), timeout=30)
+    finally:
+        if process.returncode is None:
+            process.kill()
+            await process.wait()
+    assert process.returncode == 0
+
+
+async def test_rehearsal_starts_the_clock_at_the_given_moment(tmp_path: Path) -> None:
+    event = load_event(ROOT / "events" / "aspnet-lac-2024.yaml")
+    clock = rehearsal_clock("2024-11-06T08:30", event)
+    first = clock()
+    assert first.utcoffset().total_seconds() == -4 * 3600
+    assert (first.hour, first.minute) == (8, 30)
+    await asyncio.sleep(0.2)
+    assert 0.15 < (clock() - first).total_seconds() < 2
+    code, _, err = await run_main(
+        "--rehearse", "next tuesday", env=clean_env(TELEGRAM_BOT_TOKEN=TOKEN)
+    )
+    assert code == 2 and "--rehearse" in err
