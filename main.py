@@ -4,6 +4,7 @@ python main.py                     run the bot (long polling); needs TELEGRAM_BO
 python main.py check [FILE]        validate an event file
 python main.py ask [--event FILE] [--lang LANG] [--now ISO] [--json] [QUESTION]
 python main.py unanswered          questions the bot could not answer, most frequent first
+python main.py faq-pending         FAQ entries drafted from organisers' answers, as event YAML
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ import time
 from collections.abc import Callable, Sequence
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 # python-telegram-bot reads this when imported (lazily, by run): timedelta RetryAfter, no warning.
 os.environ.setdefault("PTB_TIMEDELTA", "1")
@@ -25,6 +27,7 @@ os.environ.setdefault("PTB_TIMEDELTA", "1")
 from bot.answers import Answerer
 from bot.config import ConfigError, Settings
 from bot.event import Event
+from bot.handoffs import HandoffStore, faq_export_header, faq_yaml
 from bot.i18n import Translator
 from bot.loader import InvalidEventFile, load_event
 from bot.storage import Storage
@@ -160,6 +163,28 @@ async def list_unanswered(settings: Settings) -> int:
     return 0
 
 
+async def faq_pending(settings: Settings) -> int:
+    """The same YAML as /faqexport, for an organiser at the server rather than in Telegram."""
+    if not settings.db_path.exists():
+        print(f"no database at {settings.db_path}: nothing pending")
+        return 0
+    storage = await Storage.open(settings.db_path)
+    try:
+        entries = await HandoffStore(storage.connection).pending_faq()
+    finally:
+        await storage.close()
+    if not entries:
+        print("no pending FAQ entries")
+        return 0
+    try:  # ids must not clash with the event file's; a broken file just cannot be checked
+        taken = {entry.id for entry in load_event(settings.event_file).faq}
+    except InvalidEventFile:
+        taken = set()
+    header = faq_export_header(Translator("en", ZoneInfo("UTC")))
+    print(faq_yaml(entries, taken, header), end="")
+    return 0
+
+
 def parser() -> argparse.ArgumentParser:
     root = argparse.ArgumentParser(prog="main.py", description=__doc__.splitlines()[0])
     root.add_argument(
@@ -178,6 +203,7 @@ def parser() -> argparse.ArgumentParser:
     ask_cmd.add_argument("--json", action="store_true", help="one JSON object per line")
     ask_cmd.add_argument("question", nargs="?", help="the question (default: one per stdin line)")
     commands.add_parser("unanswered", help="questions that got the fallback, most frequent first")
+    commands.add_parser("faq-pending", help="FAQ entries drafted from answers, as event YAML")
     return root
 
 
@@ -194,6 +220,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         return ask(args, settings)
     if args.command == "unanswered":
         return asyncio.run(list_unanswered(settings))
+    if args.command == "faq-pending":
+        return asyncio.run(faq_pending(settings))
     if args.rehearse:
         try:
             datetime.fromisoformat(args.rehearse)

@@ -1,11 +1,12 @@
 """Benchmark of the fan-out engine against the fake Bot API on 127.0.0.1 (not a test).
 
 Three runs, each with its own server enforcing 30 messages a second (429, retry_after 1):
-1. the outbox + ``RateLimitedSender`` at its default pace;
+1. the outbox + ``RateLimitedSender`` at the bot's configured default pace
+   (``bot.config.DEFAULT_SEND_RATE``, what ``SEND_RATE`` defaults to), or ``--per-second``;
 2. the baseline: the same sends through PTB's ``AIORateLimiter(max_retries=3)`` and
    ``asyncio.gather`` (fewer recipients by default, to keep the whole run under five minutes);
-3. a kill test: the bot side runs as a subprocess (``--child``), is SIGKILLed when about half
-   the recipients are served, and is started again on the same database.
+3. a kill test: the bot side runs as a subprocess (``--child``) at the same pace, is SIGKILLed
+   when about half the recipients are served, and is started again on the same database.
 
 Run: ``.venv/bin/python bench/bench_sender.py [--recipients N]``.
 """
@@ -24,7 +25,7 @@ import tempfile
 import time
 import tracemalloc
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -36,6 +37,7 @@ from telegram.constants import ParseMode  # noqa: E402
 from telegram.error import TelegramError  # noqa: E402
 from telegram.ext import AIORateLimiter, ExtBot  # noqa: E402
 
+from bot.config import DEFAULT_SEND_RATE  # noqa: E402
 from bot.delivery import deliver  # noqa: E402
 from bot.outbox import Outbox  # noqa: E402
 from bot.sender import RateLimitedSender  # noqa: E402
@@ -51,6 +53,15 @@ FIRST_CHAT = 10_001
 
 def chats(n: int) -> list[int]:
     return list(range(FIRST_CHAT, FIRST_CHAT + n))
+
+
+def marker(storage: Storage) -> Callable[[int], Awaitable[None]]:
+    """``deliver`` wants an ``on_blocked`` returning None; the store's returns whether it marked."""
+
+    async def mark(chat_id: int) -> None:
+        await storage.mark_blocked(chat_id)
+
+    return mark
 
 
 def text_for(chat_id: int) -> str:
@@ -117,7 +128,7 @@ def tally(api: FakeBotApi, name: str, n: int, wall: float, pace: float | None) -
     )
 
 
-async def bench_sender(n: int, workdir: Path, per_second: float | None) -> Figures:
+async def bench_sender(n: int, workdir: Path, per_second: float) -> Figures:
     api = await start_server(n)
     storage = await Storage.open(workdir / "sender.sqlite3")
     outbox = Outbox(storage.connection)
@@ -126,10 +137,9 @@ async def bench_sender(n: int, workdir: Path, per_second: float | None) -> Figur
     tracemalloc.start()
     try:
         await outbox.create_job(JOB, "broadcast", [(c, {"text": text_for(c)}) for c in chats(n)])
-        options = {} if per_second is None else {"per_second": per_second}
-        sender = RateLimitedSender(TelegramTransport(bot), **options)
+        sender = RateLimitedSender(TelegramTransport(bot), per_second=per_second)
         started = time.perf_counter()
-        report = await deliver(outbox, JOB, sender, on_blocked=storage.mark_blocked)
+        report = await deliver(outbox, JOB, sender, on_blocked=marker(storage))
         wall = time.perf_counter() - started
         figures = tally(api, "sender (outbox + even pace)", n, wall, sender.per_second)
         if not report.complete:
@@ -172,7 +182,7 @@ async def bench_baseline(n: int) -> Figures:
 # ---- kill test -----------------------------------------------------------------------------
 
 
-async def child(db: str, url: str, n: int) -> None:
+async def child(db: str, url: str, n: int, per_second: float) -> None:
     """The bot side: recover, plan (idempotently) and deliver, reporting on stdout."""
     storage = await Storage.open(db)
     outbox = Outbox(storage.connection)
@@ -184,25 +194,27 @@ async def child(db: str, url: str, n: int) -> None:
             JOB, "broadcast", [(c, {"text": text_for(c)}) for c in chats(n)]
         )
         print(json.dumps({"recovered": recovered, "planned": planned}), flush=True)
-        sender = RateLimitedSender(TelegramTransport(bot))
-        report = await deliver(outbox, JOB, sender, on_blocked=storage.mark_blocked)
+        sender = RateLimitedSender(TelegramTransport(bot), per_second=per_second)
+        report = await deliver(outbox, JOB, sender, on_blocked=marker(storage))
         print(json.dumps({"counts": report.counts, "complete": report.complete}), flush=True)
     finally:
         await bot.shutdown()
         await storage.close()
 
 
-async def spawn(db: Path, url: str, n: int) -> tuple[asyncio.subprocess.Process, dict]:
+async def spawn(
+    db: Path, url: str, n: int, per_second: float
+) -> tuple[asyncio.subprocess.Process, dict]:
     proc = await asyncio.create_subprocess_exec(
         sys.executable, __file__, "--child", str(db), url, "--recipients", str(n),
-        stdout=asyncio.subprocess.PIPE,
+        "--per-second", str(per_second), stdout=asyncio.subprocess.PIPE,
     )  # fmt: skip
     assert proc.stdout is not None
     first = await asyncio.wait_for(proc.stdout.readline(), 60)
     return proc, json.loads(first)
 
 
-async def bench_kill(n: int, workdir: Path) -> bool:
+async def bench_kill(n: int, workdir: Path, per_second: float) -> bool:
     served = 0
 
     def count(call: Call) -> None:
@@ -211,17 +223,17 @@ async def bench_kill(n: int, workdir: Path) -> bool:
 
     api = await start_server(n, on_call=count)
     db = workdir / "kill.sqlite3"
-    budget = 2 * n / 28 + 60  # every wait below is bounded
+    budget = 2 * n / per_second + 60  # every wait below is bounded
     try:
         started = time.perf_counter()
-        proc, hello = await spawn(db, api.url, n)
+        proc, hello = await spawn(db, api.url, n, per_second)
         deadline = time.monotonic() + budget
         while served < n // 2 and proc.returncode is None and time.monotonic() < deadline:
             await asyncio.sleep(0.005)
         os.kill(proc.pid, signal.SIGKILL)
         await proc.wait()
         at_kill = served
-        proc, hello = await spawn(db, api.url, n)
+        proc, hello = await spawn(db, api.url, n, per_second)
         assert proc.stdout is not None
         last = await asyncio.wait_for(proc.stdout.readline(), budget)
         await asyncio.wait_for(proc.wait(), 30)
@@ -230,7 +242,7 @@ async def bench_kill(n: int, workdir: Path) -> bool:
         received = [len(api.messages(c)) for c in chats(n)]
         lost, dups = received.count(0), sum(r - 1 for r in received if r > 1)
         in_flight = hello["recovered"]
-        print(f"kill test, {n} recipients (bot in a subprocess):")
+        print(f"kill test, {n} recipients (bot in a subprocess, {per_second:g}/s):")
         print(f"  SIGKILL     after {at_kill} recipients served")
         print(f"  restart     recovered {in_flight} rows left 'sending' (in flight at the kill),")
         print(f"              re-planning added {hello['planned']} rows (idempotent: 0 expected)")
@@ -246,12 +258,13 @@ async def bench_kill(n: int, workdir: Path) -> bool:
 
 async def main(args: argparse.Namespace) -> int:
     n = args.recipients
+    pace = args.per_second or DEFAULT_SEND_RATE
     baseline_n = args.baseline_recipients or min(n, 1000)
     # PTB logs a traceback for each send the baseline gives up on; they are counted instead.
     logging.getLogger("telegram.ext.AIORateLimiter").setLevel(logging.CRITICAL)
     print(f"fake Bot API on 127.0.0.1, {LIMIT} messages/s enforced (429, retry_after 1)\n")
     with tempfile.TemporaryDirectory() as tmp:
-        sender = await bench_sender(n, Path(tmp), args.per_second)
+        sender = await bench_sender(n, Path(tmp), pace)
         sender.show()
         print()
         baseline = await bench_baseline(baseline_n)
@@ -259,7 +272,7 @@ async def main(args: argparse.Namespace) -> int:
             print(f"(baseline with {baseline_n} recipients instead of {n}, to save time)")
         baseline.show()
         print()
-        killed_ok = await bench_kill(n, Path(tmp))
+        killed_ok = await bench_kill(n, Path(tmp), pace)
     rate = sender.delivered / sender.wall
     checks = {
         f"rate >= 95% of {LIMIT}/s": rate >= 0.95 * LIMIT,
@@ -278,7 +291,12 @@ def parse() -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--recipients", type=int, default=3000)
     parser.add_argument("--baseline-recipients", type=int, default=0, help="default min(N, 1000)")
-    parser.add_argument("--per-second", type=float, default=None, help="sender pace to try")
+    parser.add_argument(
+        "--per-second",
+        type=float,
+        default=None,
+        help=f"sender pace to try (default: the bot's SEND_RATE default, {DEFAULT_SEND_RATE:g})",
+    )
     parser.add_argument("--child", nargs=2, metavar=("DB", "URL"), help=argparse.SUPPRESS)
     return parser.parse_args()
 
@@ -286,6 +304,8 @@ def parse() -> argparse.Namespace:
 if __name__ == "__main__":
     arguments = parse()
     if arguments.child:
-        asyncio.run(child(*arguments.child, arguments.recipients))
+        db_path, api_url = arguments.child
+        pace = arguments.per_second or DEFAULT_SEND_RATE
+        asyncio.run(child(db_path, api_url, arguments.recipients, pace))
     else:
         sys.exit(asyncio.run(main(arguments)))

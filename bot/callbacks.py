@@ -80,3 +80,15 @@ def reminder_lead(minutes: int) -> str:
 
 def reminder_digest(at: time | None) -> str:
     return _checked(f"rem:dig:{at.strftime('%H%M') if at else 'none'}")
+
+
+# Questions handed to the organisers (handlers/handoff.py).
+ASK = "ask"
+ASK_SEND = "ask:send"
+ASK_CANCEL = "ask:cancel"
+HANDOFF_FAQ_PATTERN = re.compile(r"^hfaq:(\d{1,12})$")
+
+
+def handoff_faq(handoff_id: int) -> str:
+    """The organisers' "Make it an FAQ" button; the presser's rights are checked on each press."""
+    return _checked(f"hfaq:{handoff_id}")

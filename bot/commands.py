@@ -15,6 +15,7 @@ DELEGATE_COMMANDS: tuple[tuple[str, str], ...] = (
     ("next", N_("What comes next")),
     ("venue", N_("Address, map, directions, wifi and rooms")),
     ("about", N_("About the meeting and frequent questions")),
+    ("news", N_("Recent announcements from the organisers")),
     ("language", N_("Choose your language")),
     ("agenda", N_("The sessions you follow")),
     ("reminders", N_("Reminder settings")),
@@ -26,4 +27,7 @@ DELEGATE_COMMANDS: tuple[tuple[str, str], ...] = (
 # Listed only in organisers' own chats (a chat-scoped command menu); checked on every use.
 ORGANISER_COMMANDS: tuple[tuple[str, str], ...] = (
     ("reload", N_("Reload the event file and announce changes")),
+    ("broadcast", N_("Send an announcement to delegates")),
+    ("broadcasts", N_("Past and scheduled announcements, with their counts")),
+    ("faqexport", N_("The FAQ entries drafted from your answers, as YAML")),
 )

@@ -26,6 +26,7 @@ class Settings:
     db_path: Path
     organiser_ids: frozenset[int]
     send_rate: float = DEFAULT_SEND_RATE
+    organisers_chat_id: int | None = None
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] = os.environ) -> Settings:
@@ -43,6 +44,9 @@ class Settings:
             raise ConfigError(f"SEND_RATE: '{rate_text}' is not a number") from None
         if not 0 < send_rate <= 1000:
             raise ConfigError("SEND_RATE: must be between 0 and 1000 messages a second")
+        chat_text = environ.get("ORGANISERS_CHAT_ID", "").strip()
+        if chat_text and not chat_text.lstrip("-").isdigit():
+            raise ConfigError(f"ORGANISERS_CHAT_ID: '{chat_text}' is not a Telegram chat id")
         return cls(
             token=environ.get("TELEGRAM_BOT_TOKEN", "").strip() or None,
             api_url=environ.get("TELEGRAM_API_URL", "").strip().rstrip("/") or DEFAULT_API_URL,
@@ -50,4 +54,5 @@ class Settings:
             db_path=Path(environ.get("BOT_DB", "").strip() or DEFAULT_DB),
             organiser_ids=frozenset(ids),
             send_rate=send_rate,
+            organisers_chat_id=int(chat_text) if chat_text else None,
         )

@@ -95,7 +95,9 @@ class ReminderPlanner:
         self._translator = translator
         self._clock = clock
 
-    async def pending(self, slots: Iterable[ReminderSlot | DigestSlot]) -> list:
+    async def pending(
+        self, slots: Iterable[ReminderSlot | DigestSlot]
+    ) -> list[ReminderSlot | DigestSlot]:
         """The slots that have no outbox job yet (the others ran, or are being resumed)."""
         return [slot for slot in slots if await self.outbox.get_job(slot.key) is None]
 

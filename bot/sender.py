@@ -88,13 +88,23 @@ class SendResult:
     calls: int = 0  # requests made, 429s included
 
 
-def payload_for(reply: Reply, *, silent: bool = False) -> Payload:
+def payload_for(
+    reply: Reply,
+    *,
+    silent: bool = False,
+    photo: str | None = None,
+    document: str | None = None,
+) -> Payload:
     """The outbox payload for a view, so fan-outs reuse the screens delegates already see.
 
     Stored as JSON in the outbox, read back by the transport: ``text`` (HTML, escaped by the
     views), ``buttons`` as rows of ``{"label", "data"}`` and ``silent`` (no notification sound,
-    for non-urgent news). A view's location pin is not carried: fan-outs are text for now.
+    for non-urgent news). ``photo`` or ``document`` is a Telegram ``file_id`` (an organiser's
+    upload, reused for every recipient so the file travels once): the text becomes its caption.
+    A view's location pin is not carried.
     """
+    if photo and document:
+        raise ValueError("a message carries a photo or a document, not both")
     payload: Payload = {"text": reply.text}
     if reply.buttons:
         payload["buttons"] = [
@@ -103,6 +113,10 @@ def payload_for(reply: Reply, *, silent: bool = False) -> Payload:
         ]
     if silent:
         payload["silent"] = True
+    if photo:
+        payload["photo"] = photo
+    if document:
+        payload["document"] = document
     return payload
 
 

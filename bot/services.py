@@ -14,6 +14,7 @@ from bot.config import Settings
 from bot.delivery import DeliveryReport, deliver
 from bot.event import Event
 from bot.follows import FollowStore
+from bot.handoffs import HandoffStore
 from bot.i18n import Translator
 from bot.outbox import Outbox
 from bot.programme import ProgrammeStore
@@ -71,6 +72,7 @@ class Services:
         """Everything about one delegate: follows, settings, pending messages, language."""
         await self.follows.forget(user_id)
         await self.outbox.forget(user_id)
+        await HandoffStore(self.storage.connection).forget(user_id)
         await self.storage.forget(user_id)
 
     def start_delivery(self, job: str) -> asyncio.Task[DeliveryReport]:

@@ -81,6 +81,52 @@ MIGRATIONS: Sequence[str] = (
         PRIMARY KEY (event_id, session_id)
     );
     """,
+    # 4: organiser announcements; each one's deliveries are an outbox job "bc:<id>".
+    """
+    CREATE TABLE broadcasts (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        organiser_id INTEGER NOT NULL,
+        audience TEXT NOT NULL,
+        texts TEXT NOT NULL,
+        media_kind TEXT,
+        media_file_id TEXT,
+        silent INTEGER NOT NULL DEFAULT 0,
+        send_at TEXT,
+        status TEXT NOT NULL,
+        created_at TEXT NOT NULL,
+        sent_at TEXT,
+        progress_chat INTEGER,
+        progress_message INTEGER
+    );
+    """,
+    # 5: questions handed to a human, and FAQ entries drafted from their answers.
+    """
+    CREATE TABLE handoffs (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        user_id INTEGER NOT NULL,
+        language TEXT NOT NULL,
+        question TEXT NOT NULL,
+        asked_at TEXT NOT NULL,
+        organiser_chat INTEGER,
+        organiser_message INTEGER,
+        answer TEXT,
+        answered_at TEXT
+    );
+    CREATE INDEX handoffs_message ON handoffs (organiser_chat, organiser_message);
+    CREATE TABLE faq_pending (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        handoff_id INTEGER,
+        language TEXT NOT NULL,
+        question TEXT NOT NULL,
+        answer TEXT NOT NULL,
+        created_at TEXT NOT NULL
+    );
+    """,
+    # 6: the language an announcement's organiser wrote in, for reports sent after a restart
+    # or by a scheduled send (no update to read it from then).
+    """
+    ALTER TABLE broadcasts ADD COLUMN organiser_language TEXT;
+    """,
 )
 
 

@@ -366,7 +366,9 @@ def fallback(event: Event, t: Translator) -> Reply:
     reach = contacts(event, t)
     if reach:
         lines += ["", t.gettext("<b>Organisers</b>"), *reach]
-    return Reply("\n".join(lines), main_menu(t))
+    # A human can take over what the bot cannot answer (handlers/handoff.py).
+    ask = (Button(t.gettext("🙋 Ask the organisers"), callbacks.ASK),)
+    return Reply("\n".join(lines), (*main_menu(t), ask))
 
 
 def language_picker(event: Event, t: Translator) -> Reply:

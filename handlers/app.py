@@ -31,11 +31,13 @@ from bot.services import Services, system_clock
 from bot.storage import Storage
 from handlers import (
     about,
+    broadcast,
     calendar,
     errors,
     expired,
     follow,
     forget,
+    handoff,
     language,
     menu,
     programme,
@@ -80,7 +82,9 @@ def build_application(
         await register_commands(application, svc)
         recovered = await svc.outbox.recover()
         for job in await svc.outbox.unfinished_jobs():
-            svc.start_delivery(job)
+            if not job.startswith(broadcast.JOB_PREFIX):  # announcements resume below, with
+                svc.start_delivery(job)  # their organiser's progress message and report
+        await broadcast.resume(application)  # also re-arms scheduled announcements
         if recovered:
             log.warning("%d sends were in flight at the last stop; resent", recovered)
         await reload.apply_event(application, event)
@@ -127,6 +131,8 @@ def build_application(
 
 
 def add_handlers(application: Application) -> None:
+    # Organiser conversations and the hand-off first: their states take text before questions.
+    application.add_handlers([*broadcast.handlers(), *handoff.handlers()])
     commands = {
         "start": menu.start,
         "help": menu.help_command,

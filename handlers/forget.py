@@ -19,6 +19,8 @@ async def forget_yes(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None
     assert query
     t = await translator(update, context)
     await services(context).forget(query.from_user.id)
+    if context.user_data is not None:
+        context.user_data.clear()
     await edit(query, views.forgotten(t))
 
 

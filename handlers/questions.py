@@ -11,6 +11,8 @@ from handlers.common import send, services, translator
 from handlers.venue import send_venue
 
 STORED_QUESTION_LIMIT = 500
+LAST_UNANSWERED = "last_unanswered"
+REMEMBERED_UNANSWERED = 5
 
 
 def addressed_text(message: Message, bot_username: str, bot_id: int) -> str | None:
@@ -46,6 +48,9 @@ async def question(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     reply = answer.reply
     if answer.kind == FALLBACK:
         await svc.storage.record_unanswered(text[:STORED_QUESTION_LIMIT], t.language)
+        if context.user_data is not None and message.chat.type == "private":
+            recent = context.user_data.setdefault(LAST_UNANSWERED, [])
+            recent[:] = [*recent[-(REMEMBERED_UNANSWERED - 1) :], (message.message_id, text)]
     session = svc.event.session(answer.id or "") if answer.kind == "session" else None
     if session and not answer.alternatives and update.effective_user:
         following = session.id in await svc.follows.followed(update.effective_user.id)
@@ -56,3 +61,14 @@ async def question(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
 async def not_text(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """Stickers, photos, voice notes: say what the bot can read instead of staying silent."""
     await send(update, views.not_text(await translator(update, context)))
+
+
+def last_unanswered(context: ContextTypes.DEFAULT_TYPE, *, before: int) -> str | None:
+    """The unanswered question that a fallback message (id ``before``) replied to.
+
+    The last few are kept in ``user_data`` (memory, per delegate, gone at a restart or with
+    /forget) so "Ask the organisers" can offer to send the question instead of retyping it.
+    """
+    recent = (context.user_data or {}).get(LAST_UNANSWERED, [])
+    earlier = [text for message_id, text in recent if message_id < before]
+    return str(earlier[-1]) if earlier else None

@@ -1,5 +1,6 @@
-"""The Telegram side of fan-outs: outbox payloads become ``send_message`` calls, and PTB's errors
-become the sender's vocabulary (pause, blocked, bad content, retry), so ``bot/sender.py`` can
+"""The Telegram side of fan-outs: outbox payloads become ``send_message`` calls (``send_photo`` or
+``send_document`` when they carry a file_id, the text as caption), and PTB's errors become the
+sender's vocabulary (pause, blocked, bad content, retry), so ``bot/sender.py`` can
 pace and retry without knowing Telegram.
 
 Use a bot *without* ``AIORateLimiter`` (``fanout_bot``): the application's bot has one with
@@ -27,7 +28,7 @@ from telegram.request import HTTPXRequest
 
 from bot.sender import BadContent, Blocked, Payload, RetryLater, Transient, Undeliverable
 
-KNOWN_KEYS = frozenset({"text", "buttons", "silent"})
+KNOWN_KEYS = frozenset({"text", "buttons", "silent", "photo", "document"})
 
 
 def fanout_bot(token: str, api_url: str = "https://api.telegram.org", *, pool: int = 16) -> Bot:
@@ -59,24 +60,49 @@ def _seconds(retry_after: int | float | timedelta) -> float:
 
 
 class TelegramTransport:
-    """Sends one outbox payload (see ``bot.sender.payload_for``) as an HTML text message."""
+    """Sends one outbox payload (see ``bot.sender.payload_for``): an HTML text message, or a
+    photo or document by file_id with the text as its caption. Every kind maps errors alike."""
 
     def __init__(self, bot: Bot) -> None:
         self.bot = bot
 
     async def send(self, chat_id: int, payload: Payload) -> None:
         unknown = set(payload) - KNOWN_KEYS
-        if unknown:  # a photo or document planned before the transport supports it
+        if unknown:  # planned by a newer bot than this transport: refuse rather than drop it
             raise BadContent(f"unsupported payload keys: {', '.join(sorted(unknown))}")
+        if payload.get("photo") and payload.get("document"):
+            raise BadContent("a payload carries a photo or a document, not both")
+        text = str(payload.get("text") or "")
+        markup = _keyboard(payload.get("buttons"))
+        silent = bool(payload.get("silent", False))
         try:
-            await self.bot.send_message(
-                chat_id,
-                str(payload.get("text") or ""),
-                parse_mode=ParseMode.HTML,
-                reply_markup=_keyboard(payload.get("buttons")),
-                disable_notification=bool(payload.get("silent", False)),
-                link_preview_options=LinkPreviewOptions(is_disabled=True),
-            )
+            if payload.get("photo"):
+                await self.bot.send_photo(
+                    chat_id,
+                    str(payload["photo"]),
+                    caption=text or None,
+                    parse_mode=ParseMode.HTML,
+                    reply_markup=markup,
+                    disable_notification=silent,
+                )
+            elif payload.get("document"):
+                await self.bot.send_document(
+                    chat_id,
+                    str(payload["document"]),
+                    caption=text or None,
+                    parse_mode=ParseMode.HTML,
+                    reply_markup=markup,
+                    disable_notification=silent,
+                )
+            else:
+                await self.bot.send_message(
+                    chat_id,
+                    text,
+                    parse_mode=ParseMode.HTML,
+                    reply_markup=markup,
+                    disable_notification=silent,
+                    link_preview_options=LinkPreviewOptions(is_disabled=True),
+                )
         except RetryAfter as exc:
             raise RetryLater(_seconds(exc.retry_after)) from exc
         except Forbidden as exc:  # blocked, deactivated, or never started the bot

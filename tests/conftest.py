@@ -188,7 +188,9 @@ async def make_harness(
     """Start the bot on any event, as ``run_polling`` would; all are shut down afterwards.
 
     ``running=True`` also starts the Application (its JobQueue fires reminders); ``db_path``
-    reuses a database, as a restart does; ``organisers`` sets ORGANISER_IDS.
+    reuses a database, as a restart does; ``organisers`` sets ORGANISER_IDS and
+    ``organisers_chat`` ORGANISERS_CHAT_ID; ``send_rate`` sets SEND_RATE (fan-out tests that
+    do not measure the pace go faster).
     """
     started: list[Harness] = []
 
@@ -197,7 +199,9 @@ async def make_harness(
         *,
         db_path: Path | None = None,
         organisers: frozenset[int] = frozenset(),
+        organisers_chat: int | None = None,
         running: bool = False,
+        send_rate: float | None = None,
     ) -> Harness:
         settings = Settings(
             token=TOKEN,
@@ -205,6 +209,8 @@ async def make_harness(
             event_file=Path(event.source),
             db_path=db_path or tmp_path / f"bot-{len(started)}.sqlite3",
             organiser_ids=organisers,
+            organisers_chat_id=organisers_chat,
+            **({"send_rate": send_rate} if send_rate is not None else {}),
         )
         app = build_application(settings, event, clock)
         await app.initialize()
