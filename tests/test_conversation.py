@@ -5,9 +5,11 @@ from __future__ import annotations
 from datetime import datetime
 
 import pytest
+import yaml
 
 from bot.i18n import Translator
-from tests.conftest import SANTO_DOMINGO, Harness, buttons
+from bot.loader import load_event
+from tests.conftest import SANTO_DOMINGO, SHIPPED_EVENT, Harness, buttons
 
 LANGUAGES = ["es", "en", "fr"]
 WELCOME = {"es": "¡Te damos la bienvenida", "en": "Welcome", "fr": "Bienvenue"}
@@ -364,3 +366,21 @@ async def test_every_screen_of_every_event_is_accepted_by_telegram(
     await delegate.send("/now")
     failed = [(c.method, c.response) for c in h.api.calls if not c.ok]
     assert not failed
+
+
+async def test_a_reply_longer_than_telegram_allows_is_split_at_lines(
+    make_harness, tmp_path
+) -> None:
+    """An organiser's very long event description still reaches the delegate, in pieces."""
+    data = yaml.safe_load(SHIPPED_EVENT.read_text(encoding="utf-8"))
+    lines = [f"Línea {i}: " + "texto largo de la descripción " * 6 for i in range(60)]
+    data["event"]["description"] = "\n".join(lines)
+    path = tmp_path / "long.yaml"
+    path.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    h = await make_harness(load_event(path))
+    replies = await h.delegate("es").send("/about")
+    assert len(replies) >= 2
+    assert all(len(r["text"]) <= 4096 for r in replies)
+    assert "reply_markup" in replies[-1] and "reply_markup" not in replies[0]
+    joined = "\n".join(r["text"] for r in replies)
+    assert all(line.strip() in joined for line in lines), "nothing lost at the cuts"
