@@ -56,7 +56,9 @@ JOB_PREFIX = bc.JOB_PREFIX  # outbox jobs "bc:<id>", resumed here rather than ge
 DRAFT_KEY = "broadcast_draft"
 PROGRESS_EVERY = 3.0  # seconds between edits of the progress message
 NEW_MESSAGES = filters.UpdateType.MESSAGE
-TEXT = NEW_MESSAGES & filters.TEXT & ~filters.COMMAND
+# A Telegram reply is an answer to something (a delegate's question handed to the organisers),
+# never the announcement being drafted: it goes on to the hand-off handlers.
+TEXT = NEW_MESSAGES & filters.TEXT & ~filters.COMMAND & ~filters.REPLY
 ATTACHMENT = NEW_MESSAGES & (filters.PHOTO | filters.Document.ALL)
 
 # Conversation states: one per step of the draft, plus the pickers and the edit menu.

@@ -417,3 +417,22 @@ async def test_the_question_a_fallback_answered_is_the_one_offered(
     await delegate.send("Can I bring my cat?")
     [post] = h.api.messages(GROUP)
     assert "Can I bring my cat?" in post["text"]
+
+
+async def test_an_organiser_drafting_an_announcement_can_still_answer_a_question(
+    make_harness: StartHarness, shipped_event: Event
+) -> None:
+    """Replying to a handed-off question while /broadcast waits for text answers the delegate;
+    the draft is not fed with the reply."""
+    h: Harness = await make_harness(shipped_event, organisers=frozenset({ORGANISER}))
+    organiser = h.delegate("en")
+    organiser.user_id = ORGANISER
+    await organiser.send("/start")
+    delegate = h.delegate("en")
+    prompt = await ask_out_of_scope(delegate)
+    await delegate.press(prompt, tr("en").gettext("📨 Send it"))
+    question = h.api.last_message(ORGANISER)
+    [audience] = await organiser.send("/broadcast")
+    await organiser.press(audience, "Everyone")
+    await organiser.send(ANSWER, reply_to=question)
+    assert ANSWER in delegate.screen()[-1]["text"]
