@@ -32,6 +32,7 @@ from bot.storage import Storage
 from handlers import (
     about,
     broadcast,
+    broadcast_delivery,
     calendar,
     errors,
     expired,
@@ -82,9 +83,10 @@ def build_application(
         await register_commands(application, svc)
         recovered = await svc.outbox.recover()
         for job in await svc.outbox.unfinished_jobs():
-            if not job.startswith(broadcast.JOB_PREFIX):  # announcements resume below, with
-                svc.start_delivery(job)  # their organiser's progress message and report
-        await broadcast.resume(application)  # also re-arms scheduled announcements
+            # Announcements resume below, with their organiser's progress message and report.
+            if not job.startswith(broadcast_delivery.JOB_PREFIX):
+                svc.start_delivery(job)
+        await broadcast_delivery.resume(application)  # also re-arms scheduled announcements
         if recovered:
             log.warning("%d sends were in flight at the last stop; resent", recovered)
         await reload.apply_event(application, event)

@@ -33,6 +33,12 @@ async def translator(update: Update, context: ContextTypes.DEFAULT_TYPE) -> Tran
     return svc.translator(await svc.language_for(user.id, user.language_code))
 
 
+def matched(context: ContextTypes.DEFAULT_TYPE) -> str:
+    """The first group of the callback pattern that routed this update here."""
+    assert context.matches
+    return context.matches[0].group(1)
+
+
 def keyboard(reply: Reply) -> InlineKeyboardMarkup | None:
     if not reply.buttons:
         return None

@@ -14,8 +14,9 @@ from typing import Any
 import pytest
 
 from bot import broadcasts as bc
-from bot.broadcasts import BroadcastStore, SendTimeError, parse_send_time
+from bot.broadcast_store import BroadcastStore
 from bot.i18n import Translator
+from bot.send_time import SendTimeError, parse_send_time
 from handlers.app import register_commands
 from tests.botapi import bad
 from tests.conftest import SANTO_DOMINGO, Delegate, Harness, StartHarness, buttons
