@@ -42,10 +42,6 @@ def _translations(language: str, locales_dir: Path) -> gettext.NullTranslations:
     return gettext.GNUTranslations(buffer)
 
 
-def has_catalog(language: str, locales_dir: Path = LOCALES_DIR) -> bool:
-    return catalog_path(language, locales_dir).exists()
-
-
 @dataclass(frozen=True)
 class Translator:
     """Everything a view needs to speak one language in the event's time zone."""

@@ -75,9 +75,7 @@ class RoomFinder:
             elif len(word) >= MIN_STANDALONE:
                 word_keys = keys(word)
                 for room_id, names in self._identifiers.items():
-                    if any(
-                        len(w) >= MIN_STANDALONE and keys(w) & word_keys for n in names for w in n
-                    ):
+                    if any(_standalone(w) and keys(w) & word_keys for n in names for w in n):
                         found[room_id] = None
                         used.add(i)
         if found:

@@ -10,6 +10,8 @@ from bench.bench_answers import current, load_set, run
 from bot.answers import Answerer
 from bot.event import Event
 from bot.i18n import Translator
+from bot.rooms import RoomFinder
+from bot.text import words
 from tests.conftest import ROOT, SANTO_DOMINGO
 
 DURING = datetime(2024, 11, 6, 10, 30, tzinfo=SANTO_DOMINGO)
@@ -60,6 +62,14 @@ def understood(answerer: Answerer, text: str, now: datetime = DURING) -> tuple[s
 )
 def test_questions_are_understood(answerer: Answerer, question: str, expected: tuple) -> None:
     assert understood(answerer, question) == expected
+
+
+def test_a_word_of_a_room_name_that_is_a_topic_names_no_room(shipped_event: Event) -> None:
+    """ "Salón A (sala plenaria)": "plenaria" alone asks about plenaries, not that room."""
+    finder = RoomFinder(shipped_event)
+    assert finder.find(words("la plenaria de clausura")).room_ids == ()
+    assert finder.find(words("donde esta la terraza")).room_ids == ("terraza",)
+    assert finder.find(words("salon a")).room_ids == ("salon-a",)
 
 
 def test_typos_and_missing_accents_are_forgiven(answerer: Answerer) -> None:
