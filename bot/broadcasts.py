@@ -27,7 +27,7 @@ from datetime import datetime
 from enum import StrEnum
 from html import unescape
 
-from bot.callbacks import MAX_CALLBACK_BYTES
+from bot.callbacks import checked
 from bot.event import Event
 from bot.i18n import Translator
 from bot.sender import Payload, payload_for
@@ -73,10 +73,7 @@ ANY_PATTERN = re.compile(r"^bc:")
 
 def data(*parts: str) -> str:
     """``bc:`` callback data, checked against Telegram's 64 bytes (a longer one is a bug)."""
-    value = ":".join(("bc", *parts))
-    if len(value.encode()) > MAX_CALLBACK_BYTES:
-        raise ValueError(f"callback data over {MAX_CALLBACK_BYTES} bytes: {value!r}")
-    return value
+    return checked(":".join(("bc", *parts)))
 
 
 def job_of(broadcast_id: int) -> str:

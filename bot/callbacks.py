@@ -35,51 +35,52 @@ REMINDER_LEAD_PATTERN = re.compile(r"^rem:lead:(\d{1,2})$")
 REMINDER_DIGEST_PATTERN = re.compile(r"^rem:dig:(\d{4}|none)$")
 
 
-def _checked(data: str) -> str:
+def checked(data: str) -> str:
+    """Callback data as sent: any value longer than Telegram allows is a bug, raised here."""
     if not 1 <= len(data.encode()) <= MAX_CALLBACK_BYTES:
         raise ValueError(f"callback data over {MAX_CALLBACK_BYTES} bytes: {data!r}")
     return data
 
 
 def day(value: date) -> str:
-    return _checked(f"day:{value.isoformat()}")
+    return checked(f"day:{value.isoformat()}")
 
 
 def session(session_id: str) -> str:
-    return _checked(f"ses:{session_id}")
+    return checked(f"ses:{session_id}")
 
 
 def about(page: int = 0) -> str:
-    return _checked(f"about:{page}")
+    return checked(f"about:{page}")
 
 
 def faq(faq_id: str) -> str:
-    return _checked(f"faq:{faq_id}")
+    return checked(f"faq:{faq_id}")
 
 
 def language(code: str) -> str:
-    return _checked(f"lang:{code}")
+    return checked(f"lang:{code}")
 
 
 def follow(session_id: str, *, following: bool) -> str:
     """The Follow button, or Unfollow when the delegate already follows the session."""
-    return _checked(f"{'unf' if following else 'fol'}:{session_id}")
+    return checked(f"{'unf' if following else 'fol'}:{session_id}")
 
 
 def follow_day(value: date) -> str:
-    return _checked(f"fday:{value.isoformat()}")
+    return checked(f"fday:{value.isoformat()}")
 
 
 def reminder_mode(mode: str) -> str:
-    return _checked(f"rem:mode:{mode}")
+    return checked(f"rem:mode:{mode}")
 
 
 def reminder_lead(minutes: int) -> str:
-    return _checked(f"rem:lead:{minutes}")
+    return checked(f"rem:lead:{minutes}")
 
 
 def reminder_digest(at: time | None) -> str:
-    return _checked(f"rem:dig:{at.strftime('%H%M') if at else 'none'}")
+    return checked(f"rem:dig:{at.strftime('%H%M') if at else 'none'}")
 
 
 # Questions handed to the organisers (handlers/handoff.py).
@@ -91,4 +92,4 @@ HANDOFF_FAQ_PATTERN = re.compile(r"^hfaq:(\d{1,12})$")
 
 def handoff_faq(handoff_id: int) -> str:
     """The organisers' "Make it an FAQ" button; the presser's rights are checked on each press."""
-    return _checked(f"hfaq:{handoff_id}")
+    return checked(f"hfaq:{handoff_id}")

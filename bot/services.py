@@ -78,14 +78,10 @@ class Services:
     def start_delivery(self, job: str) -> asyncio.Task[DeliveryReport]:
         """Deliver an outbox job in the background: a fan-out must never block anyone's reply."""
         assert self.sender is not None, "the sender is created at start-up"
-        task = asyncio.create_task(
-            deliver(self.outbox, job, self.sender, on_blocked=self._blocked), name=job
-        )
-        self._deliveries.add(task)
-        task.add_done_callback(self._delivery_done)
-        return task
+        return self.track(deliver(self.outbox, job, self.sender, on_blocked=self._blocked), job)
 
     def track(self, coroutine: Coroutine[Any, Any, Any], name: str) -> asyncio.Task[Any]:
+        """A background task that a graceful stop cancels and awaits (see stop_deliveries)."""
         task = asyncio.create_task(coroutine, name=name)
         self._deliveries.add(task)
         task.add_done_callback(self._delivery_done)

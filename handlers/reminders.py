@@ -105,7 +105,8 @@ async def settings_button(update: Update, context: ContextTypes.DEFAULT_TYPE) ->
     if await svc.storage.language(user_id) is None:
         await svc.storage.set_language(user_id, t.language)
     await svc.follows.save_settings(user_id, changed)
-    await arm(context.application)
+    if kind != "mode":  # a new lead time or digest time may need jobs; a mode never does
+        await arm(context.application)
     await edit(query, reminder_views.settings(svc.event, t, changed))
 
 
