@@ -141,6 +141,8 @@ def ask(args: argparse.Namespace, settings: Settings) -> int:
             record = {"question": question, "kind": answer.kind, "id": answer.id}
             if answer.alternatives:
                 record["did_you_mean"] = [f"{kind}/{i}" for kind, i in answer.alternatives]
+            if answer.suggestions:
+                record["suggestions"] = [f"{kind}/{i}" for kind, i in answer.suggestions]
             print(json.dumps({**record, "answer": answer.reply.text}, ensure_ascii=False))
         else:
             print(f"[{answer.kind}:{answer.id}] {answer.reply.text}\n")

@@ -28,7 +28,7 @@ sys.path.insert(0, str(ROOT))
 
 from bot.answers import Answerer  # noqa: E402 - the repository root is put on the path first
 from bot.event import Event, FaqEntry, Room, Session, Text, Venue  # noqa: E402
-from bot.i18n import Translator  # noqa: E402
+from bot.i18n import Translator, preload  # noqa: E402
 from bot.loader import load_event  # noqa: E402
 from bot.text import fold  # noqa: E402
 
@@ -36,6 +36,9 @@ TARGET_TOP1 = 0.95
 TARGET_OUT_OF_SCOPE_ANSWERED = 0.03
 TARGET_P99_MS = 10.0
 TARGET_BUILD_S = 0.5
+
+
+Offered = tuple[tuple[str, str], ...]  # the answers a reply offers as buttons
 
 
 @dataclass(frozen=True)
@@ -53,10 +56,16 @@ class Result:
     kind: str
     id: str | None
     seconds: float
+    offered: Offered = ()
 
     @property
     def right(self) -> bool:
         return (self.kind, self.id) == (self.question.kind, self.question.id)
+
+    @property
+    def one_tap_away(self) -> bool:
+        """Not answered right, but the right answer is one of the reply's buttons."""
+        return not self.right and (self.question.kind, self.question.id) in self.offered
 
 
 def load_set(path: Path) -> tuple[Event, list[Question]]:
@@ -80,7 +89,7 @@ def load_set(path: Path) -> tuple[Event, list[Question]]:
     return event, questions
 
 
-Answer = Callable[[str, Translator, datetime], tuple[str, str | None]]
+Answer = Callable[[str, Translator, datetime], tuple[str, str | None, Offered]]
 
 
 def run(questions: list[Question], answer: Answer, event: Event) -> list[Result]:
@@ -88,8 +97,8 @@ def run(questions: list[Question], answer: Answer, event: Event) -> list[Result]
     for q in questions:
         t = Translator(q.language, event.timezone)
         start = time.perf_counter()
-        kind, answer_id = answer(q.text, t, q.now)
-        results.append(Result(q, kind, answer_id, time.perf_counter() - start))
+        kind, answer_id, offered = answer(q.text, t, q.now)
+        results.append(Result(q, kind, answer_id, time.perf_counter() - start, offered))
     return results
 
 
@@ -99,9 +108,9 @@ def baseline(event: Event) -> Answer:
         fold(p): entry.id for entry in event.faq for ps in entry.questions.values() for p in ps
     }
 
-    def answer(text: str, t: Translator, now: datetime) -> tuple[str, str | None]:
+    def answer(text: str, t: Translator, now: datetime) -> tuple[str, str | None, Offered]:
         found = phrasings.get(fold(text))
-        return ("faq", found) if found else ("fallback", None)
+        return ("faq", found, ()) if found else ("fallback", None, ())
 
     return answer
 
@@ -109,9 +118,9 @@ def baseline(event: Event) -> Answer:
 def current(event: Event) -> Answer:
     answerer = Answerer(event)
 
-    def answer(text: str, t: Translator, now: datetime) -> tuple[str, str | None]:
+    def answer(text: str, t: Translator, now: datetime) -> tuple[str, str | None, Offered]:
         result = answerer.answer(text, t, now)
-        return result.kind, result.id
+        return result.kind, result.id, result.alternatives + result.suggestions
 
     return answer
 
@@ -141,6 +150,11 @@ def report(name: str, results: list[Result]) -> dict[str, float]:
     print(f"    fallback precision     {share(true_fallback, len(said_fallback))}")
     print(f"    fallback recall        {share(true_fallback, len(out_of_scope))}")
     print(f"    out of scope answered  {share(answered, len(out_of_scope))}")
+    tap = sum(r.one_tap_away for r in results)
+    print(f"    right answer a button  {share(tap, total)}  (Did you mean…? or on the fallback)")
+    print(f"    right or one tap away  {share(right + tap, total)}")
+    offered = sum(bool(r.offered) for r in out_of_scope if r.kind == "fallback")
+    print(f"    out of scope, buttons  {share(offered, len(out_of_scope))}  (fallback with topics)")
     latencies = sorted(r.seconds * 1000 for r in results)
     p99 = latencies[min(len(latencies) - 1, round(0.99 * (len(latencies) - 1)))]
     print(f"    latency median {statistics.median(latencies):.2f} ms, p99 {p99:.2f} ms")
@@ -149,6 +163,7 @@ def report(name: str, results: list[Result]) -> dict[str, float]:
         "out_of_scope": answered / len(out_of_scope) if out_of_scope else 0.0,
         "p99": p99,
         "min_language": min(sum(r.right for r in rs) / len(rs) for rs in by_language.values()),
+        "one_tap": (right + tap) / total,
     }
 
 
@@ -206,6 +221,7 @@ def main() -> int:
         counts = Counter(q.language for q in questions)
         print("  per language: " + ", ".join(f"{k} {v}" for k, v in sorted(counts.items())))
         report("baseline (exact FAQ phrasing, issue 2)", run(questions, baseline(event), event))
+        preload(event.languages)  # as the bot does at start-up
         results = run(questions, current(event), event)
         figures = report("current answerer", results)
         ok &= figures["min_language"] >= TARGET_TOP1 and figures["top1"] >= TARGET_TOP1
@@ -216,7 +232,8 @@ def main() -> int:
                 if not r.right:
                     q = r.question
                     want, got = f"{q.kind}/{q.id}", f"{r.kind}/{r.id}"
-                    print(f"    ✗ [{q.language}] {q.text!r}: want {want}, got {got}")
+                    mark = "↪" if r.one_tap_away else "✗"
+                    print(f"    {mark} [{q.language}] {q.text!r}: want {want}, got {got}")
     big = generated_event(200, 100)
     builds = []
     for _ in range(5):

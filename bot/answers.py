@@ -11,6 +11,9 @@ command and the benchmark run the very same code. The method, in order:
 4. answer the best match if it explains enough of the question, a day's programme or now/next
    if the question has no topic of its own, a room if only a room was named — and otherwise say
    honestly that the bot does not know. Two close matches make it ask "Did you mean…?".
+5. an "I don't know" still offers, as buttons, the few matches that explain part of the
+   question: the bot states no fact it is unsure of, and the delegate is one tap from the
+   answer when a paraphrase shared too few words with the event file.
 """
 
 from __future__ import annotations
@@ -45,6 +48,8 @@ ACCEPT = 0.6  # share of the question a match must explain to be given as the an
 FAQ_WHEN_ASKED_WHEN = 0.8  # "when"/"where" questions and dated ones are about the programme
 CLARIFY_MARGIN = 0.04  # two matches closer than this (and both acceptable) make the bot ask
 MAX_QUESTION_WORDS = 80  # a whole essay pasted in is cut: the question is near the start
+SUGGEST = 0.35  # share of the question a match must explain to be offered on an "I don't know"
+MAX_SUGGESTIONS = 3
 
 
 @dataclass(frozen=True)
@@ -53,6 +58,7 @@ class Answer:
     id: str | None
     reply: Reply
     alternatives: tuple[tuple[str, str], ...] = ()
+    suggestions: tuple[tuple[str, str], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -62,6 +68,7 @@ class _Target:
     kind: str
     id: str | None
     alternatives: tuple[tuple[str, str], ...] = ()
+    suggestions: tuple[tuple[str, str], ...] = ()
 
 
 class Answerer:
@@ -80,7 +87,8 @@ class Answerer:
 
     def answer(self, text: str, t: Translator, now: datetime) -> Answer:
         target = self.understand(text, now)
-        return Answer(target.kind, target.id, self._render(target, t, now), target.alternatives)
+        reply = self._render(target, t, now)
+        return Answer(target.kind, target.id, reply, target.alternatives, target.suggestions)
 
     def understand(self, text: str, now: datetime) -> _Target:
         folded = [self.index.correct(w) for w in words(text)[:MAX_QUESTION_WORDS]]
@@ -117,7 +125,7 @@ class Answerer:
                 return self._with_alternatives(matches)
             if rooms.room_ids and not matches:
                 return _Target("venue", f"room:{rooms.room_ids[0]}")
-            return _Target(FALLBACK, None)
+            return _Target(FALLBACK, None, suggestions=self._suggestions(matches))
         if rooms.room_ids:
             return _Target("venue", f"room:{rooms.room_ids[0]}")
         if asked_place and not slots.any_time:
@@ -190,6 +198,24 @@ class Answerer:
         matches = self.index.score(question, kinds={"session"})
         return any(m.document.id == session.id and m.coverage >= ACCEPT for m in matches)
 
+    def _suggestions(self, matches: list[Match]) -> tuple[tuple[str, str], ...]:
+        """The best partial matches, each offered once: every venue topic opens the same venue
+        screen, and a session held under one title on several days is offered on one of them."""
+        found: list[tuple[str, str]] = []
+        seen: set[str] = set()
+        for match in matches:
+            if match.coverage < SUGGEST or len(found) == MAX_SUGGESTIONS:
+                break
+            kind, target_id = match.document.kind, match.document.id
+            session = self.event.session(target_id) if kind == "session" else None
+            same = f"session:{session.title.get(self.event.default_language)}" if session else kind
+            if same in seen:
+                continue
+            if kind != "faq":
+                seen.add(same)
+            found.append((kind, target_id))
+        return tuple(found)
+
     @staticmethod
     def _with_alternatives(matches: list[Match]) -> _Target:
         best = matches[0]
@@ -228,7 +254,8 @@ class Answerer:
             )(t)
         if target.kind == "empty":
             return views.no_question(t)
-        return views.fallback(event, t)
+        options = [self._option(kind, i, t) for kind, i in target.suggestions]
+        return views.fallback(event, t, options)
 
     def _venue(self, topic: str, t: Translator) -> Reply:
         event = self.event

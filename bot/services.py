@@ -15,7 +15,7 @@ from bot.delivery import DeliveryReport, deliver
 from bot.event import Event
 from bot.follows import FollowStore
 from bot.handoffs import HandoffStore
-from bot.i18n import Translator
+from bot.i18n import Translator, preload
 from bot.outbox import Outbox
 from bot.programme import ProgrammeStore
 from bot.reminders import ReminderPlanner
@@ -44,6 +44,7 @@ class Services:
     _deliveries: set[asyncio.Task[Any]] = field(default_factory=set, init=False)
 
     def __post_init__(self) -> None:
+        preload(self.event.languages)
         self.answerer = Answerer(self.event)
         connection = self.storage.connection
         self.follows = FollowStore(connection)
@@ -56,6 +57,7 @@ class Services:
     def replace_event(self, event: Event) -> None:
         """Serve a reloaded event file from the next update on."""
         self.event = event
+        preload(event.languages)
         self.answerer = Answerer(event)
 
     def translator(self, language: str) -> Translator:

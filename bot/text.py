@@ -69,8 +69,7 @@ def words(text: str) -> list[str]:
     return fold(text).split()
 
 
-@lru_cache(maxsize=1)
-def _concept_stems() -> dict[str, str]:
+def _stemmed_concepts() -> dict[str, str]:
     """Concepts by stem, so "vegetarianas" finds the concept of "vegetariana"."""
     found: dict[str, str] = {}
     for word, concept in CONCEPTS.items():
@@ -79,6 +78,10 @@ def _concept_stems() -> dict[str, str]:
             if len(stem) >= MIN_STEM + 1:
                 found.setdefault(f"{code}:{stem}", concept)
     return found
+
+
+# Built at import, not on the first question: that delegate should not wait for it.
+_CONCEPT_STEMS = _stemmed_concepts()
 
 
 @lru_cache(maxsize=65536)
@@ -95,7 +98,7 @@ def keys(word: str, language: str | None = None) -> frozenset[str]:
         stem = stemmer.stemWord(word) if stemmer else ""
         if len(stem) >= MIN_STEM:
             found.add(f"{code}:{stem}")
-            if concept := _concept_stems().get(f"{code}:{stem}"):
+            if concept := _CONCEPT_STEMS.get(f"{code}:{stem}"):
                 found.add(concept)
     concept = CONCEPTS.get(word)
     if concept:

@@ -357,18 +357,25 @@ def contacts(event: Event, t: Translator) -> list[str]:
     return lines
 
 
-def fallback(event: Event, t: Translator) -> Reply:
-    lines = [
-        t.gettext(
+def fallback(event: Event, t: Translator, suggestions: Sequence[Button] = ()) -> Reply:
+    """The honest "I don't know"; ``suggestions`` are topics that match part of the question."""
+    if suggestions:
+        intro = t.gettext(
+            "Sorry, I am not sure I understood. Is it one of these? If not, try the menu "
+            "below, or ask the organisers."
+        )
+    else:
+        intro = t.gettext(
             "Sorry, I don't know the answer to that. Try the menu below, or ask the organisers."
         )
-    ]
+    lines = [intro]
     reach = contacts(event, t)
     if reach:
         lines += ["", t.gettext("<b>Organisers</b>"), *reach]
     # A human can take over what the bot cannot answer (handlers/handoff.py).
     ask = (Button(t.gettext("🙋 Ask the organisers"), callbacks.ASK),)
-    return Reply("\n".join(lines), (*main_menu(t), ask))
+    offered = tuple((option,) for option in suggestions)
+    return Reply("\n".join(lines), (*offered, *main_menu(t), ask))
 
 
 def language_picker(event: Event, t: Translator) -> Reply:

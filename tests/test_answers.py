@@ -121,7 +121,13 @@ def test_the_same_code_serves_another_event(other_event: Event) -> None:
 # Regression floors for the labelled sets (bench/bench_answers.py prints the figures). The
 # issue's targets (95% top-1, at most 3% of out-of-scope questions answered) are not met yet:
 # these floors sit just under what the answerer reaches today, so any regression fails.
-FLOORS = {"aspnet-lac-2024.yaml": (0.78, 0.10), "sample-other-meeting.yaml": (0.80, 0.10)}
+# name: (top-1 floor, out-of-scope answered ceiling, right-or-one-tap-away floor). The held-out
+# set was written without looking at the answerer and is not tuned against.
+FLOORS = {
+    "aspnet-lac-2024.yaml": (0.78, 0.10, 0.90),
+    "sample-other-meeting.yaml": (0.80, 0.10, 0.90),
+    "sample-held-out-meeting.yaml": (0.70, 0.20, 0.85),
+}
 
 
 @pytest.mark.parametrize("name", sorted(FLOORS))
@@ -129,8 +135,10 @@ def test_labelled_set_does_not_regress(name: str) -> None:
     event, questions = load_set(ROOT / "bench" / "questions" / name)
     results = run(questions, current(event), event)
     top1 = sum(r.right for r in results) / len(results)
+    one_tap = sum(r.right or r.one_tap_away for r in results) / len(results)
     out_of_scope = [r for r in results if r.question.kind == "fallback"]
     answered = sum(r.kind not in ("fallback", "smalltalk") for r in out_of_scope)
-    floor, ceiling = FLOORS[name]
+    floor, ceiling, one_tap_floor = FLOORS[name]
     assert top1 >= floor
     assert answered / len(out_of_scope) <= ceiling
+    assert one_tap >= one_tap_floor

@@ -7,6 +7,7 @@ from datetime import datetime
 import pytest
 import yaml
 
+from bot import views
 from bot.i18n import Translator
 from bot.loader import load_event
 from tests.conftest import SANTO_DOMINGO, SHIPPED_EVENT, Harness, buttons
@@ -241,6 +242,41 @@ async def test_unknown_questions_get_an_honest_fallback_with_contacts(
     assert [(q.text, q.language) for q in unanswered] == [
         ("will it rain on the moon tomorrow?", language)
     ]
+
+
+@pytest.mark.parametrize(
+    ("language", "question", "entry_id"),
+    [
+        ("en", "im allergic to nuts", "lunch"),
+        ("es", "donde mando mis diapos", "presentations"),
+        ("fr", "une collegue est tombee malade, qui appeler", "emergency-contact"),
+    ],
+)
+async def test_an_unsure_fallback_offers_the_closest_topics_one_tap_from_the_answer(
+    harness: Harness, language: str, question: str, entry_id: str
+) -> None:
+    """A paraphrase that shares too few words with the file is not answered with a guess; the
+    topics it partly matches are offered as buttons, and one tap shows the answer."""
+    t = tr(language)
+    delegate = harness.delegate(language)
+    [reply] = await delegate.send(question)
+    assert reply["text"].startswith(
+        t.gettext(
+            "Sorry, I am not sure I understood. Is it one of these? If not, try the menu "
+            "below, or ask the organisers."
+        )
+    )
+    entry = harness.event.faq_entry(entry_id)
+    assert entry is not None
+    label = views.faq_label(entry, t, harness.event.default_language)
+    offered = labels(reply)
+    assert label in offered
+    assert offered.index(label) < offered.index(t.gettext("📅 Programme")), "topics come first"
+    assert t.gettext("🙋 Ask the organisers") in offered
+    [answer] = await delegate.press(reply, label)
+    assert answer["text"] == entry.answer.get(language)
+    unanswered = await harness.services.storage.unanswered()
+    assert [q.text for q in unanswered] == [question], "still recorded for the organisers"
 
 
 async def test_groups_get_commands_but_not_chatter(harness: Harness) -> None:
