@@ -151,6 +151,8 @@ def report(name: str, results: list[Result]) -> dict[str, float]:
     print(f"    fallback recall        {share(true_fallback, len(out_of_scope))}")
     print(f"    out of scope answered  {share(answered, len(out_of_scope))}")
     tap = sum(r.one_tap_away for r in results)
+    stated = sum(not r.right and r.kind != "fallback" and not r.offered for r in results)
+    print(f"    wrong answer stated    {share(stated, total)}  (no fallback, no Did you mean…?)")
     print(f"    right answer a button  {share(tap, total)}  (Did you mean…? or on the fallback)")
     print(f"    right or one tap away  {share(right + tap, total)}")
     offered = sum(bool(r.offered) for r in out_of_scope if r.kind == "fallback")
