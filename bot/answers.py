@@ -30,6 +30,7 @@ from bot.lexicon import (
     GOODBYES,
     GREETINGS,
     PLACE_CONCEPTS,
+    RELATIVE_DAYS,
     SCHEDULE_CONCEPTS,
     SMALLTALK_EXTRA,
     STOPWORDS,
@@ -101,15 +102,22 @@ class Answerer:
         if exact:
             return _Target("faq", exact)
         slots = read_slots(folded, self.event, now)
-        asks_when = any(w in WHEN_WORDS or w in WHERE_WORDS for w in folded)
+        asks_where = any(w in WHERE_WORDS for w in folded)
+        asks_when = asks_where or any(w in WHEN_WORDS for w in folded)
         rooms = self.rooms.find(folded)
         remaining = [w for i, w in enumerate(folded) if i not in slots.used and i not in rooms.used]
         content = content_words(remaining)
         topical = [w for w in content if not (keys(w) & SCHEDULE_CONCEPTS)]
-        return self._decide(topical, slots, rooms, now, asks_when)
+        return self._decide(topical, slots, rooms, now, asks_when, asks_where)
 
     def _decide(
-        self, topical: list[str], slots: Slots, rooms: RoomMention, now: datetime, asks_when: bool
+        self,
+        topical: list[str],
+        slots: Slots,
+        rooms: RoomMention,
+        now: datetime,
+        asks_when: bool,
+        asks_where: bool,
     ) -> _Target:
         asked_place = [w for w in topical if keys(w) & PLACE_CONCEPTS]
         topic = [w for w in topical if w not in asked_place]
@@ -127,6 +135,9 @@ class Answerer:
                 return _Target("venue", f"room:{rooms.room_ids[0]}")
             return _Target(FALLBACK, None, suggestions=self._suggestions(matches))
         if rooms.room_ids:
+            in_room = None if asks_where else self._room_session(slots, rooms, now)
+            if in_room:
+                return _Target("session", in_room.id)
             return _Target("venue", f"room:{rooms.room_ids[0]}")
         if asked_place and not slots.any_time:
             matches = self._matches([keys(w) for w in asked_place], slots, rooms, now, False)
@@ -182,16 +193,36 @@ class Answerer:
         return not (slots.next and session.start <= now)
 
     def _session_at(self, slots: Slots, rooms: RoomMention, now: datetime) -> Session | None:
+        """The session at the clock time asked; "at 3.15" with nothing at 03:15 means 15:15."""
         assert slots.clock
         day = slots.day or self._default_day(now)
-        moment = datetime.combine(day, slots.clock, tzinfo=self.event.timezone)
-        for session in self.event.sessions:
-            if not session.start <= moment < session.end:
-                continue
-            if rooms.room_ids and (session.room is None or session.room.id not in rooms.room_ids):
-                continue
-            return session
+        clocks = [slots.clock]
+        if slots.clock.hour < 12:
+            clocks.append(slots.clock.replace(hour=slots.clock.hour + 12))
+        for clock in clocks:
+            moment = datetime.combine(day, clock, tzinfo=self.event.timezone)
+            for session in self.event.sessions:
+                if not session.start <= moment < session.end:
+                    continue
+                if rooms.room_ids and (
+                    session.room is None or session.room.id not in rooms.room_ids
+                ):
+                    continue
+                return session
         return None
+
+    def _room_session(self, slots: Slots, rooms: RoomMention, now: datetime) -> Session | None:
+        """ "What's in salon B now / next / this afternoon": the session held there then — the
+        current one, the next one, or the only one in the day or part of the day asked."""
+        if not (slots.now or slots.next or slots.day or slots.hours):
+            return None
+        held = [s for s in self.event.sessions if s.room and s.room.id in rooms.room_ids]
+        if slots.now and not slots.next:
+            return next((s for s in held if s.start <= now < s.end), None)
+        found = [s for s in held if self._fits(s, slots, rooms, now)]
+        if slots.next:
+            return min(found, key=lambda s: s.start, default=None)
+        return found[0] if len(found) == 1 else None
 
     def _explains(self, topic: list[str], session: Session) -> bool:
         question = [keys(w) for w in topic]
@@ -290,10 +321,12 @@ class Answerer:
 
 def _smalltalk(folded: list[str]) -> str | None:
     """Greetings, thanks and goodbyes on their own get a friendly word, not the fallback."""
+    found = set(folded)
     allowed = GREETINGS | THANKS | GOODBYES | SMALLTALK_EXTRA | STOPWORDS
+    if found & GOODBYES or "bye" in found:
+        allowed |= RELATIVE_DAYS.keys()  # "bye, see you tomorrow" asks nothing about tomorrow
     if not all(w in allowed or CONCEPTS.get(w) == "@evening" for w in folded):
         return None
-    found = set(folded)
     if found & THANKS:
         return "thanks"
     if found & GOODBYES or "bye" in found:

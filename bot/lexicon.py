@@ -85,6 +85,9 @@ PHRASES: dict[str, str] = {
     "a bientot": "bye",
     "a demain": "bye",
     "au revoir": "bye",
+    "hasta manana": "bye",
+    "hasta luego": "bye",
+    "hasta pronto": "bye",
     "buenos dias": "hola",
     "buenas tardes": "hola",
     "buenas noches": "hola",
@@ -421,6 +424,7 @@ SMALLTALK_EXTRA = frozenset(
     buenos buenas dias tardes noches good morning afternoon evening day there all a todos tous
     everyone senor senora madame monsieur ok okay vale d avance advance de nuevo nouveau
     see you later plus tarde luego pronto u later tard soon cheers bonne soiree journee a el
+    helpful useful util utile
     """.split()
 )
 

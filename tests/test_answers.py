@@ -104,6 +104,40 @@ def test_answers_are_in_the_delegates_language_whatever_the_question_language(
         assert reply.reply.text == entry.answer.get(language)
 
 
+@pytest.mark.parametrize(
+    ("question", "expected"),
+    [
+        ("bye, see you tmrw", ("smalltalk", "goodbye")),
+        ("thanks a lot, super helpful", ("smalltalk", "thanks")),
+        ("hasta mañana, gracias", ("smalltalk", "thanks")),
+        ("hola, mañana?", ("schedule", "2024-11-07")),
+    ],
+)
+def test_small_talk_is_not_a_question_and_a_question_is_not_small_talk(
+    answerer: Answerer, question: str, expected: tuple[str, str]
+) -> None:
+    assert understood(answerer, question) == expected
+
+
+AFTERNOON = datetime(2024, 11, 6, 14, 30, tzinfo=SANTO_DOMINGO)
+
+
+@pytest.mark.parametrize(
+    ("question", "now", "expected"),
+    [
+        ("que hay en el salon b ahorita", AFTERNOON, ("session", "ws-climate")),
+        ("que hay en el salon b ahorita", DURING, ("venue", "room:salon-b")),  # nothing there
+        ("what's next in salon b", DURING, ("session", "ws-climate")),
+        ("what's in salon b at 2.30", DURING, ("session", "ws-climate")),  # 02:30 is 14:30
+        ("where is salon b now", AFTERNOON, ("venue", "room:salon-b")),
+    ],
+)
+def test_a_room_and_a_time_name_the_session_held_there(
+    answerer: Answerer, question: str, now: datetime, expected: tuple[str, str]
+) -> None:
+    assert understood(answerer, question, now) == expected
+
+
 def test_the_fallback_offers_the_menu_and_the_organisers(answerer: Answerer, shipped_event) -> None:
     reply = answerer.answer("who won the match?", Translator("fr", SANTO_DOMINGO), DURING).reply
     assert all(contact.name in reply.text for contact in shipped_event.contacts)
