@@ -380,6 +380,9 @@ STOPWORDS = frozenset(
     will shall should may might must cannot cant dont doesnt isnt arent wasnt im ive youre
     there theres thats whats wats wat ur
     avoir aura aurait serait etait sera faire fera va vais vont doit dois peux pouvons
+    avons avez avait avais avaient aurai auras aurons auront aurais etais etions etaient
+    serai seras serons seront serais fui fuimos eras eramos eran estaban estuve habian hemos
+    han seran tendra tendran having
     """.split()
 )
 

@@ -111,6 +111,7 @@ def test_answers_are_in_the_delegates_language_whatever_the_question_language(
         ("thanks a lot, super helpful", ("smalltalk", "thanks")),
         ("hasta mañana, gracias", ("smalltalk", "thanks")),
         ("hola, mañana?", ("schedule", "2024-11-07")),
+        ("le jour 1 il y avait quoi", ("schedule", "2024-11-06")),  # "avait" asks nothing
     ],
 )
 def test_small_talk_is_not_a_question_and_a_question_is_not_small_talk(
