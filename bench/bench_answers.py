@@ -165,7 +165,6 @@ def report(name: str, results: list[Result]) -> dict[str, float]:
         "out_of_scope": answered / len(out_of_scope) if out_of_scope else 0.0,
         "p99": p99,
         "min_language": min(sum(r.right for r in rs) / len(rs) for rs in by_language.values()),
-        "one_tap": (right + tap) / total,
     }
 
 
