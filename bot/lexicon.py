@@ -100,6 +100,227 @@ PHRASES: dict[str, str] = {
     "muy amable": "thanks",
 }
 
+# Logistics phrases delegates use at any meeting. Each becomes one token that a concept below
+# knows, so that "left luggage" is about the cloakroom rather than a lost item, and "invitation
+# letter" about the visa rather than a certificate. There is no concept for fees and prices:
+# "how much is the metro" would find every entry that says "included" or "free".
+PHRASES.update(
+    {
+        # Breaks ("free time" is a break, a bare "free" is left alone: free seats, gluten free)
+        "free time": "freetime",
+        "tiempo libre": "freetime",
+        "temps libre": "freetime",
+        "per diem": "perdiem",
+        # Money
+        "credit card": "creditcard",
+        "credit cards": "creditcard",
+        "debit card": "creditcard",
+        "tarjeta de credito": "creditcard",
+        "tarjetas de credito": "creditcard",
+        "tarjeta de debito": "creditcard",
+        "carte bancaire": "creditcard",
+        "carte de credit": "creditcard",
+        "carte bleue": "creditcard",
+        "en efectivo": "cash",
+        "en especes": "cash",
+        "cash machine": "atm",
+        "cajero automatico": "atm",
+        "distributeur automatique": "atm",
+        "distributeur de billets": "atm",
+        "guichet automatique": "atm",
+        "change money": "currency",
+        "exchange money": "currency",
+        "money exchange": "currency",
+        "currency exchange": "currency",
+        "exchange rate": "currency",
+        "cambio de moneda": "currency",
+        "cambiar dinero": "currency",
+        "casa de cambio": "currency",
+        "tipo de cambio": "currency",
+        "bureau de change": "currency",
+        "taux de change": "currency",
+        # Meals and diets ("petit déjeuner" is not lunch)
+        "petit dejeuner": "petitdejeuner",
+        "petits dejeuners": "petitdejeuner",
+        "petit dej": "petitdejeuner",
+        "gluten free": "glutenfree",
+        "dairy free": "lactose",
+        "nut free": "nuts",
+        "fruits de mer": "seafood",
+        "frutos del mar": "seafood",
+        "frutos de mar": "seafood",
+        "frutos secos": "nuts",
+        "fruits a coque": "nuts",
+        "fruits secs": "nuts",
+        "drinking water": "water",  # "drinking" alone is the reception's drinks
+        "agua potable": "water",
+        "eau potable": "water",
+        # Health
+        "mal de tete": "headache",
+        "mal a la tete": "headache",
+        "dolor de cabeza": "headache",
+        "me duele la cabeza": "headache",
+        "altitude sickness": "soroche",
+        "mal de altura": "soroche",
+        "mal de altitud": "soroche",
+        "mal de montana": "soroche",
+        "mal des montagnes": "soroche",
+        "mal de l altitude": "soroche",
+        "mal d altitude": "soroche",
+        "me siento mal": "enfermo",
+        "je me sens mal": "malade",
+        "trousse de secours": "emergency",
+        "botiquin de primeros auxilios": "emergency",
+        "first aid kit": "emergency",
+        # Lost items and the cloakroom
+        "lost property": "lostandfound",
+        "objets perdus": "lostandfound",
+        "objetos olvidados": "lostandfound",
+        "left luggage": "luggage",
+        "coat check": "cloakroom",
+        "consigne a bagages": "luggage",  # a bare "consigne(s)" is mostly "instructions"
+        "consigne bagages": "luggage",
+        "consigne des bagages": "luggage",
+        "power outlet": "socket",
+        "power outlets": "socket",
+        "power socket": "socket",
+        "prise electrique": "socket",
+        "prises electriques": "socket",
+        "power adapter": "socket",
+        "travel adapter": "socket",
+        "plug adapter": "socket",
+        "adaptador de corriente": "socket",
+        "adaptateur electrique": "socket",
+        "adaptateur de prise": "socket",
+        # Recordings, streaming, online participation
+        "live stream": "livestream",
+        "live streaming": "livestream",
+        "live streamed": "livestream",
+        "live broadcast": "livestream",
+        "watch live": "livestream",
+        "watch online": "livestream",
+        "en directo": "livestream",
+        "en vivo": "livestream",
+        "en direct": "livestream",
+        "ver en linea": "livestream",
+        "ver online": "livestream",
+        "regarder en ligne": "livestream",
+        "suivre en ligne": "livestream",
+        # Not a bare "a distance": English "a distance of 2 km" is about how far.
+        "participar a distancia": "remoto",
+        "participacion a distancia": "remoto",
+        "asistir a distancia": "remoto",
+        "seguir a distancia": "remoto",
+        "participer a distance": "remote",
+        "participation a distance": "remote",
+        "assister a distance": "remote",
+        "suivre a distance": "remote",
+        "en distanciel": "remote",
+        # Submitting slides
+        "hand in": "submit",
+        "send in": "submit",
+        # Visa
+        "invitation letter": "invitationletter",
+        "invitation letters": "invitationletter",
+        "letter of invitation": "invitationletter",
+        "visa letter": "invitationletter",
+        "carta de invitacion": "invitationletter",
+        "cartas de invitacion": "invitationletter",
+        "lettre d invitation": "invitationletter",
+        "lettres d invitation": "invitationletter",
+        "lettre invitation": "invitationletter",
+        # Accommodation
+        "hotel room": "habitacion",
+        "hotel rooms": "habitacion",
+        "place to stay": "accommodation",
+        "places to stay": "accommodation",
+        # Photos, privacy, social media
+        "image rights": "imagerights",
+        "droit a l image": "imagerights",
+        "droits a l image": "imagerights",
+        "derechos de imagen": "imagerights",
+        "derecho de imagen": "imagerights",
+        "derecho a la imagen": "imagerights",
+        "salir en fotos": "imagerights",
+        "salir en las fotos": "imagerights",
+        "salir en la foto": "imagerights",
+        "aparecer en fotos": "imagerights",
+        "aparecer en las fotos": "imagerights",
+        "personal data": "privacy",
+        "data protection": "privacy",
+        "datos personales": "privacy",
+        "proteccion de datos": "privacy",
+        "donnees personnelles": "privacy",
+        "protection des donnees": "privacy",
+        "vie privee": "privacy",
+        "opt out": "optout",
+        "social media": "socialmedia",
+        "social network": "socialmedia",
+        "social networks": "socialmedia",
+        "redes sociales": "socialmedia",
+        "red social": "socialmedia",
+        "reseaux sociaux": "socialmedia",
+        "reseau social": "socialmedia",
+        # Interpretation and accessibility
+        "sous titres": "soustitres",
+        "sous titre": "soustitres",
+        "closed captions": "captions",
+        "sign language": "signlanguage",
+        "lengua de senas": "signlanguage",
+        "lenguaje de senas": "signlanguage",
+        "lengua de signos": "signlanguage",
+        "lenguaje de signos": "signlanguage",
+        "langue des signes": "signlanguage",
+        "hard of hearing": "deaf",
+        "hearing impaired": "deaf",
+        "visually impaired": "blind",
+        "mobilite reduite": "pmr",
+        "step free": "accessible",
+        # Transport and getting around
+        "city centre": "downtown",
+        "city center": "downtown",
+        "centre ville": "downtown",
+        "centro de la ciudad": "downtown",
+        "centro historico": "downtown",
+        "centre historique": "downtown",
+        "old town": "downtown",
+        "public transport": "transport",
+        "public transportation": "transport",
+        "transporte publico": "transporte",
+        "transports en commun": "transport",
+        "transport en commun": "transport",
+        "walking distance": "howfar",
+        "on foot": "walk",
+        "a pie": "walk",
+        "a pied": "walk",
+        # Who is in charge
+        "in charge": "responsible",
+        "a cargo": "responsable",
+        # Purpose
+        "expected results": "outcome",
+        "expected outcomes": "outcome",
+        "resultados esperados": "outcome",
+        "resultats attendus": "outcome",
+        # Dress code
+        "business casual": "dresscode",
+        "smart casual": "dresscode",
+        "business attire": "dresscode",
+        "tenue de ville": "dresscode",
+        "tenue correcte": "dresscode",
+        "code vestimentaire": "dresscode",
+        "codigo de vestimenta": "dresscode",
+        "codigo de vestir": "dresscode",
+        # Schedule, registration, reports
+        "orden del dia": "agenda",
+        "ordre du jour": "agenda",
+        "emploi du temps": "programme",
+        "kick off": "kickoff",
+        "sign up": "signup",
+        "compte rendu": "rapport",
+        "comptes rendus": "rapport",
+    }
+)
+
 # Concepts: a folded word (or phrase token) -> the concept it stands for.
 CONCEPTS: dict[str, str] = {}
 
@@ -342,6 +563,260 @@ _concept("@morning", "morning matin matinee")
 _concept("@afternoon", "afternoon apresmidi")
 _concept("@evening", "evening tonight noche soir soiree")
 
+# Logistics and practical matters any delegate asks about, at any meeting. Existing concepts are
+# extended; words that are ambiguous in meeting text are left out (see the comments).
+_concept(
+    "@reimbursement",
+    "reimbursement reimbursements reimburse reimbursed refund refunds refunded "
+    "perdiem dsa reembolso reembolsos reembolsar reintegro viatico viaticos "
+    "remboursement remboursements rembourser rembourse indemnite indemnites",
+)
+_concept(
+    "@money",
+    # Not "bank"/"banco": the World Bank and development banks are common affiliations.
+    "money cash atm atms creditcard currency currencies dinero cajero cajeros moneda monedas "
+    "argent devises",
+)
+_concept("@breakfast", "breakfast breakfasts brunch desayuno desayunos desayunar petitdejeuner")
+_concept(
+    "@break",
+    "snack snacks refreshment refreshments tea teas cookies biscuits pastries recess freetime "
+    "tentempie merienda meriendas galletas receso descanso descansos infusion "
+    "infusiones collation collations gouter rafraichissement rafraichissements tisane tisanes "
+    "entracte intermission",
+)
+_concept("@lunch", "luncheon almorzar lonche")
+_concept("@dinner", "banquet banquete cenar souper")  # not "gala": a gala is not any dinner
+_concept(
+    "@food",
+    # Not "restaurant(e)"/"cafeteria": where to eat in town is not the meeting's catering. Not
+    # "alimentación"/"alimentaire": school feeding and food security are meeting topics.
+    "nut nuts peanut peanuts almonds lactose dairy milk seafood shellfish fish pescatarian "
+    "pescetarian meat pork egg eggs intolerance intolerant diabetic coeliac glutenfree veggie "
+    "catering buffet sandwich sandwiches "
+    "mani cacahuete cacahuetes cacahuate cacahuates nueces almendras lactosa lacteos lacteo "
+    "leche mariscos marisco crustaceos pescado pescatariano pescatariana pescetariano "
+    "pescetariana carne cerdo huevo huevos soja intolerancia intolerante "
+    "diabetico diabetica tacc bocadillo "
+    "bocadillos arachide arachides noix amandes laitier laitiers lait crustaces poisson "
+    "pescetarien pescetarienne pescatarien viande porc oeuf oeufs "
+    "diabetique celiaque vegane vegetalienne",
+)
+_concept(
+    "@water",
+    "water bottle bottles refill refills fountain fountains dispenser agua botella botellas "
+    "bebedero bebederos dispensador potable eau bouteille bouteilles gourde gourdes fontaine "
+    "fontaines",
+)
+_concept(
+    "@emergency",
+    # Not "health"/"salud"/"santé": meetings about health would all answer "is there a doctor?".
+    "headache headaches migraine dizzy dizziness vertigo soroche altitude nurse nurses "
+    "infirmary clinic pharmacies drugstore chemist medicine medicines medication "
+    "medications pill pills aspirin paracetamol ibuprofen injury injuries hurt hurts ankle "
+    "ankles sprain sprained fell fainting unwell nausea vomit vomiting fever medical "
+    "migrana jaqueca mareado mareada mareo mareos enfermera enfermero enfermeras enfermeria "
+    "clinica farmacias medicina medicamento medicamentos pastilla pastillas aspirina "
+    "ibuprofeno lesion lesiones lesionado lesionada herida heridas tobillo tobillos esguince "
+    "cai desmaye desmayado desmayada nauseas vomito vomitar fiebre botiquin "
+    "etourdi etourdie etourdissement etourdissements infirmiere infirmier infirmieres infirmerie "
+    "clinique medicament medicaments comprime comprimes aspirine ibuprofene blessure "
+    "blessures blessee cheville chevilles entorse tombe tombee evanoui evanouie evanouissement "
+    "malaise nausee vomir fievre medicale medicales",
+)
+_concept(
+    "@lost",
+    "misplaced misplace lose losing forgotten extravie extraviado extraviada extraviados extravio "
+    "olvidado olvidada olvidados olvidadas perder egare egaree egares egarees perdre perdus "
+    "perdues",
+)
+_concept(
+    "@belongings",
+    # Not "cartera" (also a portfolio) nor "clés" ("les points clés").
+    "belongings umbrella umbrellas laptop laptops computer computers tablet wallet wallets keys "
+    "glasses sunglasses scarf pertenencias paraguas sombrilla portatil portatiles computadora "
+    "computadoras computador tableta billetera monedero llave llaves gafas "
+    "lentes anteojos bufanda parapluie parapluies ordinateur ordinateurs tablette portefeuille "
+    "portemonnaie lunettes echarpe foulard",
+)
+_concept(
+    "@power",
+    # Not "outlet" alone (media outlets) nor "prise" alone (prise de parole): see the phrases.
+    # Not "adapter"/"adaptador"/"adaptateur": their stem is that of (climate) "adaptation".
+    "charger chargers charging socket sockets plug plugs cargador cargadores "
+    "enchufe enchufes tomacorriente tomacorrientes recargar chargeur "
+    "chargeurs recharger",
+)
+_concept(
+    "@recording",
+    # Not "record"/"recorded": their Spanish stem is that of "recordar" (to remind). Not "film"
+    # (a screening), "diffusion" (dissemination) nor "transmitir" ("transmitir valores").
+    "recording recordings video videos youtube replay replays livestream livestreams "
+    "livestreaming streaming stream streamed streams filmed filming grabacion grabaciones "
+    "grabar grabado grabada grabados grabadas transmision transmisiones "
+    "retransmision retransmisiones retransmitir filmar filmado filmada "
+    "rediffusion rediffusions retransmission retransmissions filmer filmee enregistree "
+    "enregistrees enregistres",
+)
+_concept(
+    "@platform",
+    "zoom webex virtual virtually remote remotely hybrid distanciel remoto remota virtuales "
+    "hibrido hibrida virtuel virtuelle virtuelles hybride",
+)
+_concept("@slides", "deck decks ppts ponencia ponencias diapositive diapositives")
+_concept(
+    "@submit",
+    # Not "send"/"enviar"/"envoyer": they are chatter (FILLER). Not "entregar": its stem is that
+    # of "entrega" (the handing out of badges, certificates, awards).
+    "submit submits submitted submitting submission submissions upload uploads uploaded "
+    "uploading someter soumettre soumission televerser",
+)
+_concept(
+    "@download",
+    "download downloads downloaded downloading downloadable descargar descarga descargas "
+    "descargable telecharger telechargement telechargements telechargeable",
+)
+_concept("@poster", "posters afiche afiches cartel carteles affiche affiches")
+_concept(
+    "@exhibition",
+    "exhibition exhibitions exhibitor exhibitors expo booth booths kiosk feria ferias",
+)
+_concept("@certificate", "justificatif justificatifs justificante justificantes")
+_concept(
+    "@visa",
+    # Not "migration"/"migración": a topic of many meetings.
+    "visa visas passport passports invitationletter embassy embassies consulate consulates "
+    "visado visados pasaporte pasaportes embajada embajadas consulado consulados aduana aduanas "
+    "passeport passeports ambassade ambassades consulat consulats douane douanes",
+)
+_concept(
+    "@lodging",
+    # Not "reservation"/"reserva": their stem is that of "reserved" seats. "hotel" stays the venue.
+    "accommodation accommodations accomodation lodging hostel hostels bedroom airbnb "
+    "alojamiento alojamientos alojarme alojarse hospedaje hospedarme hospedarse hostal hostales "
+    "habitacion habitaciones hebergement hebergements heberge hebergee loger logement "
+    "logements auberge chambre chambres",
+)
+_concept(
+    "@luggage",
+    "luggage baggage bag bags suitcase suitcases backpack backpacks cloakroom cloakrooms "
+    "coatroom lockers locker storage coat coats maleta maletas valija valijas equipaje "
+    "equipajes mochila mochilas guardarropa guardarropas ropero casillero casilleros abrigo "
+    "abrigos valise valises bagage bagages sac sacs sacoche vestiaire vestiaires manteau "
+    "manteaux",
+)
+_concept(
+    "@parking",
+    # "car" is also French for "because": a weak cost next to "where can I leave my car?".
+    "parking parkings park parked garage garages car cars vehicle vehicles bike bikes bicycle "
+    "bicycles motorcycle estacionamiento estacionamientos estacionar estacionarme aparcamiento "
+    "aparcamientos aparcar parqueadero parqueaderos parqueo garaje garajes carro "
+    "carros coche coches auto autos automovil vehiculo vehiculos bici bicis bicicleta "
+    "bicicletas moto motos stationnement stationner garer voiture voitures vehicule vehicules "
+    "velo velos",
+)
+_concept(
+    "@photo",
+    # Not "image"/"imagen": the image of an institution is a topic, not a photo.
+    "photograph photographs photographed photographer photographers photographing pic pics "
+    "selfie selfies imagerights fotografo fotografos fotografa fotografiar "
+    "fotografiado fotografiada photographe photographes photographier",
+)
+_concept(
+    "@consent",
+    "consent consents privacy confidentiality gdpr optout consentimiento privacidad "
+    "confidencialidad consentement confidentialite rgpd",
+)
+_concept(
+    "@social",
+    "socialmedia hashtag hashtags linkedin twitter tweet tweets instagram insta facebook tiktok "
+    "mastodon bluesky tuit tuits tuitear",
+)
+_concept(
+    "@interpretation",
+    "interpreter headset headsets translate translating translator "
+    "translators subtitles subtitle captions captioning audifonos audifono cascos receptor "
+    "receptores traductor traductores traductora traducir subtitulos subtitulado ecouteurs "
+    "ecouteur recepteur recepteurs traducteur traducteurs traductrice traduire soustitres",
+)
+_concept(
+    "@access",
+    # Not "steps" ("next steps") nor "hearing" (a kind of session).
+    "deaf blind braille signlanguage disabled pmr elevators lifts sordo sorda sordos "
+    "sordas ciego ciega ciegos accesible accesibles escalera elevador elevadores discapacitado "
+    "discapacitada discapacitados sourd sourde sourds malentendant malentendants aveugle "
+    "aveugles malvoyant malvoyants escalier rampe rampes handicape handicapee handicapes",
+)
+_concept(
+    "@toilet",
+    # Not "sanitario(s)": "sanitaria" is about health.
+    "toilet toilets restroom restrooms bathroom bathrooms washroom washrooms wc lavatory bano "
+    "banos aseo aseos toilettes lavabos",
+)
+_concept(
+    "@prayer",
+    "prayer prayers pray mosque chapel oracion rezar mezquita capilla priere prier mosquee "
+    "chapelle",
+)
+_concept(
+    "@smoking",
+    "smoking smoke smoker smokers cigarette cigarettes vape vaping fumar fumador fumadores "
+    "cigarro cigarros cigarrillo cigarrillos tabaco fumer fumeur fumeurs tabac",
+)
+_concept("@downtown", "downtown")
+_concept(
+    "@bus",
+    # Not "train": its English stem is that of "training". "metro" is also Spanish for metre.
+    "metro subway subte tram tramway tranvia tren trenes autocar",
+)
+_concept("@taxi", "cabify didi lyft rideshare transfers transfert transferts")
+_concept("@howfar", "walk walking walkable caminar caminando")
+_concept(
+    "@organiser",
+    "organise organize organised organized organises organizes organising organizing host "
+    "hosts hosted hosting organiza organizan organizado organizada organizador organizadora "
+    "anfitrion anfitriona anfitriones organisateur organisatrice hote hotes",
+)
+_concept("@manage", "encargado encargada encargados encargadas")
+_concept(
+    "@goal",
+    # Not "mission": at UN meetings a mission is a delegation.
+    # Nor "reason"/"motivo" ("for this reason", "con motivo de").
+    "outcome outcomes",
+)
+_concept(
+    "@dress",
+    "costume costumes jacket jackets blazer shirt shoes tshirt costard costards veste "
+    "vestes chemise chaussures vestimentaire chaqueta chaquetas saco camisa camiseta zapatos",
+)
+_concept(
+    "@programme",
+    # Not "calendar"/"calendario" ("calendario escolar") nor "itinerary": a schedule concept
+    # drops its word from the topic, so it must not swallow content words.
+    "timetable timetables lineup cronograma cronogramas",
+)
+_concept("@start", "kickoff")
+_concept("@end", "finaliza finalizan")  # not "concluye": a report concludes
+_concept("@register", "signup enroll enrol enrolment enrollment rsvp preinscripcion")
+# Not "conexión"/"connexion"/"conectarse": networks of people connect too.
+_concept("@wifi", "wireless hotspot ssid")
+_concept(
+    "@speaker",
+    "panelist panelists moderator moderators presenter presenters panelista panelistas "
+    "moderador moderadora moderadores presentador presentadora expositor expositora expositores "
+    "conferencista conferencistas paneliste panelistes moderateur moderatrice moderateurs "
+    "conferencier conferenciere conferenciers",
+)
+_concept(
+    "@evaluation",
+    "feedback survey surveys encuesta encuestas cuestionario cuestionarios sondage sondages "
+    "questionnaire questionnaires",
+)
+# Not "resumen"/"summary": every session description has one.
+_concept("@report", "proceedings acta actas relatoria relatorias synthese")
+_concept("@contact", "celular cellphone smartphone helpdesk")
+_concept("@badge", "lanyard lanyards")
+
 # Concepts that only say *what kind of thing* is asked; they never pick one item on their own.
 SCHEDULE_CONCEPTS = frozenset({"@programme", "@day", "@now", "@next", "@morning", "@afternoon",
                                "@evening", "@happening"})  # fmt: skip
@@ -388,7 +863,7 @@ STOPWORDS = frozenset(
 
 FILLER = frozenset(
     """
-    hola hello hi hey bonjour salut buenas buenos buen dias bonsoir coucou
+    grab hola hello hi hey bonjour salut buenas buenos buen dias bonsoir coucou
     gracias thanks thank merci cheers grax thx ty mil beaucoup bcp lot muchas
     disculpen disculpa perdon perdona sorry excuse pardon desole excusez
     quisiera queria quiero saber decir dime digame podrias podria puedes necesito busco

@@ -247,9 +247,9 @@ async def test_unknown_questions_get_an_honest_fallback_with_contacts(
 @pytest.mark.parametrize(
     ("language", "question", "entry_id"),
     [
-        ("en", "im allergic to nuts", "lunch"),
+        ("en", "they printed my surname wrong on the name badge", "badges"),
         ("es", "donde mando mis diapos", "presentations"),
-        ("fr", "une collegue est tombee malade, qui appeler", "emergency-contact"),
+        ("fr", "on recoit un papier a la fin pour prouver notre presence ?", "certificates"),
     ],
 )
 async def test_an_unsure_fallback_offers_the_closest_topics_one_tap_from_the_answer(
