@@ -34,6 +34,8 @@ PHRASES: dict[str, str] = {
     "pasado manana": "pasadomanana",
     "apres demain": "apresdemain",
     "apres midi": "apresmidi",
+    "cet aprem": "todayafternoon",
+    "aprem": "apresmidi",
     "day after tomorrow": "apresdemain",
     "table ronde": "tableronde",
     "mesa redonda": "tableronde",
@@ -49,6 +51,15 @@ PHRASES: dict[str, str] = {
     "qu y a t il": "whatson",
     "coming up": "next",
     "after this": "next",
+    "after this talk": "next",
+    "after this session": "next",
+    "after this one": "next",
+    "despues de esta charla": "next",
+    "despues de esta sesion": "next",
+    "despues de esto": "next",
+    "apres cette session": "next",
+    "apres cette intervention": "next",
+    "apres ca": "next",
     "a continuacion": "next",
     "a suivre": "next",
     "la suite": "next",
@@ -361,7 +372,8 @@ _concept("@howfar", "howfar far lejos loin distance distancia")
 _concept("@room", "room rooms sala salas salon salones salle salles")
 _concept("@floor", "floor piso planta etage niveau")
 _concept(
-    "@programme", "programme program programa agenda schedule horario calendrier planning whatson"
+    "@programme",
+    "programme program programa agenda schedule horario calendrier planning whatson prog progr",
 )
 _concept("@day", "day dia jour journee")
 _concept("@now", "now ahora ahorita maintenant actuellement currently")
@@ -493,7 +505,7 @@ _concept(
 _concept(
     "@lost",
     "lost perdi perdido perdida perdu perdue forgot olvide oublie left deje "
-    "lostandfound missing found encontrado trouve objetos objets",
+    "lostandfound missing found encontrado objetos objets",
 )
 _concept(
     "@dress",
@@ -863,7 +875,8 @@ STOPWORDS = frozenset(
 
 FILLER = frozenset(
     """
-    grab hola hello hi hey bonjour salut buenas buenos buen dias bonsoir coucou
+    hola hello hi hey bonjour salut buenas buenos buen dias bonsoir coucou
+    grab full whole entire completo completa complet viene vienen
     gracias thanks thank merci cheers grax thx ty mil beaucoup bcp lot muchas
     disculpen disculpa perdon perdona sorry excuse pardon desole excusez
     quisiera queria quiero saber decir dime digame podrias podria puedes necesito busco
@@ -889,7 +902,7 @@ FILLER = frozenset(
 )
 
 # Words that make a question about *where* or *when* rather than *what*.
-WHERE_WORDS = frozenset("where donde ou queda find encontrar trouver situe ubica".split())
+WHERE_WORDS = frozenset("where donde ou queda find encontrar trouver trouve situe ubica".split())
 WHEN_WORDS = frozenset("when cuando quand time hora heure horario".split())
 
 GREETINGS = frozenset("hola hello hi hey bonjour salut buenas coucou bonsoir ola hallo".split())

@@ -28,12 +28,12 @@ def _is_room_word(word: str) -> bool:
 
 def _identifying(name: list[str]) -> list[str]:
     """The words that tell one room from another: not "room", not "the"."""
-    return [w for w in name if not _is_room_word(w) and (w not in STOPWORDS or len(w) == 1)]
+    return [w for w in name if not _is_room_word(w) and _naming(w)]
 
 
-def _standalone(word: str) -> bool:
-    """A room word that names the room on its own ("terraza"), not a topic ("plenaria")."""
-    return len(word) >= MIN_STANDALONE and word not in CONCEPTS
+def _naming(word: str) -> bool:
+    """A word that can be part of a room's identifying name: "a" in "salon a" counts."""
+    return word not in STOPWORDS or len(word) == 1
 
 
 class RoomFinder:
@@ -43,13 +43,24 @@ class RoomFinder:
             sources = [name for _, name in room.name.variants()] + [room.id.replace("-", " ")]
             names = [_identifying(words(source)) for source in sources]
             self._identifiers[room.id] = [n for n in names if n]
+        # "Gorée" is a room and the excursion's destination: alone, it names the excursion.
+        self._topics = {w for s in event.sessions for _, t in s.title.variants() for w in words(t)}
 
-    def _sequence_at(self, question: list[str], start: int) -> tuple[str, int] | None:
-        """A room's whole identifying name written out ("lab 3", "las palmas")."""
+    def _standalone(self, word: str) -> bool:
+        """A room word that names the room on its own ("terraza"), not a topic ("plenaria")."""
+        return len(word) >= MIN_STANDALONE and word not in CONCEPTS and word not in self._topics
+
+    def _sequence_at(self, question: list[str], start: int) -> tuple[str, list[int]] | None:
+        """A room's whole identifying name written out ("lab 3", "las palmas", "jardín de los
+        filaos"), articles and prepositions skipped as in the name itself."""
+        if not _naming(question[start]):
+            return None
+        following = [i for i in range(start, len(question)) if _naming(question[i])]
         for room_id, names in self._identifiers.items():
             for name in names:
-                if len(name) > 1 and question[start : start + len(name)] == name:
-                    return room_id, len(name)
+                span = following[: len(name)]
+                if len(name) > 1 and [question[i] for i in span] == name:
+                    return room_id, span
         return None
 
     def find(self, question: list[str]) -> RoomMention:
@@ -69,13 +80,13 @@ class RoomFinder:
                     unknown = True
                     used.update({i, i + 1})
             elif sequence := self._sequence_at(question, i):
-                room_id, length = sequence
+                room_id, span = sequence
                 found[room_id] = None
-                used.update(range(i, i + length))
+                used.update(range(span[0], span[-1] + 1))
             elif len(word) >= MIN_STANDALONE:
                 word_keys = keys(word)
                 for room_id, names in self._identifiers.items():
-                    if any(_standalone(w) and keys(w) & word_keys for n in names for w in n):
+                    if any(self._standalone(w) and keys(w) & word_keys for n in names for w in n):
                         found[room_id] = None
                         used.add(i)
         if found:

@@ -49,6 +49,34 @@ def _clock_token(match: re.Match[str]) -> str:
     return f" t{hour:02d}{minute:02d} "
 
 
+# Quarters and halves said in words: "5 y cuarto", "5 y media", "6 menos cuarto", "17h et
+# quart", "5 heures et demie", "6h moins le quart", "half past 5", "quarter to 6".
+_QUARTERS = re.compile(
+    r"\b(\d{1,2})\s*(?:h|heures?)?\s+"
+    r"(?:(?:y|et)\s+(cuarto|quart|media|demie)|(?:menos|moins)\s+(?:le\s+)?(?:cuarto|quart))\b"
+)
+_PAST_TO = re.compile(r"\b(?:(quarter|half)\s+past|quarter\s+to)\s+(\d{1,2})\b")
+_SPOKEN_MINUTES = {"cuarto": 15, "quart": 15, "media": 30, "demie": 30, "quarter": 15, "half": 30}
+
+
+def _time_token(hour: int, minute: int, said: str) -> str:
+    return f" t{hour:02d}{minute:02d} " if 0 <= hour <= 23 else said
+
+
+def _quarter_token(match: re.Match[str]) -> str:
+    hour, added = int(match.group(1)), match.group(2)
+    if added:
+        return _time_token(hour, _SPOKEN_MINUTES[added], match.group(0))
+    return _time_token(hour - 1, 45, match.group(0))  # "menos cuarto", "moins le quart"
+
+
+def _past_to_token(match: re.Match[str]) -> str:
+    hour, past = int(match.group(2)), match.group(1)
+    if past:
+        return _time_token(hour, _SPOKEN_MINUTES[past], match.group(0))
+    return _time_token(hour - 1, 45, match.group(0))  # "quarter to"
+
+
 # "a las 7", "at 3": an hour said in words; the part of the day may move it to the evening.
 _SPOKEN_HOUR = re.compile(r"\b(?:a las|a la|at)\s+(\d{1,2})\b(?!\s*(?:[:h.]\d|am|pm))")
 
@@ -57,6 +85,7 @@ def fold(text: str) -> str:
     """Lowercase, accents removed, punctuation turned into spaces, known phrases joined."""
     decomposed = unicodedata.normalize("NFKD", text.casefold())
     bare = "".join(c for c in decomposed if not unicodedata.combining(c))
+    bare = _PAST_TO.sub(_past_to_token, _QUARTERS.sub(_quarter_token, bare))
     bare = _CLOCK.sub(_clock_token, bare)
     bare = _SPOKEN_HOUR.sub(
         lambda m: f" t{int(m.group(1)):02d}00 " if int(m.group(1)) < 24 else m.group(0), bare

@@ -10,6 +10,7 @@ from bench.bench_answers import current, load_set, run
 from bot.answers import Answerer
 from bot.event import Event
 from bot.i18n import Translator
+from bot.loader import load_event
 from bot.rooms import RoomFinder
 from bot.text import words
 from tests.conftest import ROOT, SANTO_DOMINGO
@@ -112,6 +113,10 @@ def test_answers_are_in_the_delegates_language_whatever_the_question_language(
         ("hasta mañana, gracias", ("smalltalk", "thanks")),
         ("hola, mañana?", ("schedule", "2024-11-07")),
         ("le jour 1 il y avait quoi", ("schedule", "2024-11-06")),  # "avait" asks nothing
+        ("que viene despues", ("schedule", "next")),
+        ("whats after this talk", ("schedule", "next")),
+        ("full schedule for today?", ("schedule", "2024-11-06")),
+        ("c quoi le prog aujourd'hui", ("schedule", "2024-11-06")),
     ],
 )
 def test_small_talk_is_not_a_question_and_a_question_is_not_small_talk(
@@ -131,12 +136,29 @@ AFTERNOON = datetime(2024, 11, 6, 14, 30, tzinfo=SANTO_DOMINGO)
         ("what's next in salon b", DURING, ("session", "ws-climate")),
         ("what's in salon b at 2.30", DURING, ("session", "ws-climate")),  # 02:30 is 14:30
         ("where is salon b now", AFTERNOON, ("venue", "room:salon-b")),
+        ("que hay en el salon b a las 2 y media", DURING, ("session", "ws-climate")),
+        ("what's in salon b at half past 2", DURING, ("session", "ws-climate")),
+        ("qu'y a-t-il salle b à 3h moins le quart", DURING, ("session", "ws-climate")),
+        ("donde queda la terraza del mar", DURING, ("venue", "room:terraza")),
+        ("la salle c, je la trouve pas", DURING, ("venue", "room:salon-c")),
     ],
 )
 def test_a_room_and_a_time_name_the_session_held_there(
     answerer: Answerer, question: str, now: datetime, expected: tuple[str, str]
 ) -> None:
     assert understood(answerer, question, now) == expected
+
+
+def test_a_room_named_like_a_session_topic_needs_the_word_room() -> None:
+    """In Dakar "Gorée" is a room and the excursion's island: "the bus to Gorée" is the
+    excursion, "la salle Gorée" the room."""
+    event = load_event(ROOT / "events" / "sample-held-out-2.yaml")
+    answerer = Answerer(event)
+    now = datetime(2026, 10, 15, 10, 10, tzinfo=event.timezone)
+    bus = answerer.understand("a quelle heure part le bus pour goree", now)
+    assert (bus.kind, bus.id) == ("session", "excursion-goree")
+    room = answerer.understand("c'est ou la salle gorée ? je la trouve pas", now)
+    assert (room.kind, room.id) == ("venue", "room:goree")
 
 
 def test_the_fallback_offers_the_menu_and_the_organisers(answerer: Answerer, shipped_event) -> None:
@@ -158,10 +180,10 @@ def test_the_same_code_serves_another_event(other_event: Event) -> None:
 # these floors sit just under what the answerer reaches today, so any regression fails.
 # name: (top-1 floor, out-of-scope answered ceiling, right-or-one-tap-away floor).
 FLOORS = {
-    "aspnet-lac-2024.yaml": (0.79, 0.10, 0.91),
-    "sample-other-meeting.yaml": (0.84, 0.10, 0.92),
-    "sample-held-out-meeting.yaml": (0.73, 0.22, 0.89),
-    "sample-held-out-2.yaml": (0.69, 0.15, 0.78),
+    "aspnet-lac-2024.yaml": (0.80, 0.10, 0.91),
+    "sample-other-meeting.yaml": (0.85, 0.10, 0.92),
+    "sample-held-out-meeting.yaml": (0.76, 0.22, 0.92),
+    "sample-held-out-2.yaml": (0.76, 0.12, 0.85),
 }
 
 
