@@ -212,8 +212,8 @@ class Answerer:
         return None
 
     def _room_session(self, slots: Slots, rooms: RoomMention, now: datetime) -> Session | None:
-        """ "What's in salon B now / next / this afternoon": the session held there then — the
-        current one, the next one, or the only one in the day or part of the day asked."""
+        """The session held in the room asked about ("what's in salon B now / next / this
+        afternoon"): the current one, the next one, or the only one in the day or part of day."""
         if not (slots.now or slots.next or slots.day or slots.hours):
             return None
         held = [s for s in self.event.sessions if s.room and s.room.id in rooms.room_ids]
