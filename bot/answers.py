@@ -188,7 +188,7 @@ class Answerer:
             return False
         if slots.hours and not slots.hours[0] <= local.hour < slots.hours[1]:
             return False
-        if rooms.room_ids and (session.room is None or session.room.id not in rooms.room_ids):
+        if not _held_in(session, rooms):
             return False
         return not (slots.next and session.start <= now)
 
@@ -202,13 +202,8 @@ class Answerer:
         for clock in clocks:
             moment = datetime.combine(day, clock, tzinfo=self.event.timezone)
             for session in self.event.sessions:
-                if not session.start <= moment < session.end:
-                    continue
-                if rooms.room_ids and (
-                    session.room is None or session.room.id not in rooms.room_ids
-                ):
-                    continue
-                return session
+                if session.start <= moment < session.end and _held_in(session, rooms):
+                    return session
         return None
 
     def _room_session(self, slots: Slots, rooms: RoomMention, now: datetime) -> Session | None:
@@ -216,10 +211,12 @@ class Answerer:
         afternoon"): the current one, the next one, or the only one in the day or part of day."""
         if not (slots.now or slots.next or slots.day or slots.hours):
             return None
-        held = [s for s in self.event.sessions if s.room and s.room.id in rooms.room_ids]
+        sessions = self.event.sessions
         if slots.now and not slots.next:
-            return next((s for s in held if s.start <= now < s.end), None)
-        found = [s for s in held if self._fits(s, slots, rooms, now)]
+            return next(
+                (s for s in sessions if s.start <= now < s.end and _held_in(s, rooms)), None
+            )
+        found = [s for s in sessions if self._fits(s, slots, rooms, now)]
         if slots.next:
             return min(found, key=lambda s: s.start, default=None)
         return found[0] if len(found) == 1 else None
@@ -317,6 +314,13 @@ class Answerer:
                 callbacks.session(target_id),
             )
         return Button(t.gettext("📍 Venue"), callbacks.VENUE)
+
+
+def _held_in(session: Session, rooms: RoomMention) -> bool:
+    """Whether the session is in one of the rooms asked about (any session, if none was)."""
+    if not rooms.room_ids:
+        return True
+    return session.room is not None and session.room.id in rooms.room_ids
 
 
 def _smalltalk(folded: list[str]) -> str | None:
