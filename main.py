@@ -24,13 +24,16 @@ from zoneinfo import ZoneInfo
 # python-telegram-bot reads this when imported (lazily, by run): timedelta RetryAfter, no warning.
 os.environ.setdefault("PTB_TIMEDELTA", "1")
 
-from bot.answers import Answerer
+from bot.answers import build_answerer
 from bot.config import ConfigError, Settings
+from bot.embedding_cache import EmbeddingCache
+from bot.encoder import load_encoder
 from bot.event import Event
 from bot.handoffs import HandoffStore, faq_export_header, faq_yaml
 from bot.i18n import Translator
 from bot.loader import InvalidEventFile, load_event
 from bot.storage import Storage
+from bot.written_language import written_in
 
 EXIT_USAGE = 2
 NO_TOKEN = (
@@ -125,20 +128,24 @@ def ask(args: argparse.Namespace, settings: Settings) -> int:
     if event is None:
         return EXIT_USAGE
     language = event.language_or_default(args.lang)
-    t = Translator(language, event.timezone)
     now = datetime.now(UTC)
     if args.now:
         now = datetime.fromisoformat(args.now)
         if now.tzinfo is None:
             now = now.replace(tzinfo=event.timezone)
-    answerer = Answerer(event)
+    encoder = load_encoder() if settings.answer_encoder else None
+    answerer = build_answerer(event, encoder, EmbeddingCache(settings.embedding_cache))
     questions = [args.question] if args.question else (line.rstrip("\n") for line in sys.stdin)
     for question in questions:
         if not question.strip():
             continue
-        answer = answerer.answer(question, t, now)
+        written = written_in(question, event.languages)
+        asked_in = written or language  # as the bot does: the language the question is in
+        answer = answerer.answer(question, Translator(asked_in, event.timezone), now)
         if args.json:
             record = {"question": question, "kind": answer.kind, "id": answer.id}
+            if answer.confidence is not None:
+                record["confidence"] = round(answer.confidence, 3)
             if answer.alternatives:
                 record["did_you_mean"] = [f"{kind}/{i}" for kind, i in answer.alternatives]
             if answer.suggestions:

@@ -18,14 +18,20 @@ command and the benchmark run the very same code. The method, in order:
 
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from bot import callbacks, views
+from bot import callbacks, hybrid, views
+from bot.embedding_cache import EmbeddingCache
+from bot.encoder import Encoder
 from bot.event import Event, Session
+from bot.hybrid import NO_SIMILARITY, Candidate, Scored
 from bot.i18n import Translator
 from bot.index import EventIndex, Match, content_words
 from bot.lexicon import (
+    AFTER_WORDS,
+    BEFORE_WORDS,
     CONCEPTS,
     GOODBYES,
     GREETINGS,
@@ -40,9 +46,12 @@ from bot.lexicon import (
     WHERE_WORDS,
 )
 from bot.rooms import RoomFinder, RoomMention
+from bot.semantic import SemanticIndex, document_key
 from bot.slots import Slots, read_slots
 from bot.text import keys, words
 from bot.views import Button, Reply
+
+log = logging.getLogger(__name__)
 
 FALLBACK = "fallback"
 ACCEPT = 0.6  # share of the question a match must explain to be given as the answer
@@ -51,6 +60,8 @@ CLARIFY_MARGIN = 0.04  # two matches closer than this (and both acceptable) make
 MAX_QUESTION_WORDS = 80  # a whole essay pasted in is cut: the question is near the start
 SUGGEST = 0.35  # share of the question a match must explain to be offered on an "I don't know"
 MAX_SUGGESTIONS = 3
+CANDIDATES = 8  # items each retriever brings to the hybrid choice
+LEISURE = frozenset({"break", "meal", "social"})  # not what "when does it finish" is about
 
 
 @dataclass(frozen=True)
@@ -60,6 +71,7 @@ class Answer:
     reply: Reply
     alternatives: tuple[tuple[str, str], ...] = ()
     suggestions: tuple[tuple[str, str], ...] = ()
+    confidence: float | None = None  # the hybrid's, where it chose
 
 
 @dataclass(frozen=True)
@@ -70,13 +82,20 @@ class _Target:
     id: str | None
     alternatives: tuple[tuple[str, str], ...] = ()
     suggestions: tuple[tuple[str, str], ...] = ()
+    scored: tuple[Scored, ...] = ()  # the hybrid choice's candidates, to explain and to fit
+    confidence: float | None = None  # the hybrid's acceptance probability of the best one
 
 
 class Answerer:
-    """Answers questions about one event; built once per event (re)load."""
+    """Answers questions about one event; built once per event (re)load.
 
-    def __init__(self, event: Event) -> None:
+    With a ``SemanticIndex`` the topic of a question is chosen by the hybrid model
+    (``bot.hybrid``); without one (no encoder on this machine) by lexical coverage alone.
+    """
+
+    def __init__(self, event: Event, semantic: SemanticIndex | None = None) -> None:
         self.event = event
+        self.semantic = semantic
         self.index = EventIndex(event)
         self.rooms = RoomFinder(event)
         self._phrasings = {
@@ -89,7 +108,10 @@ class Answerer:
     def answer(self, text: str, t: Translator, now: datetime) -> Answer:
         target = self.understand(text, now)
         reply = self._render(target, t, now)
-        return Answer(target.kind, target.id, reply, target.alternatives, target.suggestions)
+        return Answer(
+            target.kind, target.id, reply, target.alternatives, target.suggestions,
+            target.confidence,
+        )  # fmt: skip
 
     def understand(self, text: str, now: datetime) -> _Target:
         folded = [self.index.correct(w) for w in words(text)[:MAX_QUESTION_WORDS]]
@@ -101,6 +123,9 @@ class Answerer:
         exact = self._phrasings.get(" ".join(folded))
         if exact:
             return _Target("faq", exact)
+        relative = self._relative(folded, now)
+        if relative:
+            return relative
         slots = read_slots(folded, self.event, now)
         asks_where = any(w in WHERE_WORDS for w in folded)
         asks_when = asks_where or any(w in WHEN_WORDS for w in folded)
@@ -108,10 +133,12 @@ class Answerer:
         remaining = [w for i, w in enumerate(folded) if i not in slots.used and i not in rooms.used]
         content = content_words(remaining)
         topical = [w for w in content if not (keys(w) & SCHEDULE_CONCEPTS)]
-        return self._decide(topical, slots, rooms, now, asks_when, asks_where)
+        question = " ".join(text.split()[:MAX_QUESTION_WORDS])
+        return self._decide(question, topical, slots, rooms, now, asks_when, asks_where)
 
     def _decide(
         self,
+        question: str,
         topical: list[str],
         slots: Slots,
         rooms: RoomMention,
@@ -121,6 +148,9 @@ class Answerer:
     ) -> _Target:
         asked_place = [w for w in topical if keys(w) & PLACE_CONCEPTS]
         topic = [w for w in topical if w not in asked_place]
+        about_meeting = self._about_meeting(topic, slots, now, asks_where)
+        if about_meeting:
+            return about_meeting
         session = self._session_at(slots, rooms, now) if slots.clock else None
         if session and (rooms.room_ids or not topic or self._explains(topic, session)):
             return _Target("session", session.id)
@@ -129,11 +159,16 @@ class Answerer:
         if topic:
             favour_sessions = asks_when or slots.any_time
             matches = self._matches([keys(w) for w in topical], slots, rooms, now, favour_sessions)
+            if self.semantic is not None:
+                asked = hybrid.Asked(
+                    time=asks_when and not asks_where, place=asks_where, dated=slots.any_time
+                )
+                return self._hybrid(question, topical, matches, slots, rooms, now, asked)
             if matches and matches[0].coverage >= ACCEPT and not _mixed_venue(topical):
                 return self._with_alternatives(matches)
             if rooms.room_ids and not matches:
                 return _Target("venue", f"room:{rooms.room_ids[0]}")
-            return _Target(FALLBACK, None, suggestions=self._suggestions(matches))
+            return _Target(FALLBACK, None, suggestions=self._suggestions(_items(matches, SUGGEST)))
         if rooms.room_ids:
             in_room = None if asks_where else self._room_session(slots, rooms, now)
             if in_room:
@@ -144,6 +179,64 @@ class Answerer:
             if matches and matches[0].coverage >= ACCEPT:
                 return self._with_alternatives(matches)
         return self._schedule(slots, now)
+
+    def _relative(self, folded: list[str], now: datetime) -> _Target | None:
+        """ "What's after lunch?", "¿qué hay antes de la clausura?": the session that follows
+        (or precedes) the one named, on the same day."""
+        position = next((i for i, w in enumerate(folded) if w in AFTER_WORDS | BEFORE_WORDS), None)
+        if position is None:
+            return None
+        named = [
+            w for w in content_words(folded[position + 1 :])
+            if not (keys(w) & SCHEDULE_CONCEPTS) and w not in RELATIVE_DAYS
+        ]  # fmt: skip
+        if not named:
+            return None
+        slots = read_slots(folded, self.event, now)
+        day = slots.day or self._default_day(now)
+        anchors = [
+            m for m in self.index.score([keys(w) for w in named], kinds={"session"})
+            if m.coverage >= ACCEPT
+        ]  # fmt: skip
+        sessions = [
+            self.event.session(m.document.id) for m in _rank(anchors, self.event, now, True)
+        ]
+        on_day = [s for s in sessions if s is not None and self.event.local(s.start).date() == day]
+        if not on_day:
+            return None
+        anchor = on_day[0]
+        same_day = self.event.sessions_on(day)
+        if folded[position] in AFTER_WORDS:
+            found = [s for s in same_day if s.start >= anchor.end and s.id != anchor.id]
+            chosen = min(found, key=lambda s: s.start, default=None)
+        else:
+            found = [s for s in same_day if s.end <= anchor.start and s.id != anchor.id]
+            chosen = max(found, key=lambda s: s.end, default=None)
+        return _Target("session", chosen.id) if chosen else None
+
+    def _about_meeting(
+        self, topic: list[str], slots: Slots, now: datetime, asks_where: bool
+    ) -> _Target | None:
+        """The meeting itself ("¿dónde es la reunión?", "when is the conference") and the end
+        of a day's programme ("a qué hora termina hoy"), from the programme and the venue."""
+        concepts = [keys(w) & {"@meeting", "@start", "@end"} for w in topic]
+        if not topic or not all(concepts):
+            return None
+        names_meeting = any("@meeting" in c for c in concepts)
+        asks_end = any("@end" in c for c in concepts)
+        if asks_end and (slots.day or not names_meeting):
+            last = self._last_session(slots.day or self._default_day(now))
+            return _Target("session", last.id) if last else None
+        if not names_meeting:
+            return None
+        if asks_where:
+            return _Target("venue", "address")
+        return _Target("event", "dates")
+
+    def _last_session(self, day: date) -> Session | None:
+        """The day's last working session: the reception or dinner after it is not the end."""
+        working = [s for s in self.event.sessions_on(day) if s.kind not in LEISURE]
+        return max(working, key=lambda s: s.end, default=None)
 
     def _schedule(self, slots: Slots, now: datetime) -> _Target:
         if slots.day:
@@ -219,22 +312,81 @@ class Answerer:
         found = [s for s in sessions if self._fits(s, slots, rooms, now)]
         if slots.next:
             return min(found, key=lambda s: s.start, default=None)
-        return found[0] if len(found) == 1 else None
+        # "what's on in salon A this afternoon": the one on now or next, else the first
+        ahead = [s for s in found if s.end > now] or found
+        return min(ahead, key=lambda s: s.start, default=None)
 
     def _explains(self, topic: list[str], session: Session) -> bool:
         question = [keys(w) for w in topic]
         matches = self.index.score(question, kinds={"session"})
         return any(m.document.id == session.id and m.coverage >= ACCEPT for m in matches)
 
-    def _suggestions(self, matches: list[Match]) -> tuple[tuple[str, str], ...]:
+    def _hybrid(
+        self,
+        question: str,
+        topical: list[str],
+        matches: list[Match],
+        slots: Slots,
+        rooms: RoomMention,
+        now: datetime,
+        asked: hybrid.Asked,
+    ) -> _Target:
+        """The lexical and the semantic candidates, weighed together (``bot.hybrid``)."""
+        assert self.semantic is not None
+        similarities = self.semantic.similarities(self.semantic.embed(question))
+        lexical = {(m.document.kind, m.document.id): m for m in matches[:CANDIDATES]}
+        nearest = sorted(
+            (key for key in similarities if self._allowed(key, slots, rooms, now)),
+            key=lambda key: -similarities[key].headline,
+        )[:CANDIDATES]
+        pool = dict.fromkeys([*lexical, *(tuple(key.split(":", 1)) for key in nearest)])
+        candidates = []
+        for kind, target_id in pool:
+            match = lexical.get((kind, target_id))
+            candidates.append(
+                Candidate(
+                    kind,
+                    target_id,
+                    match.coverage if match else 0.0,
+                    match.headline if match else 0.0,
+                    similarities.get(document_key(kind, target_id), NO_SIMILARITY),
+                )
+            )
+        unknown = self.index.unknown_share([keys(w) for w in topical])
+        scored = hybrid.score(candidates, unknown, asked)
+        ranked = _by_probability(scored, self.event, now)
+        confidence = hybrid.acceptance(ranked)
+        found = tuple(ranked)
+        if confidence >= hybrid.ANSWER_AT and not _mixed_venue(topical):
+            best = ranked[0].candidate
+            close = tuple((s.candidate.kind, s.candidate.id) for s in hybrid.close_to_best(ranked))
+            return _Target(best.kind, best.id, close, scored=found, confidence=confidence)
+        if rooms.room_ids and not matches:
+            return _Target("venue", f"room:{rooms.room_ids[0]}", scored=found)
+        offered = [
+            (s.candidate.kind, s.candidate.id) for s in ranked if s.probability >= hybrid.SUGGEST_AT
+        ]
+        return _Target(
+            FALLBACK, None, suggestions=self._suggestions(offered), scored=found,
+            confidence=confidence,
+        )  # fmt: skip
+
+    def _allowed(self, key: str, slots: Slots, rooms: RoomMention, now: datetime) -> bool:
+        """A semantic candidate obeys the same day, time and room filters as a lexical one."""
+        kind, target_id = key.split(":", 1)
+        if kind != "session":
+            return True
+        session = self.event.session(target_id)
+        return session is not None and self._fits(session, slots, rooms, now)
+
+    def _suggestions(self, items: list[tuple[str, str]]) -> tuple[tuple[str, str], ...]:
         """The best partial matches, each offered once: every venue topic opens the same venue
         screen, and a session held under one title on several days is offered on one of them."""
         found: list[tuple[str, str]] = []
         seen: set[str] = set()
-        for match in matches:
-            if match.coverage < SUGGEST or len(found) == MAX_SUGGESTIONS:
+        for kind, target_id in items:
+            if len(found) == MAX_SUGGESTIONS:
                 break
-            kind, target_id = match.document.kind, match.document.id
             session = self.event.session(target_id) if kind == "session" else None
             same = f"session:{session.title.get(self.event.default_language)}" if session else kind
             if same in seen:
@@ -276,6 +428,8 @@ class Answerer:
             return views.day(event, t, date.fromisoformat(target.id or ""))
         if target.kind == "venue":
             return self._venue(target.id or "", t)
+        if target.kind == "event":
+            return views.event_dates(event, t)
         if target.kind == "smalltalk":
             return {"greeting": views.greeting, "thanks": views.thanks}.get(
                 target.id or "", views.goodbye
@@ -313,7 +467,42 @@ class Answerer:
                 views.short_label(label + session.title.get(t.language)),
                 callbacks.session(target_id),
             )
+        if kind == "event":
+            return Button(t.gettext("📅 Programme"), callbacks.PROGRAMME)
         return Button(t.gettext("📍 Venue"), callbacks.VENUE)
+
+
+def build_answerer(event: Event, encoder: Encoder | None, cache: EmbeddingCache) -> Answerer:
+    """The hybrid answerer when the encoder is there, else the lexical one. Embedding a large
+    event takes seconds on a cold cache: call it from a worker thread, not the event loop."""
+    if encoder is None:
+        return Answerer(event)
+    try:
+        semantic = SemanticIndex(event, encoder, cache)
+    except Exception:  # the engine is C code: whatever it raises, answer without it
+        log.exception("answers: semantic index failed; lexical engine only")
+        return Answerer(event)
+    return Answerer(event, semantic)
+
+
+def _items(matches: list[Match], least: float) -> list[tuple[str, str]]:
+    """The matches that explain at least ``least`` of the question, best first."""
+    return [(m.document.kind, m.document.id) for m in matches if m.coverage >= least]
+
+
+def _by_probability(scored: list[Scored], event: Event, now: datetime) -> list[Scored]:
+    """Most probable first; among equals ("lunch" on three days) the next session first, as
+    in ``_rank``."""
+
+    def rank(item: Scored) -> tuple[float, int, float]:
+        candidate = item.candidate
+        session = event.session(candidate.id) if candidate.kind == "session" else None
+        if session is None:
+            return (-round(item.probability, 3), 0, 0.0)
+        over = session.end <= now
+        return (-round(item.probability, 3), int(over), abs((session.start - now).total_seconds()))
+
+    return sorted(scored, key=rank)
 
 
 def _held_in(session: Session, rooms: RoomMention) -> bool:

@@ -10,6 +10,7 @@ from pathlib import Path
 DEFAULT_EVENT_FILE = Path(__file__).resolve().parent.parent / "events" / "aspnet-lac-2024.yaml"
 DEFAULT_API_URL = "https://api.telegram.org"
 DEFAULT_DB = "data/bot.sqlite3"
+DEFAULT_EMBEDDING_CACHE = "data/embeddings.sqlite3"
 # Fan-outs (reminders, announcements) are paced evenly just under Telegram's ~30 messages/s.
 DEFAULT_SEND_RATE = 29.0
 
@@ -27,6 +28,8 @@ class Settings:
     organiser_ids: frozenset[int]
     send_rate: float = DEFAULT_SEND_RATE
     organisers_chat_id: int | None = None
+    embedding_cache: Path = Path(DEFAULT_EMBEDDING_CACHE)
+    answer_encoder: bool = True
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] = os.environ) -> Settings:
@@ -55,4 +58,9 @@ class Settings:
             organiser_ids=frozenset(ids),
             send_rate=send_rate,
             organisers_chat_id=int(chat_text) if chat_text else None,
+            answer_encoder=environ.get("ANSWER_ENCODER", "on").strip().lower()
+            not in {"off", "0", "no", "false"},
+            embedding_cache=Path(
+                environ.get("EMBEDDING_CACHE", "").strip() or DEFAULT_EMBEDDING_CACHE
+            ),
         )

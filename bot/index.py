@@ -27,6 +27,9 @@ CORE = (
     1.0  # headline words (FAQ phrasing, session title, venue topic) could count more; they do not
 )
 MIN_FUZZY_LENGTH = 6
+# Five-letter typos ("coffe") are corrected only towards the event's own words: among the
+# lexicon's short words too many are one letter apart ("match" and "march").
+MIN_EVENT_FUZZY_LENGTH = 5
 # A word the event never uses weighs like one found in this many documents: it is evidence that
 # the question is about something else, but typos and chatter make it weaker than a rare word.
 UNKNOWN_FREQUENCY = 5.0
@@ -98,6 +101,7 @@ class EventIndex:
                 self._postings[key].add(number)
         event_words = {w for d in self.documents for w in d.words}
         self.vocabulary = sorted((event_words | KNOWN_WORDS) - {""})
+        self._event_vocabulary = sorted(event_words - {""})
         self._unknown_weight = math.log(1 + len(self.documents) / UNKNOWN_FREQUENCY)
 
     def weight(self, word_keys: frozenset[str]) -> float:
@@ -107,19 +111,28 @@ class EventIndex:
             return self._unknown_weight
         return math.log(1 + len(self.documents) / frequency)
 
+    def unknown_share(self, question: list[frozenset[str]]) -> float:
+        """The share of the question's weight carried by words the event never uses."""
+        weights = [self.weight(k) for k in question]
+        total = sum(weights)
+        unknown = sum(w for k, w in zip(question, weights, strict=True) if not self._found(k))
+        return unknown / total if total else 0.0
+
+    def _found(self, word_keys: frozenset[str]) -> bool:
+        return any(k in self._postings for k in word_keys)
+
     def known(self, word: str) -> bool:
         return any(k in self._postings for k in keys(word))
 
     def correct(self, word: str) -> str:
         """A typo's nearest known word ("wokshop" → "workshop", "tomorow" → "tomorrow")."""
-        if len(word) < MIN_FUZZY_LENGTH or word in KNOWN_WORDS or self.known(word):
+        if len(word) < MIN_EVENT_FUZZY_LENGTH or word in KNOWN_WORDS or self.known(word):
             return word
         if not word.isalpha():
             return word
         limit = 1 if len(word) < 8 else 2
-        found = process.extractOne(
-            word, self.vocabulary, scorer=Levenshtein.distance, score_cutoff=limit
-        )
+        choices = self.vocabulary if len(word) >= MIN_FUZZY_LENGTH else self._event_vocabulary
+        found = process.extractOne(word, choices, scorer=Levenshtein.distance, score_cutoff=limit)
         return found[0] if found else word
 
     def score(self, question: list[frozenset[str]], kinds: set[str] | None = None) -> list[Match]:

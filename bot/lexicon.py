@@ -24,6 +24,9 @@ PHRASES: dict[str, str] = {
     "name tag": "nametag",
     "mots de passe": "motdepasse",
     "wi fi": "wifi",
+    # The network's names in its three languages (UNESCO writes "redPEA" and "réSEAU").
+    "red pea": "redpea",
+    "red del pea": "redpea",
     "red wifi": "wifi",
     "red de wifi": "wifi",
     "red del wifi": "wifi",
@@ -341,6 +344,7 @@ def _concept(name: str, words: str) -> None:
         CONCEPTS[word] = name
 
 
+_concept("@aspnet", "aspnet redpea")
 _concept("@workshop", "workshop workshops taller talleres atelier ateliers")
 _concept("@panel", "panel panels paneles tableronde debate debat conversatorio")
 _concept("@plenary", "plenary plenaria plenario pleniere plenieres")
@@ -900,6 +904,10 @@ FILLER = frozenset(
     suis nouveau nouvelle deja encore vraiment juste question petite truc chose bref alors donc
     """.split()
 )
+
+# Words that place what is asked relative to another session: "what's after lunch".
+AFTER_WORDS = frozenset("after despues apres luego tras".split())
+BEFORE_WORDS = frozenset("before antes avant".split())
 
 # Words that make a question about *where* or *when* rather than *what*.
 WHERE_WORDS = frozenset("where donde ou queda find encontrar trouver trouve situe ubica".split())

@@ -6,6 +6,7 @@ every other matcher would throw away as noise, so rooms get their own small read
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from bot.event import Event
@@ -40,7 +41,10 @@ class RoomFinder:
     def __init__(self, event: Event) -> None:
         self._identifiers: dict[str, list[list[str]]] = {}
         for room in event.venue.rooms:
-            sources = [name for _, name in room.name.variants()] + [room.id.replace("-", " ")]
+            sources = [room.id.replace("-", " ")]
+            for _, name in room.name.variants():
+                # "Salon A (salle plénière)": the sign's name and what people call it
+                sources += [part for part in re.split(r"[()]", name) if part.strip()]
             names = [_identifying(words(source)) for source in sources]
             self._identifiers[room.id] = [n for n in names if n]
         # "Gorée" is a room and the excursion's destination: alone, it names the excursion.

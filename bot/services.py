@@ -9,9 +9,11 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
-from bot.answers import Answerer
+from bot.answers import Answerer, build_answerer
 from bot.config import Settings
 from bot.delivery import DeliveryReport, deliver
+from bot.embedding_cache import EmbeddingCache
+from bot.encoder import Encoder, load_encoder
 from bot.event import Event
 from bot.follows import FollowStore
 from bot.handoffs import HandoffStore
@@ -37,6 +39,9 @@ class Services:
     clock: Callable[[], datetime] = system_clock
     sender: RateLimitedSender | None = None
     answerer: Answerer = field(init=False)
+    encoder: Encoder | None = field(init=False)
+    embeddings: EmbeddingCache = field(init=False)
+    _semantic: asyncio.Task[None] | None = field(default=None, init=False)
     follows: FollowStore = field(init=False)
     outbox: Outbox = field(init=False)
     programme: ProgrammeStore = field(init=False)
@@ -44,8 +49,9 @@ class Services:
     _deliveries: set[asyncio.Task[Any]] = field(default_factory=set, init=False)
 
     def __post_init__(self) -> None:
-        preload(self.event.languages)
-        self.answerer = Answerer(self.event)
+        self.encoder = load_encoder() if self.settings.answer_encoder else None
+        self.embeddings = EmbeddingCache(self.settings.embedding_cache)
+        self.replace_event(self.event)
         connection = self.storage.connection
         self.follows = FollowStore(connection)
         self.outbox = Outbox(connection)
@@ -55,10 +61,28 @@ class Services:
         )
 
     def replace_event(self, event: Event) -> None:
-        """Serve a reloaded event file from the next update on."""
+        """Serve a reloaded event file from the next update on.
+
+        The lexical answerer is ready at once; the hybrid one needs the event's texts embedded
+        (seconds on a cold cache), so it is built in a worker thread and takes over when ready.
+        """
         self.event = event
         preload(event.languages)
         self.answerer = Answerer(event)
+        if self.encoder is not None:
+            if self._semantic is not None:
+                self._semantic.cancel()
+            self._semantic = asyncio.create_task(self._build_semantic(event), name="semantic")
+
+    async def _build_semantic(self, event: Event) -> None:
+        answerer = await asyncio.to_thread(build_answerer, event, self.encoder, self.embeddings)
+        if self.event is event:  # not replaced again meanwhile
+            self.answerer = answerer
+
+    async def answerer_ready(self) -> None:
+        """Wait until the hybrid answerer serves the current event (start-up, tests)."""
+        if self._semantic is not None:
+            await asyncio.shield(self._semantic)
 
     def translator(self, language: str) -> Translator:
         return Translator(self.event.language_or_default(language), self.event.timezone)
@@ -100,6 +124,8 @@ class Services:
     async def stop_deliveries(self) -> None:
         """A graceful stop: requests already out finish and are recorded, the rest stay pending."""
         tasks = list(self._deliveries)
+        if self._semantic is not None:
+            tasks.append(self._semantic)
         for task in tasks:
             task.cancel()
         await asyncio.gather(*tasks, return_exceptions=True)

@@ -338,6 +338,27 @@ def about(event: Event, t: Translator, page: int) -> Reply:
     return Reply("\n".join(lines), tuple(rows))
 
 
+def event_dates(event: Event, t: Translator) -> Reply:
+    """When and where the meeting is, from its programme and venue: right even if no FAQ
+    entry says it, and never out of date when the programme changes."""
+    days = event.days()
+    venue = text_of(event.venue.name, t)
+    name = text_of(event.name, t)
+    if not days:
+        text = t.gettext(
+            "<b>{event}</b> takes place at {venue}; the programme is not published yet."
+        )
+        return Reply(text.format(event=name, venue=venue), main_menu(t))
+    if len(days) == 1:
+        text = t.gettext("<b>{event}</b> takes place on {day}, at {venue}.")
+        return Reply(text.format(event=name, day=t.day(days[0]), venue=venue), main_menu(t))
+    text = t.gettext("<b>{event}</b> takes place from {first} to {last}, at {venue}.")
+    return Reply(
+        text.format(event=name, first=t.day(days[0]), last=t.day(days[-1]), venue=venue),
+        main_menu(t),
+    )
+
+
 def faq_answer(event: Event, t: Translator, entry: FaqEntry) -> Reply:
     page = event.faq.index(entry) // FAQ_PAGE_SIZE
     return Reply(text_of(entry.answer, t), (_back(t, callbacks.about(page)),))

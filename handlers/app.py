@@ -90,6 +90,7 @@ def build_application(
         if recovered:
             log.warning("%d sends were in flight at the last stop; resent", recovered)
         await reload.apply_event(application, event)
+        await svc.answerer_ready()  # the first question gets the hybrid answerer
         if signals:
             asyncio.get_running_loop().add_signal_handler(
                 signal.SIGHUP,

@@ -7,6 +7,7 @@ from telegram.ext import ContextTypes
 
 from bot import views
 from bot.answers import FALLBACK
+from bot.written_language import written_in
 from handlers.common import send, services, translator
 from handlers.venue import send_venue
 
@@ -44,6 +45,9 @@ async def question(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         text = addressed
     svc = services(context)
     t = await translator(update, context)
+    written = written_in(text, svc.event.languages)
+    if written and written != t.language:
+        t = svc.translator(written)  # answer in the language the delegate just wrote in
     answer = svc.answerer.answer(text, t, svc.clock())
     reply = answer.reply
     if answer.kind == FALLBACK:

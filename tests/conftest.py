@@ -8,8 +8,14 @@ would (length, HTML, callback data) and keeps what the delegate would see in the
 from __future__ import annotations
 
 import os
+import tempfile
 
 os.environ["PTB_TIMEDELTA"] = "1"
+# One embedding cache for every test and the benchmark helpers they import: each event's texts
+# are embedded once per machine, as the bot does across restarts (a cache is keyed by content).
+os.environ.setdefault(
+    "EMBEDDING_CACHE", os.path.join(tempfile.gettempdir(), "meeting-bot-tests", "embeddings.db")
+)
 
 from collections.abc import AsyncIterator, Awaitable, Callable
 from dataclasses import dataclass, field
@@ -181,9 +187,14 @@ def other_event() -> Event:
 StartHarness = Callable[..., Awaitable[Harness]]
 
 
+@pytest.fixture(scope="session")
+def embedding_cache() -> Path:
+    return Path(os.environ["EMBEDDING_CACHE"])
+
+
 @pytest.fixture
 async def make_harness(
-    api: FakeBotApi, clock: Clock, tmp_path: Path
+    api: FakeBotApi, clock: Clock, tmp_path: Path, embedding_cache: Path
 ) -> AsyncIterator[StartHarness]:
     """Start the bot on any event, as ``run_polling`` would; all are shut down afterwards.
 
@@ -210,6 +221,7 @@ async def make_harness(
             db_path=db_path or tmp_path / f"bot-{len(started)}.sqlite3",
             organiser_ids=organisers,
             organisers_chat_id=organisers_chat,
+            embedding_cache=embedding_cache,
             **({"send_rate": send_rate} if send_rate is not None else {}),
         )
         app = build_application(settings, event, clock)

