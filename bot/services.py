@@ -15,7 +15,7 @@ from bot.delivery import DeliveryReport, deliver
 from bot.event import Event
 from bot.follows import FollowStore
 from bot.handoffs import HandoffStore
-from bot.i18n import Translator, preload
+from bot.i18n import Translator, for_event, preload
 from bot.outbox import Outbox
 from bot.programme import ProgrammeStore
 from bot.reminders import ReminderPlanner
@@ -61,7 +61,7 @@ class Services:
         self.answerer = Answerer(event)
 
     def translator(self, language: str) -> Translator:
-        return Translator(self.event.language_or_default(language), self.event.timezone)
+        return for_event(self.event, language)
 
     async def language_for(self, user_id: int, client_language: str | None) -> str:
         """The delegate's stored choice, else their Telegram language if offered, else default."""
