@@ -31,8 +31,8 @@ def parse_send_time(text: str, now: datetime, zone: ZoneInfo) -> datetime:
     """Read "today 14:00", "tomorrow 09:30", "2024-11-07 08:00" or "14:00" in the event's zone.
 
     Parsed here, not guessed by a library: organisers type in three languages ("mañana 9:30",
-    "demain 9h30", "demain 9 h 30" also work) and an ambiguous "07/11" must not become July. A moment that is
-    not in the future is refused: an announcement cannot be sent in the past.
+    "demain 9h30", "demain 9 h 30" also work) and an ambiguous "07/11" must not become July. A
+    moment that is not in the future is refused: an announcement cannot be sent in the past.
     """
     match = _WHEN.match(text)
     if not match:
