@@ -41,7 +41,7 @@ class Text:
 
 @dataclass(frozen=True)
 class Contact:
-    name: str
+    name: Text  # a desk's name is translated ("Meeting secretariat"); a person's is one string
     role: Text | None = None
     email: str | None = None
     phone: str | None = None

@@ -245,7 +245,7 @@ def _read_event_header(r: _Reader, node: Node) -> _Header | None:
         c = r.mapping(contact_node, where, ("name",), ("role", "email", "phone", "telegram"))
         if c is None:
             continue
-        name = r.optional(c, "name", where, r.string)
+        name = r.optional(c, "name", where, r.text)
         if name:
             contacts.append(
                 Contact(

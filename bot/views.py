@@ -366,10 +366,10 @@ def contacts(event: Event, t: Translator) -> list[str]:
         reach = [esc(v) for v in (contact.email, contact.phone, contact.telegram) if v]
         if contact.role:
             line = t.gettext("• {name} ({role})").format(
-                name=esc(contact.name), role=text_of(contact.role, t)
+                name=text_of(contact.name, t), role=text_of(contact.role, t)
             )
         else:
-            line = t.gettext("• {name}").format(name=esc(contact.name))
+            line = t.gettext("• {name}").format(name=text_of(contact.name, t))
         if reach:
             line = t.gettext("{contact}: {reach}").format(contact=line, reach=", ".join(reach))
         lines.append(line)
