@@ -364,3 +364,11 @@ def test_a_file_with_real_data_passes_strict(tmp_path: Path) -> None:
     code, out, err = run_check(str(path), "--strict")
     assert (code, err) == (0, "")
     assert "warning" not in out
+
+
+def test_organisers_announcements_are_typeset_for_french_readers() -> None:
+    from bot.broadcasts import announcement
+
+    text = announcement(Translator("fr", SANTO_DOMINGO), "Rendez-vous à 14:00 : salle B !")
+    assert f"à 14:00{NBSP}: salle B{NNBSP}!" in text
+    assert not breaking_spaces(text)
