@@ -15,7 +15,7 @@ from __future__ import annotations
 import gettext
 import io
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date, datetime, time
 from functools import cache
@@ -58,12 +58,18 @@ def _translations(language: str, locales_dir: Path) -> gettext.NullTranslations:
     return gettext.GNUTranslations(buffer)
 
 
-def preload(languages: Iterable[str], locales_dir: Path = LOCALES_DIR) -> None:
+def preload(
+    languages: Iterable[str],
+    locales_dir: Path = LOCALES_DIR,
+    chosen: Mapping[str, str] | None = None,
+) -> None:
     """Compile each catalog and read its CLDR data now, at start-up: otherwise the first
-    delegate to write in each language waits for it (tens of milliseconds)."""
+    delegate to write in each language waits for it (tens of milliseconds). ``chosen`` is the
+    event's locale per language (``Event.locales``)."""
     for language in languages:
         _translations(language, locales_dir)
-        Translator(language, ZoneInfo("UTC"), locales_dir).day(date(2000, 1, 1))
+        region = (chosen or {}).get(language)
+        Translator(language, ZoneInfo("UTC"), locales_dir, region).day(date(2000, 1, 1))
 
 
 @dataclass(frozen=True)

@@ -44,7 +44,7 @@ class Services:
     _deliveries: set[asyncio.Task[Any]] = field(default_factory=set, init=False)
 
     def __post_init__(self) -> None:
-        preload(self.event.languages)
+        preload(self.event.languages, chosen=self.event.locales)
         self.answerer = Answerer(self.event)
         connection = self.storage.connection
         self.follows = FollowStore(connection)
@@ -57,7 +57,7 @@ class Services:
     def replace_event(self, event: Event) -> None:
         """Serve a reloaded event file from the next update on."""
         self.event = event
-        preload(event.languages)
+        preload(event.languages, chosen=event.locales)
         self.answerer = Answerer(event)
 
     def translator(self, language: str) -> Translator:
