@@ -30,8 +30,9 @@ from bot.embedding_cache import EmbeddingCache
 from bot.encoder import load_encoder
 from bot.event import Event
 from bot.handoffs import HandoffStore, faq_export_header, faq_yaml
-from bot.i18n import Translator
+from bot.i18n import Translator, for_event
 from bot.loader import InvalidEventFile, load_event
+from bot.samples import file_sample_warnings
 from bot.storage import Storage
 from bot.written_language import written_in
 
@@ -111,14 +112,24 @@ def run(settings: Settings, rehearse: str | None = None) -> int:
     return 0
 
 
-def check(path: Path) -> int:
+def check(path: Path, *, strict: bool = False) -> int:
+    """Validate an event file; sample placeholders are warnings, or errors with ``strict``."""
     event = read_event(path)
     if event is None:
+        return EXIT_USAGE
+    warnings = file_sample_warnings(path)
+    for warning in warnings:
+        print(warning, file=sys.stderr)
+    if strict and warnings:
+        print(
+            f"{path}: {len(warnings)} sample placeholder(s) left (--strict)", file=sys.stderr
+        )
         return EXIT_USAGE
     print(
         f"{path}: OK: {len(event.sessions)} sessions over {len(event.days())} days, "
         f"{len(event.venue.rooms)} rooms, {len(event.faq)} FAQ entries, "
         f"languages {', '.join(event.languages)}"
+        + (f"; {len(warnings)} warning(s): sample data left" if warnings else "")
     )
     return 0
 
@@ -141,7 +152,7 @@ def ask(args: argparse.Namespace, settings: Settings) -> int:
             continue
         written = written_in(question, event.languages)
         asked_in = written or language  # as the bot does: the language the question is in
-        answer = answerer.answer(question, Translator(asked_in, event.timezone), now)
+        answer = answerer.answer(question, for_event(event, asked_in), now)
         if args.json:
             record = {"question": question, "kind": answer.kind, "id": answer.id}
             if answer.confidence is not None:
@@ -205,6 +216,11 @@ def parser() -> argparse.ArgumentParser:
     commands = root.add_subparsers(dest="command")
     check_cmd = commands.add_parser("check", help="validate an event file")
     check_cmd.add_argument("file", nargs="?", help="event file (default: EVENT_FILE)")
+    check_cmd.add_argument(
+        "--strict",
+        action="store_true",
+        help="sample placeholders left in the file are errors (the day before the meeting)",
+    )
     ask_cmd = commands.add_parser("ask", help="answer a question as the bot would")
     ask_cmd.add_argument("--event", help="event file (default: EVENT_FILE)")
     ask_cmd.add_argument("--lang", help="the delegate's language (default: the event's)")
@@ -224,7 +240,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(exc, file=sys.stderr)
         return EXIT_USAGE
     if args.command == "check":
-        return check(Path(args.file) if args.file else settings.event_file)
+        return check(Path(args.file) if args.file else settings.event_file, strict=args.strict)
     if args.command == "ask":
         return ask(args, settings)
     if args.command == "unanswered":

@@ -134,7 +134,7 @@ def news(event: Event, t: Translator, items: Sequence[Broadcast]) -> Reply:
             day=t.day(t.local_day(moment)), time=t.time(moment)
         )
         text = text_for(broadcast.texts, t.language, event.default_language)
-        lines += ["", f"<b>{esc(when)}</b>", esc(text.strip())]
+        lines += ["", f"<b>{esc(when)}</b>", esc(t.typeset(text.strip()))]
         if broadcast.media:
             kind = t.gettext("photo") if broadcast.media.kind == PHOTO else t.gettext("document")
             lines.append(t.gettext("📎 With a {kind}").format(kind=kind))

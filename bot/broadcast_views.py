@@ -48,7 +48,7 @@ def ask_day(event: Event, t: Translator) -> Reply:
 
 def ask_session(event: Event, t: Translator, day: date) -> Reply:
     rows = tuple(
-        (Button(short_label(f"{t.time(s.start)} {s.title.get(t.language)}"), data("ses", s.id)),)
+        (Button(short_label(f"{t.time(s.start)} {t.text(s.title)}"), data("ses", s.id)),)
         for s in event.sessions_on(day)
     )
     back = (Button(t.gettext("« Back"), data("aud", "ses")),)
@@ -170,7 +170,7 @@ def audience_label(event: Event, t: Translator, audience: Audience) -> str:
         )
     if audience.kind == "ses":
         session = event.session(audience.value)
-        title = session.title.get(t.language) if session else audience.value
+        title = t.text(session.title) if session else audience.value
         return t.gettext("followers of “{session}”").format(session=esc(title))
     return t.gettext("everyone")
 

@@ -29,7 +29,7 @@ from html import unescape
 
 from bot.callbacks import checked
 from bot.event import Event
-from bot.i18n import Translator
+from bot.i18n import Translator, for_event
 from bot.sender import Payload, payload_for
 from bot.split import utf16_length
 from bot.views import Reply, esc
@@ -222,13 +222,13 @@ def announcement(t: Translator, text: str) -> str:
     """The message a delegate receives: a header in their language, then the organiser's text
     taken as plain text (escaped), so it reads the same in a message and in a caption."""
     header = t.gettext("📣 <b>Announcement from the organisers</b>")
-    return f"{header}\n\n{esc(text.strip())}"
+    return f"{header}\n\n{esc(t.typeset(text.strip()))}"
 
 
 def longest(event: Event, text: str) -> int:
     """The longest this text gets once rendered, whichever language's header it is shown with."""
     return max(
-        visible_length(announcement(Translator(lang, event.timezone), text))
+        visible_length(announcement(for_event(event, lang), text))
         for lang in event.languages
     )
 

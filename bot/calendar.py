@@ -52,7 +52,7 @@ def calendar_file(
     calendar.add("version", "2.0")
     calendar.add("calscale", "GREGORIAN")
     calendar.add("method", "PUBLISH")
-    calendar.add("x-wr-calname", event.name.get(t.language))
+    calendar.add("x-wr-calname", t.text(event.name))
     calendar.add("x-wr-timezone", zone.key)
     shown = {s.id for s in sessions}
     gone = [c for c in cancelled if c.session_id not in shown]
@@ -136,8 +136,8 @@ def _title(values: Mapping[str, str], language: str, default_language: str) -> s
 
 def _location(event: Event, t: Translator, room: Room | None) -> str:
     venue = event.venue
-    parts = [room.name.get(t.language)] if room else []
-    parts += [venue.name.get(t.language), venue.address.get(t.language)]
+    parts = [t.text(room.name)] if room else []
+    parts += [t.text(venue.name), t.text(venue.address)]
     return ", ".join(p for p in parts if p)
 
 
@@ -148,7 +148,7 @@ def _description(session: Session, t: Translator) -> str:
         if speaker.affiliation:
             lines.append(
                 t.gettext("• {name}, {affiliation}").format(
-                    name=speaker.name, affiliation=speaker.affiliation.get(t.language)
+                    name=speaker.name, affiliation=t.text(speaker.affiliation)
                 )
             )
         else:
@@ -156,7 +156,7 @@ def _description(session: Session, t: Translator) -> str:
     if session.description:
         if lines:
             lines.append("")
-        lines.append(session.description.get(t.language))
+        lines.append(t.text(session.description))
     return "\n".join(lines)
 
 
@@ -195,7 +195,7 @@ def _session_entry(
     lead_minutes: Sequence[int],
     alarmed: Collection[str] | None,
 ) -> CalendarEvent:
-    title = session.title.get(t.language)
+    title = t.text(session.title)
     entry = _entry(
         f"{session.id}@{event.id}",
         title,

@@ -202,7 +202,7 @@ class _Format:
     def room(self, room_id: str) -> str:
         """A room's name now; a room gone from the file is shown by its id, still recognisable."""
         room = self.event.room(room_id)
-        return escape(room.name.get(self.t.language) if room else room_id, quote=False)
+        return escape(self.t.text(room.name) if room else room_id, quote=False)
 
 
 def _lines(change: SessionChange, event: Event, t: Translator) -> list[str]:

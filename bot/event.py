@@ -23,6 +23,9 @@ class Text:
 
     values: Mapping[str, str]
     default_language: str
+    # other (language, text) forms people may use for the same thing, indexed but never shown:
+    # a room is searched by its translated description ("the terrace") as well as its sign
+    also: tuple[tuple[str, str], ...] = ()
 
     def get(self, language: str) -> str:
         if language in self.values:
@@ -33,12 +36,12 @@ class Text:
 
     def variants(self) -> Iterator[tuple[str, str]]:
         """Every (language, text) pair, for indexing text in all languages at once."""
-        return iter(self.values.items())
+        return iter((*self.values.items(), *self.also))
 
 
 @dataclass(frozen=True)
 class Contact:
-    name: str
+    name: Text  # a desk's name is translated ("Meeting secretariat"); a person's is one string
     role: Text | None = None
     email: str | None = None
     phone: str | None = None
@@ -53,9 +56,13 @@ class Wifi:
 
 @dataclass(frozen=True)
 class Room:
+    """A room has one name, the one on its sign, shown as is in every language; what it is and
+    how to find it ("plenary hall, ground floor") is the translated description."""
+
     id: str
     name: Text
     directions: Text | None = None
+    description: Text | None = None
 
 
 @dataclass(frozen=True)
@@ -110,6 +117,10 @@ class Event:
     contacts: tuple[Contact, ...] = ()
     lead_minutes: tuple[int, ...] = (15,)
     faq: tuple[FaqEntry, ...] = ()
+    # the name as it reads inside a sentence, with its article ("la Réunion régionale…")
+    name_in_sentence: Text | None = None
+    # the CLDR locale that writes each language's dates ({"en": "en_GB"}); unlisted: default
+    locales: Mapping[str, str] = field(default_factory=dict)
     source: str = ""
     _sessions_by_id: dict[str, Session] = field(default_factory=dict, repr=False, compare=False)
 
@@ -123,6 +134,10 @@ class Event:
             if base in self.languages:
                 return base
         return self.default_language
+
+    def sentence_name(self) -> Text:
+        """The name to put inside a sentence: with its article when the file gives one."""
+        return self.name_in_sentence or self.name
 
     def session(self, session_id: str) -> Session | None:
         return self._sessions_by_id.get(session_id)

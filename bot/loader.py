@@ -9,13 +9,14 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import TypeVar
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import yaml
+from babel import Locale, UnknownLocaleError
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from bot.event import (
@@ -201,6 +202,8 @@ class _Header:
     description: Text | None
     website: str | None
     contacts: tuple[Contact, ...]
+    name_in_sentence: Text | None = None
+    locales: dict[str, str] = field(default_factory=dict)
 
 
 def _read_event_header(r: _Reader, node: Node) -> _Header | None:
@@ -208,7 +211,7 @@ def _read_event_header(r: _Reader, node: Node) -> _Header | None:
         node,
         "event",
         ("id", "name", "timezone", "languages", "default_language"),
-        ("description", "website", "contacts"),
+        ("description", "website", "contacts", "name_in_sentence", "locales"),
     )
     if fields is None:
         return None
@@ -242,7 +245,7 @@ def _read_event_header(r: _Reader, node: Node) -> _Header | None:
         c = r.mapping(contact_node, where, ("name",), ("role", "email", "phone", "telegram"))
         if c is None:
             continue
-        name = r.optional(c, "name", where, r.string)
+        name = r.optional(c, "name", where, r.text)
         if name:
             contacts.append(
                 Contact(
@@ -253,13 +256,59 @@ def _read_event_header(r: _Reader, node: Node) -> _Header | None:
                     telegram=r.optional(c, "telegram", where, r.string),
                 )
             )
+    name = r.optional(fields, "name", "event", r.text)
     return _Header(
         id=r.optional(fields, "id", "event", r.slug),
-        name=r.optional(fields, "name", "event", r.text),
+        name=name,
         description=r.optional(fields, "description", "event", r.text),
         website=r.optional(fields, "website", "event", r.string),
         contacts=tuple(contacts),
+        name_in_sentence=_read_name_in_sentence(r, fields, name),
+        locales=_read_locales(r, fields["locales"]) if "locales" in fields else {},
     )
+
+
+def _read_name_in_sentence(r: _Reader, fields: dict[str, Node], name: Text | None) -> Text | None:
+    """The name with its article, as it reads inside a sentence ("la Reunión Regional…").
+
+    It must contain the name itself, so that renaming the meeting in one place and not the
+    other is caught here rather than read by delegates.
+    """
+    node = fields.get("name_in_sentence")
+    text = r.optional(fields, "name_in_sentence", "event", r.text)
+    if node is None or text is None or name is None:
+        return text
+    values = node.value if isinstance(node, MappingNode) else []
+    lines = {str(k.value): v for k, v in values}
+    for language, phrase in text.values.items():
+        if name.get(language).casefold() not in phrase.casefold():
+            r.error(
+                lines.get(language, node),
+                f"event.name_in_sentence.{language}",
+                f"'{phrase}' does not contain event.name.{language} '{name.get(language)}' "
+                "(write the name with its article, e.g. 'la Réunion régionale…')",
+            )
+    return text
+
+
+def _read_locales(r: _Reader, node: Node) -> dict[str, str]:
+    """Which CLDR locale writes each language's dates: {en: en_GB} (the default for English)."""
+    locales: dict[str, str] = {}
+    for language, value_node in (r.by_language(node, "event.locales") or {}).items():
+        where = f"event.locales.{language}"
+        value = r.string(value_node, where)
+        if value is None:
+            continue
+        try:
+            locale = Locale.parse(value.replace("-", "_"))
+        except (UnknownLocaleError, ValueError):
+            r.error(value_node, where, f"unknown locale '{value}' (e.g. en_GB, en_US, es_DO)")
+            continue
+        if locale.language != language:
+            r.error(value_node, where, f"locale '{value}' does not write language '{language}'")
+            continue
+        locales[language] = str(locale)
+    return locales
 
 
 def _read_venue(r: _Reader, node: Node) -> tuple[Venue | None, dict[str, Room]]:
@@ -286,13 +335,17 @@ def _read_venue(r: _Reader, node: Node) -> tuple[Venue | None, dict[str, Room]]:
     room_nodes: list[tuple[str, Node]] = []
     for i, room_node in enumerate(r.optional(fields, "rooms", "venue", r.sequence) or []):
         where = f"venue.rooms[{i}]"
-        f = r.mapping(room_node, where, ("id", "name"), ("directions",))
+        f = r.mapping(room_node, where, ("id", "name"), ("description", "directions"))
         if f is None:
             continue
         room_id = r.optional(f, "id", where, r.slug)
         name = r.optional(f, "name", where, r.text)
+        description = r.optional(f, "description", where, r.text)
         if room_id and name:
-            rooms.append(Room(room_id, name, r.optional(f, "directions", where, r.text)))
+            if description:  # "the terrace" finds the room whose sign says "Terraza del Mar"
+                name = Text(name.values, name.default_language, tuple(description.variants()))
+            directions = r.optional(f, "directions", where, r.text)
+            rooms.append(Room(room_id, name, directions, description))
             room_nodes.append((room_id, f["id"]))
     r.unique(room_nodes, "venue.rooms")
     rooms_by_id = {room.id: room for room in rooms}
@@ -456,6 +509,8 @@ def parse_event(source: str, path: str) -> Event:
         description=header.description,
         website=header.website,
         contacts=header.contacts,
+        name_in_sentence=header.name_in_sentence,
+        locales=header.locales,
         lead_minutes=lead_minutes,
         faq=tuple(faq),
         source=path,

@@ -9,7 +9,16 @@ from bot import callbacks
 from bot.event import Event, Session
 from bot.follows import LEAD_CHOICES, MODES, ReminderSettings
 from bot.i18n import Translator
-from bot.views import Button, Reply, esc, main_menu, session_line, speaker_lines, text_of
+from bot.views import (
+    Button,
+    Reply,
+    esc,
+    main_menu,
+    room_label,
+    session_line,
+    speaker_lines,
+    text_of,
+)
 
 DIGEST_CHOICES = (time(7, 0), time(7, 30), time(8, 0))
 
@@ -24,7 +33,7 @@ def reminder(event: Event, t: Translator, session: Session, lead: int) -> Reply:
         t.gettext("🕘 {time}").format(time=t.time_range(session.start, session.end)),
     ]
     if session.room:
-        lines.append(t.gettext("📍 {room}").format(room=text_of(session.room.name, t)))
+        lines.append(t.gettext("📍 {room}").format(room=room_label(session.room, t)))
         if session.room.directions:
             lines.append(text_of(session.room.directions, t))
     lines += speaker_lines(session, t)
@@ -72,7 +81,7 @@ def agenda(event: Event, t: Translator, followed: set[str]) -> Reply:
     rows = tuple(
         (
             Button(
-                t.gettext("⭐ {title}").format(title=s.title.get(t.language)),
+                t.gettext("⭐ {title}").format(title=t.text(s.title)),
                 callbacks.session(s.id),
             ),
         )
@@ -87,7 +96,7 @@ def followed_notice(t: Translator, session: Session, clashes: list[Session]) -> 
         return t.gettext("⭐ Followed: you will get a reminder before it starts.")
     other = clashes[0]
     return t.gettext("⭐ Followed. ⚠️ It overlaps with {title} ({time}).").format(
-        title=other.title.get(t.language), time=t.time_range(other.start, other.end)
+        title=t.text(other.title), time=t.time_range(other.start, other.end)
     )
 
 
@@ -121,7 +130,7 @@ def settings(event: Event, t: Translator, current: ReminderSettings) -> Reply:
     ]
     if current.digest:
         lines.append(
-            t.gettext("Morning programme at {time}").format(time=current.digest.strftime("%H:%M"))
+            t.gettext("Morning programme at {time}").format(time=t.clock(current.digest))
         )
     mark = "✅ "
     rows: list[tuple[Button, ...]] = [
@@ -143,7 +152,7 @@ def settings(event: Event, t: Translator, current: ReminderSettings) -> Reply:
             *(
                 Button(
                     (mark if current.digest == at else "")
-                    + t.gettext("☀️ {time}").format(time=at.strftime("%H:%M")),
+                    + t.gettext("☀️ {time}").format(time=t.clock(at)),
                     callbacks.reminder_digest(at),
                 )
                 for at in DIGEST_CHOICES

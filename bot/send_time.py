@@ -13,7 +13,7 @@ from zoneinfo import ZoneInfo
 _TODAY = {"today", "hoy", "aujourd'hui", "aujourd’hui", "auj"}
 _TOMORROW = {"tomorrow", "mañana", "manana", "demain"}
 _WHEN = re.compile(
-    r"^\s*(?:(?P<day>\d{4}-\d{2}-\d{2}|[^\d\s]+)\s+)?(?P<h>\d{1,2})[:h.](?P<m>\d{2})\s*$",
+    r"^\s*(?:(?P<day>\d{4}-\d{2}-\d{2}|[^\d\s]+)\s+)?(?P<h>\d{1,2})(?::|\.|\s*h\s*)(?P<m>\d{2})\s*$",
     re.IGNORECASE,
 )
 
@@ -31,8 +31,8 @@ def parse_send_time(text: str, now: datetime, zone: ZoneInfo) -> datetime:
     """Read "today 14:00", "tomorrow 09:30", "2024-11-07 08:00" or "14:00" in the event's zone.
 
     Parsed here, not guessed by a library: organisers type in three languages ("mañana 9:30",
-    "demain 9h30" also work) and an ambiguous "07/11" must not become July. A moment that is
-    not in the future is refused: an announcement cannot be sent in the past.
+    "demain 9h30", "demain 9 h 30" also work) and an ambiguous "07/11" must not become July. A
+    moment that is not in the future is refused: an announcement cannot be sent in the past.
     """
     match = _WHEN.match(text)
     if not match:

@@ -17,7 +17,7 @@ from bot.encoder import Encoder, load_encoder
 from bot.event import Event
 from bot.follows import FollowStore
 from bot.handoffs import HandoffStore
-from bot.i18n import Translator, preload
+from bot.i18n import Translator, for_event, preload
 from bot.outbox import Outbox
 from bot.programme import ProgrammeStore
 from bot.reminders import ReminderPlanner
@@ -67,7 +67,7 @@ class Services:
         (seconds on a cold cache), so it is built in a worker thread and takes over when ready.
         """
         self.event = event
-        preload(event.languages)
+        preload(event.languages, chosen=event.locales)
         self.answerer = Answerer(event)
         if self.encoder is not None:
             if self._semantic is not None:
@@ -85,7 +85,7 @@ class Services:
             await asyncio.shield(self._semantic)
 
     def translator(self, language: str) -> Translator:
-        return Translator(self.event.language_or_default(language), self.event.timezone)
+        return for_event(self.event, language)
 
     async def language_for(self, user_id: int, client_language: str | None) -> str:
         """The delegate's stored choice, else their Telegram language if offered, else default."""

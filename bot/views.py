@@ -14,7 +14,7 @@ from html import escape
 
 from bot import callbacks
 from bot.commands import DELEGATE_COMMANDS
-from bot.event import Event, FaqEntry, Session, Text
+from bot.event import Event, FaqEntry, Room, Session, Text
 from bot.i18n import Translator
 
 FAQ_PAGE_SIZE = 8
@@ -39,7 +39,18 @@ def esc(value: str) -> str:
 
 
 def text_of(text: Text | None, t: Translator) -> str:
-    return esc(text.get(t.language)) if text else ""
+    """An event file's text in the delegate's language, typeset and escaped for HTML."""
+    return esc(t.text(text))
+
+
+def room_label(room: Room, t: Translator) -> str:
+    """A room as its sign says, with what it is in the delegate's language when the file says:
+    "Salón A (plenary hall)". The sign's name is never translated: delegates look for it."""
+    if room.description is None:
+        return text_of(room.name, t)
+    return t.gettext("{room} ({description})").format(
+        room=text_of(room.name, t), description=text_of(room.description, t)
+    )
 
 
 def short_label(value: str) -> str:
@@ -72,7 +83,7 @@ def welcome(event: Event, t: Translator) -> Reply:
         "Welcome to <b>{event}</b>!\n\n"
         "I can show you the programme, what is on now and next, and the venue. "
         "You can also just type a question, for example “where is lunch?”."
-    ).format(event=text_of(event.name, t))
+    ).format(event=text_of(event.sentence_name(), t))
     return Reply(text, main_menu(t))
 
 
@@ -126,7 +137,7 @@ def day(event: Event, t: Translator, value: date) -> Reply:
     rows = tuple(
         (
             Button(
-                short_label(f"{t.time(s.start)} {s.title.get(t.language)}"), callbacks.session(s.id)
+                short_label(f"{t.time(s.start)} {t.text(s.title)}"), callbacks.session(s.id)
             ),
         )
         for s in sessions
@@ -161,7 +172,7 @@ def session_detail(
         ),
     ]
     if session.room:
-        lines.append(t.gettext("📍 {room}").format(room=text_of(session.room.name, t)))
+        lines.append(t.gettext("📍 {room}").format(room=room_label(session.room, t)))
         if session.room.directions:
             lines.append(text_of(session.room.directions, t))
     if session.speakers:
@@ -278,19 +289,25 @@ def venue_directions(event: Event, t: Translator) -> str | None:
     )
 
 
-def room_line(room_name: Text, directions: Text | None, t: Translator) -> str:
-    if directions:
-        return t.gettext("• <b>{room}</b>: {directions}").format(
-            room=text_of(room_name, t), directions=text_of(directions, t)
+def room_line(room: Room, t: Translator) -> str:
+    """A room in the venue list: its sign's name in bold, what it is, how to get there."""
+    line = t.gettext("• <b>{room}</b>").format(room=text_of(room.name, t))
+    if room.description:
+        line = t.gettext("{room} ({description})").format(
+            room=line, description=text_of(room.description, t)
         )
-    return t.gettext("• <b>{room}</b>").format(room=text_of(room_name, t))
+    if room.directions:
+        line = t.gettext("{room}: {directions}").format(
+            room=line, directions=text_of(room.directions, t)
+        )
+    return line
 
 
 def venue(event: Event, t: Translator) -> Reply:
     parts = [venue_address(event, t)]
     parts += [p for p in (venue_directions(event, t), venue_wifi(event, t)) if p]
     if event.venue.rooms:
-        rooms = [room_line(r.name, r.directions, t) for r in event.venue.rooms]
+        rooms = [room_line(r, t) for r in event.venue.rooms]
         parts.append("\n".join([t.gettext("🚪 <b>Rooms</b>"), *rooms]))
     return Reply("\n\n".join(parts), (_back(t, callbacks.MENU)[1:],), venue_location(event))
 
@@ -305,7 +322,7 @@ def faq_label(entry: FaqEntry, t: Translator, default_language: str) -> str:
     """A topic's button label: its first example question in the delegate's language."""
     for lang in (t.language, default_language, *entry.questions):
         if entry.questions.get(lang):
-            return short_label(entry.questions[lang][0])
+            return short_label(t.typeset(entry.questions[lang][0]))
     return entry.id
 
 
@@ -370,11 +387,13 @@ def contacts(event: Event, t: Translator) -> list[str]:
         reach = [esc(v) for v in (contact.email, contact.phone, contact.telegram) if v]
         if contact.role:
             line = t.gettext("• {name} ({role})").format(
-                name=esc(contact.name), role=text_of(contact.role, t)
+                name=text_of(contact.name, t), role=text_of(contact.role, t)
             )
         else:
-            line = t.gettext("• {name}").format(name=esc(contact.name))
-        lines.append(": ".join([line, ", ".join(reach)]) if reach else line)
+            line = t.gettext("• {name}").format(name=text_of(contact.name, t))
+        if reach:
+            line = t.gettext("{contact}: {reach}").format(contact=line, reach=", ".join(reach))
+        lines.append(line)
     return lines
 
 
@@ -502,5 +521,5 @@ def no_wifi(event: Event, t: Translator) -> Reply:
 def room_answer(event: Event, t: Translator, room_id: str) -> Reply:
     room = event.room(room_id)
     assert room is not None
-    lines = [room_line(room.name, room.directions, t), "", venue_address(event, t)]
+    lines = [room_line(room, t), "", venue_address(event, t)]
     return Reply("\n".join(lines), (_back(t, callbacks.VENUE)[1:],))

@@ -206,7 +206,7 @@ async def register_commands(application: Application, svc: Services) -> None:
     for code in (None, *event.languages):
         t = svc.translator(code or event.default_language)
         commands = [BotCommand(name, t.gettext(text)) for name, text in DELEGATE_COMMANDS]
-        name = event.name.get(t.language)
+        name = t.text(event.sentence_name())
         description = t.gettext(
             "I am the assistant of {event}: the programme, what is on now, the venue, and "
             "answers to your questions in your language. Press Start."

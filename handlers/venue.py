@@ -21,8 +21,8 @@ async def send_venue(update: Update, context: ContextTypes.DEFAULT_TYPE, reply: 
             chat.id,
             latitude=latitude,
             longitude=longitude,
-            title=svc.event.venue.name.get(t.language),
-            address=svc.event.venue.address.get(t.language),
+            title=t.text(svc.event.venue.name),
+            address=t.text(svc.event.venue.address),
         )
     await send(update, reply)
 

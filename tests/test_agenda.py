@@ -22,7 +22,7 @@ async def open_session(delegate, session_title_fragment: str, day_label: str) ->
 async def test_follow_and_unfollow_from_the_session_detail(harness: Harness) -> None:
     delegate = harness.delegate("en")
     opening = harness.event.session("opening")
-    detail = await open_session(delegate, opening.title.get("en")[:15], "November 6")
+    detail = await open_session(delegate, opening.title.get("en")[:15], "6 November")
     assert "⭐ Follow" in labels(detail)
     [followed] = await delegate.press(detail, "Follow")
     assert followed["message_id"] == detail["message_id"]
@@ -67,7 +67,7 @@ async def test_a_whole_day_can_be_followed_and_the_agenda_lists_it(
     [agenda] = await delegate.send("/agenda")
     assert t.day(day) in agenda["text"]
     for session in harness.event.sessions_on(day):
-        assert session.title.get(language) in agenda["text"]
+        assert t.text(session.title) in agenda["text"]
 
 
 async def test_an_empty_agenda_says_how_to_follow(harness: Harness) -> None:

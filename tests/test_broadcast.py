@@ -431,7 +431,7 @@ async def test_a_scheduled_announcement_fires_on_time_and_survives_a_restart(
     [refused] = await organiser.send("someday soon")
     assert "could not read" in refused["text"]
     summary = (await organiser.send("today 10:31"))[-1]
-    assert "Wednesday, November 6 at 10:31" in summary["text"]
+    assert "Wednesday 6 November at 10:31" in summary["text"]
     [_, confirmed] = await organiser.press(summary, "Schedule")
     assert "is scheduled for" in confirmed["text"]
     assert people[0].screen() == []

@@ -302,7 +302,7 @@ async def test_my_sessions_holds_only_what_the_delegate_follows(harness: Harness
     for entry in events.values():
         triggers = sorted(a.decoded("trigger") for a in entry.walk("VALARM"))
         assert triggers == [timedelta(minutes=-30), timedelta(minutes=-5)]
-    assert str(events[f"opening@{harness.event.id}"]["summary"]) == "Cérémonie d'ouverture"
+    assert str(events[f"opening@{harness.event.id}"]["summary"]) == "Cérémonie d’ouverture"
 
 
 async def test_reminders_off_means_no_alarm(harness: Harness) -> None:

@@ -84,7 +84,7 @@ def test_all_source_strings_are_extracted() -> None:
     [
         ("es", "miércoles, 6 de noviembre"),
         ("fr", "mercredi 6 novembre"),
-        ("en", "Wednesday, November 6"),
+        ("en", "Wednesday 6 November"),
     ],
 )
 def test_days_are_written_by_cldr(language: str, expected: str) -> None:

@@ -73,7 +73,7 @@ async def test_a_reminder_fires_once_with_the_session_details(
     assert "11:15" in reminder["text"]
     assert session.room.name.get("es") in reminder["text"]
     assert all(sp.name in reminder["text"] for sp in session.speakers)
-    assert session.title.get("fr") in fr.screen()[1]["text"]
+    assert h.services.translator("fr").text(session.title) in fr.screen()[1]["text"]
     await asyncio.sleep(0.5)
     assert len(off.screen()) == 1 and len(follower.screen()) == 1
     await reminders.arm(h.app)  # re-arming after it fired must not send it again
