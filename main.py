@@ -5,6 +5,7 @@ python main.py check [FILE]        validate an event file
 python main.py ask [--event FILE] [--lang LANG] [--now ISO] [--json] [QUESTION]
 python main.py unanswered          questions the bot could not answer, most frequent first
 python main.py faq-pending         FAQ entries drafted from organisers' answers, as event YAML
+python main.py import SOURCE       a programme (.ics, frab XML/JSON, CSV, XLSX) into the event file
 """
 
 from __future__ import annotations
@@ -24,6 +25,7 @@ from zoneinfo import ZoneInfo
 # python-telegram-bot reads this when imported (lazily, by run): timedelta RetryAfter, no warning.
 os.environ.setdefault("PTB_TIMEDELTA", "1")
 
+from bot import import_command
 from bot.answers import Answerer
 from bot.config import ConfigError, Settings
 from bot.event import Event
@@ -206,6 +208,7 @@ def parser() -> argparse.ArgumentParser:
     ask_cmd.add_argument("question", nargs="?", help="the question (default: one per stdin line)")
     commands.add_parser("unanswered", help="questions that got the fallback, most frequent first")
     commands.add_parser("faq-pending", help="FAQ entries drafted from answers, as event YAML")
+    import_command.add_parser(commands)
     return root
 
 
@@ -224,6 +227,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         return asyncio.run(list_unanswered(settings))
     if args.command == "faq-pending":
         return asyncio.run(faq_pending(settings))
+    if args.command == "import":
+        return import_command.run(args, settings.event_file)
     if args.rehearse:
         try:
             datetime.fromisoformat(args.rehearse)
