@@ -6,6 +6,8 @@ python main.py ask [--event FILE] [--lang LANG] [--now ISO] [--json] [QUESTION]
 python main.py unanswered          questions the bot could not answer, most frequent first
 python main.py faq-pending         FAQ entries drafted from organisers' answers, as event YAML
 python main.py import SOURCE       a programme (.ics, frab XML/JSON, CSV, XLSX) into the event file
+python main.py qr [--bot NAME]     QR codes that start the bot in each language, and an A4 sheet
+python main.py stats               the organisers' dashboard: delegates, questions, deliveries
 """
 
 from __future__ import annotations
@@ -25,7 +27,7 @@ from zoneinfo import ZoneInfo
 # python-telegram-bot reads this when imported (lazily, by run): timedelta RetryAfter, no warning.
 os.environ.setdefault("PTB_TIMEDELTA", "1")
 
-from bot import import_command
+from bot import import_command, qr_command, stats_command
 from bot.answers import Answerer
 from bot.config import ConfigError, Settings
 from bot.event import Event
@@ -209,6 +211,8 @@ def parser() -> argparse.ArgumentParser:
     commands.add_parser("unanswered", help="questions that got the fallback, most frequent first")
     commands.add_parser("faq-pending", help="FAQ entries drafted from answers, as event YAML")
     import_command.add_parser(commands)
+    qr_command.add_parser(commands)
+    stats_command.add_parser(commands)
     return root
 
 
@@ -229,6 +233,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         return asyncio.run(faq_pending(settings))
     if args.command == "import":
         return import_command.run(args, settings.event_file)
+    if args.command == "qr":
+        return qr_command.run(args, settings)
+    if args.command == "stats":
+        event = read_event(settings.event_file)
+        return asyncio.run(stats_command.run(args, settings, event)) if event else EXIT_USAGE
     if args.rehearse:
         try:
             datetime.fromisoformat(args.rehearse)
