@@ -195,6 +195,17 @@ def test_the_shipped_template_imports(event_copy: Path) -> None:
             "</room></day></schedule>\n",
             ["broken.xml:3: not a frab schedule XML file"],
         ),
+        (
+            "bomb.xml",
+            '<!DOCTYPE s [<!ENTITY a "aaaaaaaaaa"><!ENTITY b "&a;&a;&a;&a;&a;&a;&a;&a;">]>'
+            "<schedule>&b;</schedule>\n",
+            ["bomb.xml:1: not a frab schedule XML file: EntitiesForbidden"],
+        ),
+        (
+            "wrong-shape.json",
+            '{"schedule": {"conference": {"days": {"1": "2024-11-06"}}}}',
+            ["wrong-shape.json:1: no events in the schedule"],
+        ),
     ],
 )
 def test_bad_input_gets_every_error_and_writes_nothing(

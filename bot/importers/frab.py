@@ -76,9 +76,10 @@ def read_frab_json(
         return [], [Problem(f"{path}:1", "no schedule.conference: not a frab schedule JSON")]
     zone = _zone(conference.get("time_zone_name"), target)
     records = []
-    for day in conference.get("days") or []:
-        rooms = day.get("rooms") or {} if isinstance(day, dict) else {}
-        for room_name, events in rooms.items():
+    days = conference.get("days")
+    for day in days if isinstance(days, list) else []:
+        rooms = day.get("rooms") if isinstance(day, dict) else None
+        for room_name, events in rooms.items() if isinstance(rooms, dict) else ():
             for event in events if isinstance(events, list) else []:
                 if not isinstance(event, dict):
                     continue

@@ -31,7 +31,7 @@ def read_ics(path: str, raw: bytes, target: Target) -> tuple[list[ImportedSessio
     text = raw.decode("utf-8", errors="replace")
     try:
         calendar = Calendar.from_ical(raw)
-    except ValueError as exc:
+    except (ValueError, IndexError, KeyError) as exc:
         return [], [Problem(f"{path}:1", f"not an iCalendar file: {exc}")]
     lines = [text.count("\n", 0, m.start()) + 1 for m in VEVENT_LINE.finditer(text)]
     sessions: list[ImportedSession] = []

@@ -21,6 +21,7 @@ import re
 from collections.abc import Iterator, Sequence
 from datetime import date, datetime, time
 from typing import Any
+from zipfile import BadZipFile
 
 from openpyxl import load_workbook
 from openpyxl.utils.exceptions import InvalidFileException
@@ -75,13 +76,13 @@ def read_csv(path: str, raw: bytes, target: Target) -> tuple[list[ImportedSessio
             line = reader.line_num + 1
     except csv.Error as exc:
         problems.append(Problem(f"{path}:{reader.line_num}", f"broken CSV row: {exc}"))
-    return _sessions(rows, columns, target, problems)
+    return _sessions(rows, f"{path}:1", target, problems)
 
 
 def read_xlsx(path: str, raw: bytes, target: Target) -> tuple[list[ImportedSession], list[Problem]]:
     try:
         book = load_workbook(io.BytesIO(raw), read_only=True, data_only=True)
-    except (InvalidFileException, KeyError, OSError, ValueError) as exc:
+    except (InvalidFileException, BadZipFile, KeyError, OSError, ValueError) as exc:
         return [], [Problem(path, f"not an XLSX workbook: {exc}")]
     try:
         sheet = book.worksheets[0]
@@ -98,7 +99,7 @@ def read_xlsx(path: str, raw: bytes, target: Target) -> tuple[list[ImportedSessi
         (f"{path}: sheet '{name}', row {number}", dict(zip(columns, cells, strict=False)))
         for number, cells in enumerate(values[1:], start=2)
     ]
-    return _sessions(rows, columns, target, problems)
+    return _sessions(rows, f"{path}: sheet '{name}', row 1", target, problems)
 
 
 def _columns(first: list[str], where: str, target: Target, problems: list[Problem]) -> list[str]:
@@ -125,7 +126,7 @@ def _expected(target: Target) -> str:
 
 
 def _sessions(
-    rows: list[Row], columns: list[str], target: Target, problems: list[Problem]
+    rows: list[Row], header_where: str, target: Target, problems: list[Problem]
 ) -> tuple[list[ImportedSession], list[Problem]]:
     if problems:  # a wrong header makes every row wrong: say it once
         return [], problems
@@ -137,7 +138,7 @@ def _sessions(
         if session is not None:
             sessions.append(session)
     if not sessions and not problems:
-        problems.append(Problem(rows[0][0] if rows else "?", "no sessions in the sheet"))
+        problems.append(Problem(rows[0][0] if rows else header_where, "no sessions in the sheet"))
     return sessions, problems
 
 
