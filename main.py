@@ -5,6 +5,9 @@ python main.py check [FILE]        validate an event file
 python main.py ask [--event FILE] [--lang LANG] [--now ISO] [--json] [QUESTION]
 python main.py unanswered          questions the bot could not answer, most frequent first
 python main.py faq-pending         FAQ entries drafted from organisers' answers, as event YAML
+python main.py import SOURCE       a programme (.ics, frab XML/JSON, CSV, XLSX) into the event file
+python main.py qr [--bot NAME]     QR codes that start the bot in each language, and an A4 sheet
+python main.py stats               the organisers' dashboard: delegates, questions, deliveries
 """
 
 from __future__ import annotations
@@ -24,6 +27,7 @@ from zoneinfo import ZoneInfo
 # python-telegram-bot reads this when imported (lazily, by run): timedelta RetryAfter, no warning.
 os.environ.setdefault("PTB_TIMEDELTA", "1")
 
+from bot import import_command, qr_command, stats_command
 from bot.answers import build_answerer
 from bot.config import ConfigError, Settings
 from bot.embedding_cache import EmbeddingCache
@@ -229,6 +233,9 @@ def parser() -> argparse.ArgumentParser:
     ask_cmd.add_argument("question", nargs="?", help="the question (default: one per stdin line)")
     commands.add_parser("unanswered", help="questions that got the fallback, most frequent first")
     commands.add_parser("faq-pending", help="FAQ entries drafted from answers, as event YAML")
+    import_command.add_parser(commands)
+    qr_command.add_parser(commands)
+    stats_command.add_parser(commands)
     return root
 
 
@@ -247,6 +254,13 @@ def main(argv: Sequence[str] | None = None) -> int:
         return asyncio.run(list_unanswered(settings))
     if args.command == "faq-pending":
         return asyncio.run(faq_pending(settings))
+    if args.command == "import":
+        return import_command.run(args, settings.event_file)
+    if args.command == "qr":
+        return qr_command.run(args, settings)
+    if args.command == "stats":
+        event = read_event(settings.event_file)
+        return asyncio.run(stats_command.run(args, settings, event)) if event else EXIT_USAGE
     if args.rehearse:
         try:
             datetime.fromisoformat(args.rehearse)

@@ -30,4 +30,5 @@ ORGANISER_COMMANDS: tuple[tuple[str, str], ...] = (
     ("broadcast", N_("Send an announcement to delegates")),
     ("broadcasts", N_("Past and scheduled announcements, with their counts")),
     ("faqexport", N_("The FAQ entries drafted from your answers, as YAML")),
+    ("stats", N_("Dashboard: delegates, questions and deliveries")),
 )

@@ -127,6 +127,18 @@ MIGRATIONS: Sequence[str] = (
     """
     ALTER TABLE broadcasts ADD COLUMN organiser_language TEXT;
     """,
+    # 7: the dashboard (/stats): the deep-link source tag a delegate came with, and questions
+    # counted per hour and language, answered or not, without any user id or text.
+    """
+    ALTER TABLE delegates ADD COLUMN source TEXT;
+    CREATE TABLE question_counts (
+        hour TEXT NOT NULL,
+        language TEXT NOT NULL,
+        answered INTEGER NOT NULL,
+        count INTEGER NOT NULL,
+        PRIMARY KEY (hour, language, answered)
+    );
+    """,
 )
 
 
@@ -194,6 +206,27 @@ class Storage:
             " ON CONFLICT(user_id) DO UPDATE SET language = excluded.language,"
             " updated_at = excluded.updated_at",
             (user_id, language, now, now),
+        )
+        await self._db.commit()
+
+    async def set_source(self, user_id: int, tag: str) -> None:
+        """The deep-link tag a delegate first came with (which poster or slide worked).
+
+        Only the first is kept: later links say nothing about how they found the bot.
+        """
+        await self._db.execute(
+            "UPDATE delegates SET source = ? WHERE user_id = ? AND source IS NULL",
+            (tag, user_id),
+        )
+        await self._db.commit()
+
+    async def count_question(self, language: str, answered: bool, at: datetime) -> None:
+        """One more question in this hour (UTC): a count, with no text and no user id."""
+        hour = at.astimezone(UTC).isoformat(timespec="hours")[:13]  # a key, not a date to read
+        await self._db.execute(
+            "INSERT INTO question_counts (hour, language, answered, count) VALUES (?, ?, ?, 1)"
+            " ON CONFLICT(hour, language, answered) DO UPDATE SET count = count + 1",
+            (hour, language, int(answered)),
         )
         await self._db.commit()
 

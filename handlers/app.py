@@ -45,6 +45,7 @@ from handlers import (
     questions,
     reload,
     reminders,
+    stats,
     venue,
 )
 from handlers.common import SERVICES_KEY
@@ -152,6 +153,7 @@ def add_handlers(application: Application) -> None:
         "reminders": reminders.reminders,
         "reload": reload.reload_command,
         "calendar": calendar.calendar_command,
+        "stats": stats.stats,
     }
     for name, callback in commands.items():
         application.add_handler(CommandHandler(name, callback, filters=NEW_MESSAGES))

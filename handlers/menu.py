@@ -6,11 +6,14 @@ from telegram import Update
 from telegram.ext import ContextTypes
 
 from bot import views
+from bot.qr import parse_payload
 from handlers.common import edit, send, services, translator
 
 
 async def start(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """Welcome; a deep-link payload (/start fr) or the Telegram language picks the language.
+
+    A payload may carry a source tag (/start fr-poster), kept for the organisers' dashboard.
 
     The choice is stored at once so every later screen, and later reminders, use it.
     """
@@ -18,16 +21,18 @@ async def start(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     user = update.effective_user
     if user is None:
         return
-    payload = context.args[0].lower() if context.args else None
+    payload = parse_payload(context.args[0] if context.args else None, svc.event.languages)
     stored = await svc.storage.language(user.id)
-    if payload in svc.event.languages:
-        language = payload
+    if payload.language:
+        language = payload.language
     elif stored in svc.event.languages:
         language = stored
     else:
         language = svc.event.language_or_default(user.language_code)
     if language != stored:
         await svc.storage.set_language(user.id, language)
+    if payload.tag:
+        await svc.storage.set_source(user.id, payload.tag)
     await svc.storage.unblock(user.id)
     await send(update, views.welcome(svc.event, svc.translator(language)))
 

@@ -48,8 +48,10 @@ async def question(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     written = written_in(text, svc.event.languages)
     if written and written != t.language:
         t = svc.translator(written)  # answer in the language the delegate just wrote in
-    answer = svc.answerer.answer(text, t, svc.clock())
+    now = svc.clock()
+    answer = svc.answerer.answer(text, t, now)
     reply = answer.reply
+    await svc.storage.count_question(t.language, answer.kind != FALLBACK, now)
     if answer.kind == FALLBACK:
         await svc.storage.record_unanswered(text[:STORED_QUESTION_LIMIT], t.language)
         if context.user_data is not None and message.chat.type == "private":
