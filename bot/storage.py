@@ -127,6 +127,10 @@ MIGRATIONS: Sequence[str] = (
     """
     ALTER TABLE broadcasts ADD COLUMN organiser_language TEXT;
     """,
+    # 7: the hosting's own state: the generated webhook secret, the health probe's last write.
+    """
+    CREATE TABLE ops_state (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+    """,
 )
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from telegram import Message, MessageEntity, Update
 from telegram.ext import ContextTypes
 
-from bot import views
+from bot import metrics, views
 from bot.answers import FALLBACK
 from handlers.common import send, services, translator
 from handlers.venue import send_venue
@@ -46,7 +46,9 @@ async def question(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     t = await translator(update, context)
     answer = svc.answerer.answer(text, t, svc.clock())
     reply = answer.reply
+    metrics.ANSWERS.labels(kind=answer.kind).inc()
     if answer.kind == FALLBACK:
+        metrics.FALLBACKS.inc()
         await svc.storage.record_unanswered(text[:STORED_QUESTION_LIMIT], t.language)
         if context.user_data is not None and message.chat.type == "private":
             recent = context.user_data.setdefault(LAST_UNANSWERED, [])
