@@ -69,11 +69,11 @@ async def health_report(application: Application) -> tuple[bool, dict[str, objec
 
 
 class _HealthHandler(tornado.web.RequestHandler):
-    def initialize(self, application: Application) -> None:
-        self.application_ = application
+    def initialize(self, bot_app: Application) -> None:
+        self.bot_app = bot_app
 
     async def get(self) -> None:
-        healthy, body = await health_report(self.application_)
+        healthy, body = await health_report(self.bot_app)
         self.set_status(200 if healthy else 503)
         self.set_header("Content-Type", "application/json")
         self.finish(json.dumps(body))
@@ -81,7 +81,7 @@ class _HealthHandler(tornado.web.RequestHandler):
 
 class _MetricsHandler(_HealthHandler):
     async def get(self) -> None:
-        svc: Services = self.application_.bot_data[SERVICES_KEY]
+        svc: Services = self.bot_app.bot_data[SERVICES_KEY]
         metrics.OUTBOX_BACKLOG.set(await health.outbox_backlog(svc.storage.connection))
         self.set_header("Content-Type", CONTENT_TYPE_LATEST)
         self.finish(metrics.exposition())
@@ -114,7 +114,7 @@ async def start(application: Application, ops: OpsSettings) -> None:
     if ops.health_port is not None:
         routes = [("/health", _HealthHandler), ("/metrics", _MetricsHandler)]
         server = tornado.httpserver.HTTPServer(
-            tornado.web.Application([(p, h, {"application": application}) for p, h in routes])
+            tornado.web.Application([(p, h, {"bot_app": application}) for p, h in routes])
         )
         server.listen(ops.health_port, ops.health_listen)
         application.bot_data[SERVER_KEY] = server
