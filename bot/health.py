@@ -8,6 +8,7 @@ handled). Everything else in the report is there to read, not to judge.
 from __future__ import annotations
 
 import json
+import os
 import sqlite3
 import time
 import urllib.error
@@ -58,13 +59,20 @@ class Liveness:
 
 
 def database_writable(db_path: Path) -> bool:
-    """Write one row through a fresh connection, as the next start-up would open the file.
+    """Can the file be opened for writing, and does a real write transaction commit?
 
-    A real write, not a permission check: it fails the way the bot would on a read-only file or
-    file system, a full disk or a lock held too long. (The bot's own connection may keep writing
-    into its open WAL file for a while after the database file became read-only; what it wrote
-    could not be checkpointed, so that is already unhealthy.) Blocking: run it in a thread.
+    The first part asks the kernel (``access``, which also sees an immutable file or a
+    read-only mount, even for root) whether the file and its folder, where SQLite creates the
+    WAL, could be opened for writing by a fresh start. It cannot be learnt by opening the file:
+    SQLite in this process reuses the descriptors its open connections hold, and closing any
+    other descriptor of the file would drop the bot's POSIX locks. The second part writes one
+    row, and fails as the bot would on a full disk, a damaged file or a lock held too long.
+    (The bot's open connection may keep appending to its WAL after the file became read-only;
+    nothing it writes could be checkpointed, so that is unhealthy already.) Blocking: run it
+    in a thread.
     """
+    if not (os.access(db_path, os.W_OK) and os.access(db_path.parent, os.W_OK)):
+        return False
     try:
         connection = sqlite3.connect(db_path, timeout=PROBE_TIMEOUT, isolation_level=None)
         try:
