@@ -119,7 +119,10 @@ async def test_metrics_count_updates_answers_and_fallbacks(
 
     updates = 'meetingbot_updates_total{type="message"}'
     assert value(after, updates) - value(before, updates) == 2
-    assert value(after, "meetingbot_fallbacks_total") - value(before, "meetingbot_fallbacks_total") == 1
+    assert (
+        value(after, "meetingbot_fallbacks_total") - value(before, "meetingbot_fallbacks_total")
+        == 1
+    )
     faq = 'meetingbot_answers_total{kind="faq"}'
     assert value(after, faq) - value(before, faq) == 1
     assert "meetingbot_outbox_backlog 0.0" in after
