@@ -17,6 +17,8 @@ from telegram.ext import ContextTypes, TypeHandler
 
 from bot.event import Event
 from bot.ops_config import OpsSettings
+from bot.sender import Blocked, RetryLater
+from handlers.transport import TelegramTransport
 from tests.conftest import StartHarness
 from tests.test_main import clean_env, run_main
 from tests.test_webhook import free_port
@@ -26,6 +28,12 @@ async def get(port: int, path: str = "/health") -> tuple[int, Any]:
     async with ClientSession() as http, http.get(f"http://127.0.0.1:{port}{path}") as answer:
         body = await (answer.json() if path == "/health" else answer.text())
         return answer.status, body
+
+
+def value(exposition: str, name: str) -> float:
+    """One sample of the Prometheus text format (0 while the labelled child does not exist)."""
+    lines = [line for line in exposition.splitlines() if line.startswith(name + " ")]
+    return float(lines[0].split()[-1]) if lines else 0.0
 
 
 @contextlib.contextmanager
@@ -113,10 +121,6 @@ async def test_metrics_count_updates_answers_and_fallbacks(
     await delegate.send("will it rain on the moon tomorrow?")
     _, after = await get(port, "/metrics")
 
-    def value(text: str, name: str) -> float:
-        lines = [line for line in text.splitlines() if line.startswith(name + " ")]
-        return float(lines[0].split()[-1]) if lines else 0.0
-
     updates = 'meetingbot_updates_total{type="message"}'
     assert value(after, updates) - value(before, updates) == 2
     assert (
@@ -126,7 +130,7 @@ async def test_metrics_count_updates_answers_and_fallbacks(
     faq = 'meetingbot_answers_total{kind="faq"}'
     assert value(after, faq) - value(before, faq) == 1
     assert "meetingbot_outbox_backlog 0.0" in after
-    assert "meetingbot_sends_total" in after and "meetingbot_reminder_lag_seconds" in after
+    assert "meetingbot_reminder_lag_seconds" in after
 
 
 async def test_the_health_command_without_an_endpoint_says_why(tmp_path: Path) -> None:
@@ -135,3 +139,29 @@ async def test_the_health_command_without_an_endpoint_says_why(tmp_path: Path) -
     assert code == 2 and "HEALTH_PORT" in err
     code, out, _ = await run_main("health", env={**env, "HEALTH_PORT": str(free_port())})
     assert code == 1 and '"unreachable"' in out
+
+
+async def test_metrics_count_fan_out_sends_by_outcome_and_429s(
+    make_harness: StartHarness, shipped_event: Event
+) -> None:
+    port = free_port()
+    harness = await make_harness(shipped_event, ops=OpsSettings(health_port=port))
+    transport = TelegramTransport(harness.app.bot_data["fanout_bot"])
+    api = harness.api
+    api.known_chats.update({61, 62, 63})
+    api.block(62)
+    api.rate_limit(1)
+    _, before = await get(port, "/metrics")
+    await transport.send(61, {"text": "first"})
+    with pytest.raises(Blocked):
+        await transport.send(62, {"text": "blocked"})
+    with pytest.raises(RetryLater):
+        await transport.send(63, {"text": "too fast"})
+    _, after = await get(port, "/metrics")
+    for name, delta in (
+        ('meetingbot_sends_total{outcome="sent"}', 1),
+        ('meetingbot_sends_total{outcome="blocked"}', 1),
+        ('meetingbot_sends_total{outcome="rate_limited"}', 1),
+        ("meetingbot_rate_limited_total", 1),
+    ):
+        assert value(after, name) - value(before, name) == delta, name
