@@ -71,7 +71,7 @@ def build_application(
     """The bot, ready for ``run_polling`` (or for tests to initialise and feed updates).
 
     ``signals`` installs the SIGHUP handler (reload the event file) for a bot run from main;
-    ``ops`` the hosting settings (health server, backups; see handlers/ops.py).
+    ``ops`` the hosting settings (health server, backups; see handlers/hosting.py).
     """
     if not settings.token:
         raise ValueError("a bot token is required")

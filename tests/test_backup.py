@@ -109,6 +109,16 @@ async def test_restore_refuses_while_the_bot_runs_and_checks_the_schema(tmp_path
     with contextlib.closing(sqlite3.connect(live)) as db:
         assert db.execute("SELECT user_id, language FROM delegates").fetchall() == [(7, "fr")]
     assert not list(tmp_path.glob("live.sqlite3.before-restore-*")), "nothing was touched"
+    with contextlib.closing(sqlite3.connect(copy)) as db:
+        db.execute("UPDATE delegates SET language = 'es'")
+        db.commit()
+    code, out, err = await run_main("restore", str(copy), env=env)
+    assert code == 0, err
+    [kept] = tmp_path.glob("live.sqlite3.before-restore-*")
+    assert str(kept) in out, "the replaced database is kept, and the technician told where"
+    for path, language in ((live, "es"), (kept, "fr")):
+        with contextlib.closing(sqlite3.connect(path)) as db:
+            assert db.execute("SELECT language FROM delegates").fetchall() == [(language,)]
 
 
 async def test_scheduled_backups_keep_the_last_ones_and_one_is_taken_at_shutdown(
