@@ -8,6 +8,9 @@ python main.py faq-pending         FAQ entries drafted from organisers' answers,
 python main.py import SOURCE       a programme (.ics, frab XML/JSON, CSV, XLSX) into the event file
 python main.py qr [--bot NAME]     QR codes that start the bot in each language, and an A4 sheet
 python main.py stats               the organisers' dashboard: delegates, questions, deliveries
+python main.py health              ask the running bot's health endpoint (exit 1 when unhealthy)
+python main.py backup [FILE]       copy the live database (SQLite online backup)
+python main.py restore FILE        replace the database with a backup (the bot must be stopped)
 """
 
 from __future__ import annotations
@@ -36,6 +39,7 @@ from bot.event import Event
 from bot.handoffs import HandoffStore, faq_export_header, faq_yaml
 from bot.i18n import Translator, for_event
 from bot.loader import InvalidEventFile, load_event
+from bot.ops_config import OpsSettings
 from bot.samples import file_sample_warnings
 from bot.storage import Storage
 from bot.written_language import written_in
@@ -62,7 +66,7 @@ class RedactToken(logging.Filter):
         return True
 
 
-def setup_logging(token: str | None) -> None:
+def setup_logging(token: str | None, log_format: str = "text") -> None:
     logging.basicConfig(
         level=os.environ.get("LOG_LEVEL", "INFO").upper(),
         format="%(asctime)s %(levelname)s %(name)s: %(message)s",
@@ -71,6 +75,10 @@ def setup_logging(token: str | None) -> None:
     if token:
         for handler in logging.getLogger().handlers:
             handler.addFilter(RedactToken(token))
+    if log_format == "json":
+        from bot.logs import use_json
+
+        use_json(token)
 
 
 def read_event(path: Path) -> Event | None:
@@ -92,19 +100,21 @@ def rehearsal_clock(start: str, event: Event) -> Callable[[], datetime]:
     return lambda: begin + timedelta(seconds=time.monotonic() - origin)
 
 
-def run(settings: Settings, rehearse: str | None = None) -> int:
+def run(settings: Settings, ops: OpsSettings, rehearse: str | None = None) -> int:
     if not settings.token:
         print(NO_TOKEN, file=sys.stderr)
         return EXIT_USAGE
     event = read_event(settings.event_file)
     if event is None:
         return EXIT_USAGE
-    setup_logging(settings.token)
+    setup_logging(settings.token, ops.log_format)
+    from bot.backup import BotRunning, instance_lock
     from bot.services import system_clock
     from handlers.app import build_application
+    from handlers.webhook import serve
 
     clock = rehearsal_clock(rehearse, event) if rehearse else system_clock
-    application = build_application(settings, event, clock, signals=True)
+    application = build_application(settings, event, clock, signals=True, ops=ops)
     logging.getLogger(__name__).info(
         "serving %s from %s with %d sessions%s",
         event.id,
@@ -112,7 +122,12 @@ def run(settings: Settings, rehearse: str | None = None) -> int:
         len(event.sessions),
         f", rehearsing from {rehearse}" if rehearse else "",
     )
-    application.run_polling(allowed_updates=["message", "edited_message", "callback_query"])
+    try:
+        with instance_lock(settings.db_path):
+            serve(application, ops, settings.db_path)
+    except BotRunning as exc:
+        print(f"another bot is running: {exc}", file=sys.stderr)
+        return EXIT_USAGE
     return 0
 
 
@@ -236,6 +251,11 @@ def parser() -> argparse.ArgumentParser:
     import_command.add_parser(commands)
     qr_command.add_parser(commands)
     stats_command.add_parser(commands)
+    commands.add_parser("health", help="the running bot's health (HEALTH_PORT); exit 1 if not ok")
+    backup_cmd = commands.add_parser("backup", help="copy the live database")
+    backup_cmd.add_argument("file", nargs="?", help="target (default: BACKUP_DIR/bot-<time>)")
+    restore_cmd = commands.add_parser("restore", help="replace the database with a backup")
+    restore_cmd.add_argument("file", help="a backup made by 'backup'")
     return root
 
 
@@ -243,6 +263,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser().parse_args(argv)
     try:
         settings = Settings.from_env()
+        ops = OpsSettings.from_env()
     except ConfigError as exc:
         print(exc, file=sys.stderr)
         return EXIT_USAGE
@@ -261,13 +282,17 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.command == "stats":
         event = read_event(settings.event_file)
         return asyncio.run(stats_command.run(args, settings, event)) if event else EXIT_USAGE
+    if args.command in ("health", "backup", "restore"):
+        from bot.hosting_cli import COMMANDS
+
+        return COMMANDS[args.command](args, settings, ops)
     if args.rehearse:
         try:
             datetime.fromisoformat(args.rehearse)
         except ValueError:
             print(f"--rehearse: '{args.rehearse}' is not a date and time", file=sys.stderr)
             return EXIT_USAGE
-    return run(settings, args.rehearse)
+    return run(settings, ops, args.rehearse)
 
 
 if __name__ == "__main__":

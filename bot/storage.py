@@ -139,6 +139,10 @@ MIGRATIONS: Sequence[str] = (
         PRIMARY KEY (hour, language, answered)
     );
     """,
+    # 8: the hosting's own state: the generated webhook secret, the health probe's last write.
+    """
+    CREATE TABLE ops_state (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+    """,
 )
 
 

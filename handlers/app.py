@@ -26,6 +26,7 @@ from bot import callbacks
 from bot.commands import DELEGATE_COMMANDS, ORGANISER_COMMANDS
 from bot.config import Settings
 from bot.event import Event
+from bot.ops_config import OpsSettings
 from bot.sender import RateLimitedSender
 from bot.services import Services, system_clock
 from bot.storage import Storage
@@ -39,6 +40,7 @@ from handlers import (
     follow,
     forget,
     handoff,
+    hosting,
     language,
     menu,
     programme,
@@ -65,10 +67,12 @@ def build_application(
     clock: Callable[[], datetime] = system_clock,
     *,
     signals: bool = False,
+    ops: OpsSettings | None = None,
 ) -> Application:
     """The bot, ready for ``run_polling`` (or for tests to initialise and feed updates).
 
-    ``signals`` installs the SIGHUP handler (reload the event file) for a bot run from main.
+    ``signals`` installs the SIGHUP handler (reload the event file) for a bot run from main;
+    ``ops`` the hosting settings (health server, backups; see handlers/hosting.py).
     """
     if not settings.token:
         raise ValueError("a bot token is required")
@@ -92,6 +96,7 @@ def build_application(
             log.warning("%d sends were in flight at the last stop; resent", recovered)
         await reload.apply_event(application, event)
         await svc.answerer_ready()  # the first question gets the hybrid answerer
+        await hosting.start(application, ops or OpsSettings())
         if signals:
             asyncio.get_running_loop().add_signal_handler(
                 signal.SIGHUP,
@@ -105,6 +110,7 @@ def build_application(
 
     async def post_shutdown(application: Application) -> None:
         await post_stop(application)
+        await hosting.stop(application)
         svc: Services | None = application.bot_data.pop(SERVICES_KEY, None)
         if svc is not None:
             await svc.storage.close()

@@ -5,7 +5,7 @@ from __future__ import annotations
 from telegram import Message, MessageEntity, Update
 from telegram.ext import ContextTypes
 
-from bot import views
+from bot import metrics, views
 from bot.answers import FALLBACK
 from bot.written_language import written_in
 from handlers.common import send, services, translator
@@ -52,7 +52,9 @@ async def question(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     answer = svc.answerer.answer(text, t, now)
     reply = answer.reply
     await svc.storage.count_question(t.language, answer.kind != FALLBACK, now)
+    metrics.ANSWERS.labels(kind=answer.kind).inc()
     if answer.kind == FALLBACK:
+        metrics.FALLBACKS.inc()
         await svc.storage.record_unanswered(text[:STORED_QUESTION_LIMIT], t.language)
         if context.user_data is not None and message.chat.type == "private":
             recent = context.user_data.setdefault(LAST_UNANSWERED, [])

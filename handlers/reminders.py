@@ -13,7 +13,7 @@ from datetime import time, timedelta
 from telegram import Update
 from telegram.ext import Application, ContextTypes
 
-from bot import reminder_views
+from bot import logs, metrics, reminder_views
 from bot.follows import LEAD_CHOICES, ReminderSettings
 from bot.reminders import DigestSlot, ReminderSlot, plan_digests, plan_reminders
 from bot.services import Services
@@ -61,6 +61,8 @@ async def _fire(context: ContextTypes.DEFAULT_TYPE) -> None:
     svc = services(context)
     assert context.job is not None
     slot = context.job.data
+    logs.bind(job=slot.key)
+    metrics.REMINDER_LAG.set(max(0.0, (svc.clock() - slot.fire_at).total_seconds()))
     if isinstance(slot, ReminderSlot):
         job = await svc.planner.reminder_job(slot)
     else:

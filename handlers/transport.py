@@ -26,9 +26,12 @@ from telegram.error import (
 )
 from telegram.request import HTTPXRequest
 
+from bot import metrics
 from bot.sender import BadContent, Blocked, Payload, RetryLater, Transient, Undeliverable
 
 KNOWN_KEYS = frozenset({"text", "buttons", "silent", "photo", "document"})
+OUTCOMES = {Blocked: "blocked", Undeliverable: "undeliverable", BadContent: "bad_content",
+            Transient: "transient"}  # fmt: skip
 
 
 def fanout_bot(token: str, api_url: str = "https://api.telegram.org", *, pool: int = 16) -> Bot:
@@ -67,6 +70,22 @@ class TelegramTransport:
         self.bot = bot
 
     async def send(self, chat_id: int, payload: Payload) -> None:
+        """Send, counting each outcome (``meetingbot_sends_total``) on the way out."""
+        outcome = "cancelled"  # unless the send ends any other way below
+        try:
+            await self._send(chat_id, payload)
+            outcome = "sent"
+        except RetryLater:
+            outcome = "rate_limited"
+            metrics.RATE_LIMITED.inc()
+            raise
+        except (Blocked, Undeliverable, BadContent, Transient) as exc:
+            outcome = OUTCOMES[type(exc)]
+            raise
+        finally:
+            metrics.SENDS.labels(outcome=outcome).inc()
+
+    async def _send(self, chat_id: int, payload: Payload) -> None:
         unknown = set(payload) - KNOWN_KEYS
         if unknown:  # planned by a newer bot than this transport: refuse rather than drop it
             raise BadContent(f"unsupported payload keys: {', '.join(sorted(unknown))}")

@@ -24,7 +24,7 @@ from dataclasses import dataclass
 from functools import partial
 from typing import Any
 
-from aiohttp import web
+from aiohttp import ClientError, ClientSession, ClientTimeout, web
 
 JSON = dict[str, Any]
 
@@ -234,6 +234,9 @@ class FakeBotApi:
         self.menu_buttons: dict[int | None, JSON] = {}
         self.callback_answers: dict[str, JSON] = {}
         self.webhook_url = ""
+        self.webhook_secret = ""
+        self.webhook_posts: list[tuple[int, int]] = []  # (update_id, HTTP status) per delivery
+        self._pusher: asyncio.Task[None] | None = None
         self._users: set[int] = set()
         self._msgs: dict[int, dict[int, JSON]] = {}  # chat -> message_id -> message, both sides
         self._next_mid: dict[int, int] = {}
@@ -270,6 +273,10 @@ class FakeBotApi:
     async def stop(self) -> None:
         self._closing = True  # pending long polls return now instead of holding up the shutdown
         self._pulse()
+        if self._pusher is not None:
+            self._pusher.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await self._pusher
         if self._runner is not None:
             await self._runner.cleanup()
             self._runner = None
@@ -620,8 +627,10 @@ class FakeBotApi:
                                 "can_read_all_group_messages": False,
                                 "supports_inline_queries": False},
             "getUpdates": self._get_updates,
-            "setWebhook": lambda p: setattr(self, "webhook_url", str(p.get("url") or "")) is None,
+            "setWebhook": self._set_webhook,
             "deleteWebhook": self._delete_webhook,
+            "getWebhookInfo": lambda p: {"url": self.webhook_url, "has_custom_certificate": False,
+                                         "pending_update_count": len(self._updates)},
             "close": lambda p: True,
             "logOut": lambda p: True,
             "setMyCommands": self._set_my_commands,
@@ -681,6 +690,48 @@ class FakeBotApi:
             event = self._changed
             with contextlib.suppress(TimeoutError):
                 await asyncio.wait_for(event.wait(), remaining)
+
+    def _set_webhook(self, p: JSON) -> bool:
+        url = str(p.get("url") or "")
+        if url and not re.match(r"https?://", url):
+            raise bad("bad webhook: An HTTPS URL must be provided for webhook")
+        self.webhook_url, self.webhook_secret = url, str(p.get("secret_token") or "")
+        if p.get("drop_pending_updates"):
+            self._updates.clear()
+        self._pulse()
+        if url and (self._pusher is None or self._pusher.done()):
+            self._pusher = asyncio.create_task(self._push_to_webhook())
+        return True
+
+    async def _push_to_webhook(self) -> None:
+        """POST pending updates to the webhook one at a time, in order, as Telegram does.
+
+        An update stays pending until the bot answers 2xx, so one sent while the bot is down or
+        restarting is delivered later (or to getUpdates after deleteWebhook), never lost.
+        """
+        async with ClientSession() as session:
+            while self.webhook_url and not self._closing:
+                if not self._updates:
+                    with contextlib.suppress(TimeoutError):
+                        await asyncio.wait_for(self._changed.wait(), 1.0)
+                    continue
+                update, secret = self._updates[0], self.webhook_secret
+                headers = {"X-Telegram-Bot-Api-Secret-Token": secret} if secret else {}
+                try:
+                    async with session.post(
+                        self.webhook_url,
+                        json=update,
+                        headers=headers,
+                        timeout=ClientTimeout(total=10),
+                    ) as answer:
+                        status = answer.status
+                except (ClientError, TimeoutError):
+                    status = 0
+                self.webhook_posts.append((int(update["update_id"]), status))
+                if 200 <= status < 300 and self._updates and self._updates[0] is update:
+                    self._updates.pop(0)
+                elif status >= 300 or status == 0:
+                    await asyncio.sleep(0.2)  # Telegram backs off too; keep the update
 
     def _delete_webhook(self, p: JSON) -> bool:
         self.webhook_url = ""

@@ -31,6 +31,7 @@ from telegram.ext import Application
 from bot.config import Settings
 from bot.event import Event
 from bot.loader import load_event
+from bot.ops_config import OpsSettings
 from bot.services import Services
 from handlers.app import build_application
 from handlers.common import SERVICES_KEY
@@ -201,7 +202,7 @@ async def make_harness(
     ``running=True`` also starts the Application (its JobQueue fires reminders); ``db_path``
     reuses a database, as a restart does; ``organisers`` sets ORGANISER_IDS and
     ``organisers_chat`` ORGANISERS_CHAT_ID; ``send_rate`` sets SEND_RATE (fan-out tests that
-    do not measure the pace go faster).
+    do not measure the pace go faster); ``ops`` the hosting settings (health server, backups).
     """
     started: list[Harness] = []
 
@@ -213,6 +214,7 @@ async def make_harness(
         organisers_chat: int | None = None,
         running: bool = False,
         send_rate: float | None = None,
+        ops: OpsSettings | None = None,
     ) -> Harness:
         settings = Settings(
             token=TOKEN,
@@ -224,7 +226,7 @@ async def make_harness(
             embedding_cache=embedding_cache,
             **({"send_rate": send_rate} if send_rate is not None else {}),
         )
-        app = build_application(settings, event, clock)
+        app = build_application(settings, event, clock, ops=ops)
         await app.initialize()
         assert app.post_init
         await app.post_init(app)

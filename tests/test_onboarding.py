@@ -57,7 +57,7 @@ async def test_qr_codes_decode_to_deep_links_and_the_sheet_holds_them(
     assert load_event(SHIPPED_EVENT).name.get("es") in text
     assert "Escanee este código con la cámara de su teléfono" in text
     assert "Scan this code with your phone's camera" in text
-    assert "Scannez ce code avec l'appareil photo" in text
+    assert "Scannez ce code avec l’appareil photo" in text
     images = [i.get("href") or "" for i in sheet.iter(f"{SVG}image")]
     printed = [decode(base64.b64decode(uri.split(",", 1)[1]))[0] for uri in images]
     assert printed == [f"https://t.me/{username}?start={lang}" for lang in ("es", "en", "fr")]

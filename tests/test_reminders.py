@@ -10,6 +10,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
+from bot import metrics
 from bot.follows import ReminderSettings
 from bot.loader import load_event, parse_event
 from bot.reminders import plan_digests, plan_reminders
@@ -109,6 +110,8 @@ async def test_a_reminder_missed_while_down_is_sent_late_or_skipped(
     await reminders.arm(h.app)
     await h.api.wait_for(lambda: len(late.screen()) == 2, timeout=10)
     assert "In 15 minutes" in late.screen()[1]["text"]
+    lag = metrics.REGISTRY.get_sample_value("meetingbot_reminder_lag_seconds")
+    assert lag == 600, "the reminder job fired ten minutes after its moment"
     await gone.send("/start")
     h.clock.now = session.start + timedelta(minutes=1)
     due, missed = plan_reminders(shipped_event, [10], h.clock.now)
