@@ -12,6 +12,8 @@ from datetime import UTC, datetime, time
 
 import aiosqlite
 
+from bot.storage import transaction
+
 MODES = ("all", "followed", "off")
 LEAD_CHOICES = (5, 10, 15, 30, 60)
 # Sessions of these kinds are reminded in "every session" mode only when followed: nobody
@@ -45,17 +47,17 @@ class FollowStore:
         self._db = connection
 
     async def follow(self, user_id: int, session_ids: Iterable[str]) -> None:
-        await self._db.executemany(
-            "INSERT OR IGNORE INTO follows (user_id, session_id, created_at) VALUES (?, ?, ?)",
-            [(user_id, session_id, _now()) for session_id in session_ids],
-        )
-        await self._db.commit()
+        async with transaction(self._db) as db:
+            await db.executemany(
+                "INSERT OR IGNORE INTO follows (user_id, session_id, created_at) VALUES (?, ?, ?)",
+                [(user_id, session_id, _now()) for session_id in session_ids],
+            )
 
     async def unfollow(self, user_id: int, session_id: str) -> None:
-        await self._db.execute(
-            "DELETE FROM follows WHERE user_id = ? AND session_id = ?", (user_id, session_id)
-        )
-        await self._db.commit()
+        async with transaction(self._db) as db:
+            await db.execute(
+                "DELETE FROM follows WHERE user_id = ? AND session_id = ?", (user_id, session_id)
+            )
 
     async def followed(self, user_id: int) -> set[str]:
         async with self._db.execute(
@@ -83,13 +85,13 @@ class FollowStore:
     async def save_settings(self, user_id: int, settings: ReminderSettings) -> None:
         leads = None if settings.leads is None else ",".join(map(str, sorted(settings.leads)))
         digest = settings.digest.strftime("%H:%M") if settings.digest else None
-        await self._db.execute(
-            "INSERT INTO reminder_settings (user_id, mode, leads, digest) VALUES (?, ?, ?, ?)"
-            " ON CONFLICT(user_id) DO UPDATE SET mode = excluded.mode, leads = excluded.leads,"
-            " digest = excluded.digest",
-            (user_id, settings.mode, leads, digest),
-        )
-        await self._db.commit()
+        async with transaction(self._db) as db:
+            await db.execute(
+                "INSERT INTO reminder_settings (user_id, mode, leads, digest) VALUES (?, ?, ?, ?)"
+                " ON CONFLICT(user_id) DO UPDATE SET mode = excluded.mode, leads = excluded.leads,"
+                " digest = excluded.digest",
+                (user_id, settings.mode, leads, digest),
+            )
 
     async def reminder_recipients(
         self, session_id: str, kind: str, lead: int, event_default: Sequence[int]
@@ -161,6 +163,6 @@ class FollowStore:
         return {int(r[0]): str(r[1]) for r in rows if int(r[0]) in wanted}
 
     async def forget(self, user_id: int) -> None:
-        await self._db.execute("DELETE FROM follows WHERE user_id = ?", (user_id,))
-        await self._db.execute("DELETE FROM reminder_settings WHERE user_id = ?", (user_id,))
-        await self._db.commit()
+        async with transaction(self._db) as db:
+            await db.execute("DELETE FROM follows WHERE user_id = ?", (user_id,))
+            await db.execute("DELETE FROM reminder_settings WHERE user_id = ?", (user_id,))

@@ -3,14 +3,23 @@
 Only what the bot needs is kept: a delegate's Telegram id and chosen language. Unanswered
 questions are stored without any user id so organisers can improve the FAQ without profiling
 anyone. The schema is versioned; migrations run in order, each in its own transaction.
+
+Every store shares the one connection, and SQLite's transaction belongs to the connection, not
+to a coroutine: a ``commit()`` would also commit another coroutine's half-written rows. So every
+write goes through ``transaction(connection)``: one lock per connection, commit at the end,
+rollback on any exception (a cancel included). A store operation that runs inside another's
+transaction (saving the programme and planning its change notice) joins it.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import asyncio
+from collections.abc import AsyncIterator, Sequence
+from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
+from weakref import WeakKeyDictionary
 
 import aiosqlite
 
@@ -128,6 +137,36 @@ MIGRATIONS: Sequence[str] = (
     ALTER TABLE broadcasts ADD COLUMN organiser_language TEXT;
     """,
 )
+
+
+_locks: WeakKeyDictionary[aiosqlite.Connection, asyncio.Lock] = WeakKeyDictionary()
+_holders: WeakKeyDictionary[aiosqlite.Connection, asyncio.Task[object]] = WeakKeyDictionary()
+
+
+@asynccontextmanager
+async def transaction(db: aiosqlite.Connection) -> AsyncIterator[aiosqlite.Connection]:
+    """All writes inside are committed together or not at all, whatever else runs meanwhile.
+
+    Writers wait for each other (reads need no lock: they never commit anything). The task
+    already holding the transaction joins it instead of waiting for itself.
+    """
+    task = asyncio.current_task()
+    if task is not None and _holders.get(db) is task:
+        yield db
+        return
+    lock = _locks.setdefault(db, asyncio.Lock())
+    async with lock:
+        if task is not None:
+            _holders[db] = task
+        try:
+            yield db
+        except BaseException:
+            await asyncio.shield(db.rollback())
+            raise
+        else:
+            await db.commit()
+        finally:
+            _holders.pop(db, None)
 
 
 @dataclass(frozen=True)
