@@ -42,6 +42,17 @@ def _now() -> str:
     return datetime.now(UTC).isoformat(timespec="seconds")
 
 
+def _leads(stored: object) -> tuple[int, ...] | None:
+    """The one reading of ``reminder_settings.leads``, for every query that needs it.
+
+    NULL is "the event file's default"; an empty string is "no reminder time at all" (every
+    box un-ticked), which must never fall back to the default; else comma-separated minutes.
+    """
+    if stored is None:
+        return None
+    return tuple(int(x) for x in str(stored).split(",") if x)
+
+
 class FollowStore:
     def __init__(self, connection: aiosqlite.Connection) -> None:
         self._db = connection
@@ -78,7 +89,7 @@ class FollowStore:
             row = await cursor.fetchone()
         if row is None:
             return ReminderSettings()
-        leads = tuple(int(x) for x in str(row[1]).split(",") if x) if row[1] is not None else None
+        leads = _leads(row[1])
         digest = time.fromisoformat(str(row[2])) if row[2] else None
         return ReminderSettings(str(row[0]), leads, digest)
 
@@ -114,7 +125,7 @@ class FollowStore:
         for user_id, language, leads_text, follows, mode in rows:
             if mode == "off" or not (follows or (mode == "all" and not followed_only)):
                 continue
-            leads = tuple(int(x) for x in str(leads_text).split(",") if x) if leads_text else None
+            leads = _leads(leads_text)
             if lead in (leads if leads is not None else tuple(event_default)):
                 recipients.append(Recipient(int(user_id), str(language), leads))
         return recipients
@@ -135,7 +146,7 @@ class FollowStore:
             rows = await cursor.fetchall()
         used = set(event_default)
         for (leads_text,) in rows:
-            used.update(int(x) for x in str(leads_text).split(",") if x)
+            used.update(_leads(leads_text) or ())
         return used
 
     async def digest_times_in_use(self) -> set[time]:

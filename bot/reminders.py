@@ -35,7 +35,9 @@ class ReminderSlot:
 
     @property
     def fire_at(self) -> datetime:
-        return self.start - timedelta(minutes=self.lead)
+        """In UTC: aware arithmetic in the event's zone is wall-clock arithmetic, an hour off
+        (or in a gap that does not exist) when summer time begins or ends in between."""
+        return self.start.astimezone(UTC) - timedelta(minutes=self.lead)
 
     @property
     def key(self) -> str:
@@ -72,7 +74,7 @@ def plan_digests(event: Event, times: Iterable[time], now: datetime) -> list[Dig
     for day in event.days():
         first = event.sessions_on(day)[0].start
         for at in times:
-            fire_at = datetime.combine(day, at, tzinfo=event.timezone)
+            fire_at = datetime.combine(day, at, tzinfo=event.timezone).astimezone(UTC)
             if first > now:
                 slots.append(DigestSlot(day, at, fire_at))
     return slots
