@@ -7,6 +7,7 @@ then refuses the whole file if there was any. Half a programme is worse than the
 
 from __future__ import annotations
 
+import hashlib
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -435,6 +436,10 @@ def parse_event(source: str, path: str) -> Event:
         if session:
             sessions.append(session)
     r.unique(session_ids, "sessions")
+    listed = top.get("sessions")
+    if isinstance(listed, SequenceNode) and not listed.value:
+        # A half-copied file looks like this: applied, it would cancel the whole programme.
+        r.error(top["sessions"], "sessions", "the programme has no session")
     faq: list[FaqEntry] = []
     faq_ids: list[tuple[str, Node]] = []
     for i, n in enumerate(r.optional(top, "faq", "", r.sequence) or []):
@@ -464,6 +469,12 @@ def parse_event(source: str, path: str) -> Event:
 
 def load_event(path: str | Path) -> Event:
     """Read and validate an event file from disk."""
+    return read_event(path)[0]
+
+
+def read_event(path: str | Path) -> tuple[Event, str]:
+    """The event and a fingerprint of the exact text it was read from (one read), so an
+    organiser's confirmation applies the file they saw, not one changed since."""
     file_path = Path(path)
     try:
         source = file_path.read_text(encoding="utf-8")
@@ -471,4 +482,5 @@ def load_event(path: str | Path) -> Event:
         raise InvalidEventFile(
             [EventFileError(str(path), 1, f"cannot read the file: {exc}")]
         ) from exc
-    return parse_event(source, str(path))
+    fingerprint = hashlib.sha256(source.encode("utf-8")).hexdigest()[:16]
+    return parse_event(source, str(path)), fingerprint

@@ -15,7 +15,8 @@ that nothing is sending when it runs (call it at start-up, before any delivery).
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable
+import logging
+from collections.abc import Awaitable, Callable, Iterable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
@@ -33,6 +34,8 @@ STATUSES = (PENDING, SENDING, SENT, BLOCKED, FAILED)
 FINAL = frozenset({SENT, BLOCKED, FAILED})
 
 Payload = dict[str, Any]
+
+log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -53,6 +56,13 @@ class OutboxJob:
     stopped_reason: str | None
 
 
+class StaleJob(Exception):
+    """The job's message no longer holds (its session started, moved or was cancelled)."""
+
+
+Refresh = Callable[[str, list["OutboxRow"]], Awaitable[list["OutboxRow"]]]
+
+
 def _now() -> str:
     return datetime.now(UTC).isoformat(timespec="milliseconds")
 
@@ -63,6 +73,17 @@ class Outbox:
 
     def __init__(self, connection: aiosqlite.Connection) -> None:
         self._db = connection
+        self._refreshers: dict[str, Refresh] = {}
+
+    def refresh_with(self, prefix: str, refresh: Refresh) -> None:
+        """Check and re-render the rows of jobs named ``prefix…`` each time they are claimed.
+
+        A reminder planned at 09:45 and sent at 09:50, or after a restart at 11:00, must say
+        what is true when it leaves: ``refresh`` returns the rows with payloads rendered from
+        the current programme, or raises ``StaleJob`` to stop the job (its rows stay pending
+        as the record of who did not get it).
+        """
+        self._refreshers[prefix] = refresh
 
     async def create_job(
         self, job: str, kind: str, recipients: Iterable[tuple[int, Payload]]
@@ -116,10 +137,21 @@ class Outbox:
                 " RETURNING id, job, chat_id, payload, attempts",
                 (_now(), job, limit, job),
             )
-        claimed = [
-            OutboxRow(int(r[0]), str(r[1]), int(r[2]), json.loads(r[3]), int(r[4])) for r in rows
-        ]
-        return sorted(claimed, key=lambda row: row.id)
+        claimed = sorted(
+            (OutboxRow(int(r[0]), str(r[1]), int(r[2]), json.loads(r[3]), int(r[4])) for r in rows),
+            key=lambda row: row.id,
+        )
+        refresh = next((f for p, f in self._refreshers.items() if job.startswith(p)), None)
+        if refresh is None or not claimed:
+            return claimed
+        try:
+            return await refresh(job, claimed)
+        except StaleJob as exc:
+            log.warning("job %s dropped, not sent: %s", job, exc)
+            async with transaction(self._db):
+                await self.release(row.id for row in claimed)
+                await self.stop(job, f"stale: {exc}")
+            return []
 
     async def mark(
         self, row_id: int, status: str, error: str | None = None, *, attempts: int = 1

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import AsyncIterator, Sequence
-from contextlib import asynccontextmanager
+from contextlib import AbstractAsyncContextManager, asynccontextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -187,6 +187,10 @@ class Storage:
     def __init__(self, connection: aiosqlite.Connection) -> None:
         self._db = connection
 
+    def transaction(self) -> AbstractAsyncContextManager[aiosqlite.Connection]:
+        """One transaction over several stores' writes (see ``transaction``)."""
+        return transaction(self._db)
+
     @classmethod
     async def open(cls, path: str | Path) -> Storage:
         if str(path) != ":memory:":
@@ -227,19 +231,19 @@ class Storage:
 
     async def set_language(self, user_id: int, language: str) -> None:
         now = _now()
-        await self._db.execute(
-            "INSERT INTO delegates (user_id, language, created_at, updated_at)"
-            " VALUES (?, ?, ?, ?)"
-            " ON CONFLICT(user_id) DO UPDATE SET language = excluded.language,"
-            " updated_at = excluded.updated_at",
-            (user_id, language, now, now),
-        )
-        await self._db.commit()
+        async with transaction(self._db) as db:
+            await db.execute(
+                "INSERT INTO delegates (user_id, language, created_at, updated_at)"
+                " VALUES (?, ?, ?, ?)"
+                " ON CONFLICT(user_id) DO UPDATE SET language = excluded.language,"
+                " updated_at = excluded.updated_at",
+                (user_id, language, now, now),
+            )
 
     async def forget(self, user_id: int) -> None:
         """Delete everything stored about one delegate (their right, and /forget's promise)."""
-        await self._db.execute("DELETE FROM delegates WHERE user_id = ?", (user_id,))
-        await self._db.commit()
+        async with transaction(self._db) as db:
+            await db.execute("DELETE FROM delegates WHERE user_id = ?", (user_id,))
 
     async def mark_blocked(self, user_id: int) -> bool:
         """Remember that a delegate blocked the bot, so fan-outs stop knocking on a closed door.
@@ -247,20 +251,21 @@ class Storage:
         Only a known delegate can be marked (there is no language to store for a stranger);
         returns whether a row was marked. The first date is kept: it says since when.
         """
-        cursor = await self._db.execute(
-            "UPDATE delegates SET blocked_at = COALESCE(blocked_at, ?) WHERE user_id = ?",
-            (_now(), user_id),
-        )
-        await self._db.commit()
+        async with transaction(self._db) as db:
+            cursor = await db.execute(
+                "UPDATE delegates SET blocked_at = COALESCE(blocked_at, ?) WHERE user_id = ?",
+                (_now(), user_id),
+            )
         return cursor.rowcount > 0
 
     async def unblock(self, user_id: int) -> None:
         """A delegate who writes to the bot again has unblocked it: they are reachable again."""
-        await self._db.execute(
-            "UPDATE delegates SET blocked_at = NULL WHERE user_id = ? AND blocked_at IS NOT NULL",
-            (user_id,),
-        )
-        await self._db.commit()
+        async with transaction(self._db) as db:
+            await db.execute(
+                "UPDATE delegates SET blocked_at = NULL"
+                " WHERE user_id = ? AND blocked_at IS NOT NULL",
+                (user_id,),
+            )
 
     async def is_blocked(self, user_id: int) -> bool:
         async with self._db.execute(
@@ -278,11 +283,11 @@ class Storage:
         return {int(r[0]) for r in rows}
 
     async def record_unanswered(self, text: str, language: str) -> None:
-        await self._db.execute(
-            "INSERT INTO unanswered (text, language, asked_at) VALUES (?, ?, ?)",
-            (text, language, _now()),
-        )
-        await self._db.commit()
+        async with transaction(self._db) as db:
+            await db.execute(
+                "INSERT INTO unanswered (text, language, asked_at) VALUES (?, ?, ?)",
+                (text, language, _now()),
+            )
 
     async def unanswered(self, limit: int = 100) -> list[UnansweredQuestion]:
         """Fallback questions, most frequent first (same text, ignoring case and spaces)."""
