@@ -173,6 +173,20 @@ class FollowStore:
             rows = await cursor.fetchall()
         return {int(r[0]): str(r[1]) for r in rows if int(r[0]) in wanted}
 
+    async def languages(self, user_ids: Iterable[int]) -> dict[int, str]:
+        """Language of each of these delegates who has not blocked the bot (one small query,
+        for a batch of a fan-out rendered as it leaves)."""
+        wanted = sorted(set(user_ids))
+        if not wanted:
+            return {}
+        marks = ", ".join("?" * len(wanted))
+        async with self._db.execute(
+            f"SELECT user_id, language FROM delegates WHERE blocked_at IS NULL"
+            f" AND user_id IN ({marks})",
+            wanted,
+        ) as cursor:
+            return {int(r[0]): str(r[1]) for r in await cursor.fetchall()}
+
     async def forget(self, user_id: int) -> None:
         async with transaction(self._db) as db:
             await db.execute("DELETE FROM follows WHERE user_id = ?", (user_id,))

@@ -193,7 +193,7 @@ class ReminderPlanner:
     async def _rendered(
         self, rows: list[OutboxRow], render: Callable[[Translator], Reply]
     ) -> list[OutboxRow]:
-        languages = await self.follows.reachable(row.chat_id for row in rows)
+        languages = await self.follows.languages(row.chat_id for row in rows)
         payloads: dict[str, Payload] = {}
         fresh = []
         for row in rows:

@@ -78,10 +78,11 @@ class Services:
 
     async def forget(self, user_id: int) -> None:
         """Everything about one delegate: follows, settings, pending messages, language."""
-        await self.follows.forget(user_id)
-        await self.outbox.forget(user_id)
-        await HandoffStore(self.storage.connection).forget(user_id)
-        await self.storage.forget(user_id)
+        async with self.storage.transaction():  # all of it, or (after a crash) none of it
+            await self.follows.forget(user_id)
+            await self.outbox.forget(user_id)
+            await HandoffStore(self.storage.connection).forget(user_id)
+            await self.storage.forget(user_id)
 
     def start_delivery(self, job: str) -> asyncio.Task[DeliveryReport]:
         """Deliver an outbox job in the background: a fan-out must never block anyone's reply.
