@@ -17,9 +17,7 @@ from bot.views import Button, Reply, esc
 MAX_LISTED = 15
 
 
-def cancelled_lines(
-    cancelled: Sequence[SessionChange], event: Event, t: Translator
-) -> list[str]:
+def cancelled_lines(cancelled: Sequence[SessionChange], event: Event, t: Translator) -> list[str]:
     lines = []
     for change in cancelled[:MAX_LISTED]:
         before = change.before
@@ -65,8 +63,7 @@ def confirm_reload(
     lines += [
         "",
         t.gettext(
-            "A file still being copied looks like this. Apply it and tell the delegates "
-            "concerned?"
+            "A file still being copied looks like this. Apply it and tell the delegates concerned?"
         ),
     ]
     buttons = (
@@ -91,8 +88,7 @@ def refused_by_signal(count: int, total: int, t: Translator) -> str:
 
 def file_changed(t: Translator) -> str:
     return t.gettext(
-        "The event file has changed since this summary; nothing was applied. Send /reload "
-        "again."
+        "The event file has changed since this summary; nothing was applied. Send /reload again."
     )
 
 

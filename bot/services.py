@@ -43,9 +43,7 @@ class Services:
     planner: ReminderPlanner = field(init=False)
     reload_lock: asyncio.Lock = field(default_factory=asyncio.Lock, init=False)
     _deliveries: set[asyncio.Task[Any]] = field(default_factory=set, init=False)
-    _running_jobs: dict[str, asyncio.Task[DeliveryReport]] = field(
-        default_factory=dict, init=False
-    )
+    _running_jobs: dict[str, asyncio.Task[DeliveryReport]] = field(default_factory=dict, init=False)
 
     def __post_init__(self) -> None:
         preload(self.event.languages)

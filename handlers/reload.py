@@ -210,9 +210,7 @@ def _errors_text(errors: list[str]) -> Callable[[Translator], str]:
     return text
 
 
-async def _tell_organisers(
-    application: Application, text_for: Callable[[Translator], str]
-) -> None:
+async def _tell_organisers(application: Application, text_for: Callable[[Translator], str]) -> None:
     svc: Services = application.bot_data[SERVICES_KEY]
     for organiser in svc.settings.organiser_ids:
         t = svc.translator(await svc.storage.language(organiser) or "")

@@ -9,16 +9,18 @@ from __future__ import annotations
 import asyncio
 import dataclasses
 from collections.abc import Iterator
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime, time, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import aiosqlite
 import pytest
 
+from bot.changes import cancellations_to_confirm, compare
+from bot.follows import ReminderSettings
 from bot.loader import InvalidEventFile, load_event, parse_event
 from bot.outbox import Outbox
-from bot.reminders import ReminderSlot, plan_reminders
+from bot.reminders import ReminderSlot, plan_digests, plan_reminders
 from bot.storage import Storage
 from handlers import reload, reminders
 from tests.conftest import OTHER_EVENT, SHIPPED_EVENT, Harness, StartHarness, button_data
@@ -58,9 +60,7 @@ async def test_unticking_every_lead_time_means_no_reminder_anywhere(
             session.id, session.kind, lead, shipped_event.lead_minutes
         )
         assert delegate.user_id not in {r.user_id for r in recipients}
-    assert (await follows.settings(delegate.user_id)).lead_minutes(
-        shipped_event.lead_minutes
-    ) == ()
+    assert (await follows.settings(delegate.user_id)).lead_minutes(shipped_event.lead_minutes) == ()
 
 
 def labels_of_row(message: dict, row: int) -> list[str]:
@@ -215,9 +215,7 @@ async def interrupted_fan_out(
     await first.stop()
     assert delivered() < count, "the stop came in the middle of the fan-out"
     [slot] = [
-        s
-        for s in plan_reminders(event, [15], first.clock.now)[0]
-        if s.session_id == session.id
+        s for s in plan_reminders(event, [15], first.clock.now)[0] if s.session_id == session.id
     ]
     return first, delegates, slot
 
@@ -257,9 +255,7 @@ async def test_a_reminder_resumed_after_a_room_change_names_the_new_room(
     waiting = [d for d in delegates if not d.screen()]
     second: Harness = await make_harness(load_event(path), db_path=db, running=True)
     await second.api.wait_for(
-        lambda: all(
-            any("In 15 minutes" in m["text"] for m in d.screen()) for d in delegates
-        ),
+        lambda: all(any("In 15 minutes" in m["text"] for m in d.screen()) for d in delegates),
         timeout=15,
     )
     for delegate in waiting:
@@ -358,3 +354,46 @@ async def test_a_confirmation_for_an_older_file_is_not_applied(
     [kept] = await organiser.press(cancel_summary, "Keep")
     assert h.services.event.session("ws-climate") is not None
     assert "unchanged" in kept["text"]
+
+
+async def test_a_morning_digest_resumed_after_the_day_began_is_dropped(
+    harness: Harness, shipped_event
+) -> None:
+    day = shipped_event.days()[0]
+    first = shipped_event.sessions_on(day)[0]
+    delegate = harness.delegate("en")
+    await delegate.send("/start")
+    follows = harness.services.follows
+    await follows.save_settings(delegate.user_id, ReminderSettings(digest=time(7, 0)))
+    [slot] = [
+        d
+        for d in plan_digests(shipped_event, [time(7, 0)], first.start - timedelta(hours=3))
+        if d.day == day
+    ]
+    harness.clock.now = first.start - timedelta(hours=2)
+    job = await harness.services.planner.digest_job(slot)
+    assert job is not None
+    harness.clock.now = first.start + timedelta(minutes=1)  # the bot was down until now
+    report = await harness.services.start_delivery(job)
+    assert report.stopped_reason and "stale" in report.stopped_reason
+    assert len(delegate.screen()) == 1
+
+
+def test_the_cancellation_threshold() -> None:
+    """More than 3 cancelled, or more than a quarter of the programme, needs a confirmation."""
+    shipped = load_event(SHIPPED_EVENT)
+    previous = {s.session_id: s for s in compare({}, shipped)[1]}
+    for dropped, needs in ((3, False), (4, True)):
+        ids = [s.id for s in shipped.sessions[:dropped]]
+        kept = dataclasses.replace(
+            shipped,
+            sessions=tuple(s for s in shipped.sessions if s.id not in ids),
+            _sessions_by_id={},
+        )
+        changes, _ = compare(previous, kept)
+        assert bool(cancellations_to_confirm(previous, changes)) is needs
+    small = dataclasses.replace(shipped, sessions=shipped.sessions[:3], _sessions_by_id={})
+    small_previous = {s.session_id: s for s in compare({}, small)[1]}
+    one_gone = dataclasses.replace(small, sessions=small.sessions[1:], _sessions_by_id={})
+    changes, _ = compare(small_previous, one_gone)
+    assert cancellations_to_confirm(small_previous, changes), "1 of 3 is over a quarter"
