@@ -29,6 +29,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import logging
 import os
 import random
 import signal
@@ -169,7 +170,7 @@ async def kill(run: Run, proc: asyncio.subprocess.Process, phase: str, rng: rand
 
 async def fault_run(
     n: int, kills: int, seed_value: int, workdir: Path, root: Path = ROOT, name: str = "fault run"
-) -> bool:
+) -> dict[str, int]:
     rng = random.Random(seed_value)
     workdir.mkdir(parents=True, exist_ok=True)
     run_ref: list[Run] = []
@@ -258,7 +259,13 @@ async def fault_run(
     for check, ok in checks.items():
         print(f"  {'PASS' if ok else 'FAIL'}  {check}")
     print(flush=True)
-    return all(checks.values())
+    return {
+        "ok": all(checks.values()),
+        "lost": total_lost,
+        "doubled": total_doubled,
+        "in flight": in_flight,
+        "stale": stale,
+    }
 
 
 def stale_reminders(run: Run, event: Event, room_id: str) -> int:
@@ -299,14 +306,18 @@ def extract(ref: str, into: Path) -> bool:
 
 async def main(args: argparse.Namespace) -> int:
     print("fake Bot API on 127.0.0.1, 30 messages/s enforced (429, retry_after 1)\n")
+    logging.getLogger("aiohttp.server").setLevel(logging.CRITICAL)  # requests cut by a kill
     with tempfile.TemporaryDirectory() as tmp:
-        ok = await fault_run(args.delegates, args.kills, args.seed, Path(tmp) / "now")
+        now = await fault_run(args.delegates, args.kills, args.seed, Path(tmp) / "now")
         if args.baseline_ref and extract(args.baseline_ref, Path(tmp) / "tree"):
             name = f"baseline ({args.baseline_ref}, before the fixes)"
-            await fault_run(
+            old = await fault_run(
                 args.delegates, args.kills, args.seed, Path(tmp) / "old", Path(tmp) / "tree", name
             )
-    return 0 if ok else 1
+            print("now vs baseline:")
+            for figure in ("lost", "doubled", "in flight", "stale"):
+                print(f"  {figure:<10} {now[figure]:>5} vs {old[figure]:>5}")
+    return 0 if now["ok"] else 1
 
 
 if __name__ == "__main__":
