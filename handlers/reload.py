@@ -16,11 +16,13 @@ shows it to the organiser to confirm.
 
 from __future__ import annotations
 
+import contextlib
 import logging
 from collections.abc import Callable
 from datetime import UTC, datetime
 
 from telegram import Update
+from telegram.error import BadRequest
 from telegram.ext import Application, ContextTypes
 
 from bot import reload_views
@@ -151,6 +153,8 @@ async def confirm_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> 
     await query.answer()
     changes = await apply_event(context.application, event)
     log.info("reload with many cancellations confirmed by organiser %s", query.from_user.id)
+    with contextlib.suppress(BadRequest):  # the summary's buttons are spent
+        await query.edit_message_reply_markup(reply_markup=None)
     await send_plain(update, _reloaded(t, event, changes))
 
 

@@ -264,6 +264,48 @@ async def test_a_reminder_resumed_after_a_room_change_names_the_new_room(
         assert old_room.name.get("en") not in reminder["text"]
 
 
+async def test_a_room_change_during_a_fan_out_reaches_the_rest_of_it(
+    make_harness: StartHarness, tmp_path: Path
+) -> None:
+    """No restart: the room changes at 09:46 while the 09:45 reminder is still going out."""
+    source = SHIPPED_EVENT.read_text(encoding="utf-8")
+    path = write_event(tmp_path / "event.yaml", source)
+    event = load_event(path)
+    session = event.session("panel-evaluation")
+    h: Harness = await make_harness(event, running=True)
+    delegates = [h.delegate("en") for _ in range(60)]
+    for delegate in delegates:
+        await h.services.storage.set_language(delegate.user_id, "en")
+        h.api.known_chats.add(delegate.user_id)
+    h.clock.now = session.start - timedelta(minutes=15, seconds=-1)
+    await reminders.arm(h.app)
+    await h.api.wait_for(lambda: sum(len(d.screen()) for d in delegates) >= 5, timeout=15)
+    old_room = session.room
+    new_room = next(r for r in event.venue.rooms if r.id != old_room.id)
+    block_start = source.index("  - id: panel-evaluation")
+    block = source[block_start : source.index("  - id:", block_start + 5)]
+    moved = block.replace(f"room: {old_room.id}", f"room: {new_room.id}")
+    await reload.apply_event(h.app, parse_event(source.replace(block, moved), str(path)))
+    waiting = [d for d in delegates if not d.screen()]
+    await h.api.wait_for(
+        lambda: all(any("In 15 minutes" in m["text"] for m in d.screen()) for d in waiting),
+        timeout=15,
+    )
+    rooms = [
+        next(line for line in reminder["text"].splitlines() if line.startswith("📍"))
+        for d in waiting
+        for reminder in d.screen()
+    ]
+    assert len(rooms) > 40, "most of the fan-out came after the change"
+    new_line = f"📍 {new_room.name.get('en')}"
+    old_line = f"📍 {old_room.name.get('en')}"
+    assert set(rooms) <= {new_line, old_line}
+    # Rows are checked and rendered when claimed: those already claimed (at most the
+    # sender's requests in flight, a third of a second at 29/s) had left the check behind.
+    assert rooms.count(old_line) <= h.services.sender.max_in_flight
+    assert rooms.count(new_line) >= len(rooms) - h.services.sender.max_in_flight
+
+
 # --- 9. A partial file is accepted ------------------------------------------------------------
 
 EMPTY = """\
@@ -329,8 +371,11 @@ async def test_reload_that_cancels_many_sessions_asks_the_organiser_first(
     refused = await stranger.forge(summary, button_data(summary, "Apply"))
     assert h.services.event.session("ws-climate") is not None, "a stranger cannot confirm"
     assert not any("Reloaded" in m.get("text", "") for m in refused)
-    [done] = await organiser.press(summary, "Apply")
-    assert "Reloaded" in done["text"]
+    pressed = await organiser.press(summary, "Apply")
+    [done] = [m for m in pressed if "Reloaded" in m.get("text", "")]
+    assert "4 changes" in done["text"]
+    [spent] = [m for m in pressed if m["message_id"] == summary["message_id"]]
+    assert "reply_markup" not in spent, "the summary's buttons are gone"
     assert h.services.event.session("ws-climate") is None
     await h.api.wait_for(lambda: len(follower.screen()) == 2, timeout=10)
 
