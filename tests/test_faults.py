@@ -154,8 +154,9 @@ async def changed_programme(
     return h, path, changed, followers
 
 
+@pytest.mark.parametrize("second", ["sighup", "/reload"])
 async def test_two_reloads_at_once_announce_a_change_once(
-    make_harness: StartHarness, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    make_harness: StartHarness, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, second: str
 ) -> None:
     """SIGHUP twice (or SIGHUP and /reload): a slow disk lets both read the old programme
     before either saves the new one, unless reloads wait for each other."""
@@ -169,7 +170,10 @@ async def test_two_reloads_at_once_announce_a_change_once(
         return saved
 
     monkeypatch.setattr(programme, "load", slow_load)
-    await asyncio.gather(reload.reload_from_signal(h.app), reload.reload_from_signal(h.app))
+    organiser = h.delegate("en")
+    organiser.user_id = 9
+    other = reload.reload_from_signal(h.app) if second == "sighup" else organiser.send("/reload")
+    await asyncio.gather(reload.reload_from_signal(h.app), other)
     await h.api.wait_for(lambda: all(len(d.screen()) >= 2 for d in followers), timeout=10)
     await asyncio.sleep(1.5)  # a second notice would wait out the 1-second per-chat gap
     assert [len(d.screen()) for d in followers] == [2, 2, 2]
