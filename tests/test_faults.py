@@ -446,3 +446,18 @@ def test_the_cancellation_threshold() -> None:
     one_gone = dataclasses.replace(small, sessions=small.sessions[1:], _sessions_by_id={})
     changes, _ = compare(small_previous, one_gone)
     assert cancellations_to_confirm(small_previous, changes), "1 of 3 is over a quarter"
+
+
+def test_no_store_commits_outside_the_shared_transaction() -> None:
+    """The rule that keeps writes atomic on the shared connection: only
+    ``bot.storage.transaction`` commits; a store calling ``commit()`` itself would commit
+    another coroutine's half-finished writes again."""
+    root = SHIPPED_EVENT.parent.parent
+    offenders = [
+        f"{path.relative_to(root)}:{number}"
+        for folder in ("bot", "handlers")
+        for path in sorted((root / folder).glob("*.py"))
+        for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1)
+        if ".commit()" in line and path.name != "storage.py"
+    ]
+    assert offenders == []
