@@ -27,6 +27,7 @@ from bot.broadcasts import (
 )
 from bot.event import Event
 from bot.follows import FollowStore
+from bot.storage import transaction
 
 NEWS_LIMIT = 5
 LIST_LIMIT = 10
@@ -107,26 +108,26 @@ class BroadcastStore:
         """Store a finished draft: 'scheduled' if it has a send time, else 'sending' at once."""
         assert draft.audience is not None and draft.texts
         status = SCHEDULED if draft.send_at else SENDING_STATUS
-        cursor = await self._db.execute(
-            "INSERT INTO broadcasts (organiser_id, audience, texts, media_kind, media_file_id,"
-            " silent, send_at, status, created_at, sent_at, progress_chat, organiser_language)"
-            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            (
-                organiser_id,
-                draft.audience.encode(),
-                json.dumps(draft.texts, ensure_ascii=False, sort_keys=True),
-                draft.media.kind if draft.media else None,
-                draft.media.file_id if draft.media else None,
-                int(bool(draft.silent)),
-                _iso(draft.send_at),
-                status,
-                _iso(now),
-                None if draft.send_at else _iso(now),
-                progress_chat,
-                organiser_language,
-            ),
-        )
-        await self._db.commit()
+        async with transaction(self._db) as db:
+            cursor = await db.execute(
+                "INSERT INTO broadcasts (organiser_id, audience, texts, media_kind, media_file_id,"
+                " silent, send_at, status, created_at, sent_at, progress_chat, organiser_language)"
+                " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                (
+                    organiser_id,
+                    draft.audience.encode(),
+                    json.dumps(draft.texts, ensure_ascii=False, sort_keys=True),
+                    draft.media.kind if draft.media else None,
+                    draft.media.file_id if draft.media else None,
+                    int(bool(draft.silent)),
+                    _iso(draft.send_at),
+                    status,
+                    _iso(now),
+                    None if draft.send_at else _iso(now),
+                    progress_chat,
+                    organiser_language,
+                ),
+            )
         assert cursor.lastrowid is not None
         found = await self.get(cursor.lastrowid)
         assert found is not None
@@ -156,34 +157,34 @@ class BroadcastStore:
         One statement, so a job armed twice (start-up and a re-arm) or a cancel at the same
         moment can never send it twice: only the caller that changed the row goes on.
         """
-        cursor = await self._db.execute(
-            "UPDATE broadcasts SET status = ?, sent_at = ? WHERE id = ? AND status = ?",
-            (SENDING_STATUS, _iso(now), broadcast_id, SCHEDULED),
-        )
-        await self._db.commit()
+        async with transaction(self._db) as db:
+            cursor = await db.execute(
+                "UPDATE broadcasts SET status = ?, sent_at = ? WHERE id = ? AND status = ?",
+                (SENDING_STATUS, _iso(now), broadcast_id, SCHEDULED),
+            )
         return cursor.rowcount > 0
 
     async def cancel_scheduled(self, broadcast_id: int) -> bool:
-        cursor = await self._db.execute(
-            "UPDATE broadcasts SET status = ? WHERE id = ? AND status = ?",
-            (CANCELLED, broadcast_id, SCHEDULED),
-        )
-        await self._db.commit()
+        async with transaction(self._db) as db:
+            cursor = await db.execute(
+                "UPDATE broadcasts SET status = ? WHERE id = ? AND status = ?",
+                (CANCELLED, broadcast_id, SCHEDULED),
+            )
         return cursor.rowcount > 0
 
     async def finish(self, broadcast_id: int, status: str) -> None:
-        await self._db.execute(
-            "UPDATE broadcasts SET status = ? WHERE id = ?", (status, broadcast_id)
-        )
-        await self._db.commit()
+        async with transaction(self._db) as db:
+            await db.execute(
+                "UPDATE broadcasts SET status = ? WHERE id = ?", (status, broadcast_id)
+            )
 
     async def set_progress(self, broadcast_id: int, chat_id: int, message_id: int) -> None:
         """Where the live progress is shown, so a restarted bot edits the same message."""
-        await self._db.execute(
-            "UPDATE broadcasts SET progress_chat = ?, progress_message = ? WHERE id = ?",
-            (chat_id, message_id, broadcast_id),
-        )
-        await self._db.commit()
+        async with transaction(self._db) as db:
+            await db.execute(
+                "UPDATE broadcasts SET progress_chat = ?, progress_message = ? WHERE id = ?",
+                (chat_id, message_id, broadcast_id),
+            )
 
     async def recipients(
         self,

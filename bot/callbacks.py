@@ -93,3 +93,13 @@ HANDOFF_FAQ_PATTERN = re.compile(r"^hfaq:(\d{1,12})$")
 def handoff_faq(handoff_id: int) -> str:
     """The organisers' "Make it an FAQ" button; the presser's rights are checked on each press."""
     return checked(f"hfaq:{handoff_id}")
+
+
+# Confirming a reload that cancels many sessions (handlers/reload.py): the fingerprint names the
+# file the organiser was shown; the presser's rights are checked on each press.
+RELOAD_APPLY_PATTERN = re.compile(r"^rld:ok:([0-9a-f]{16})$")
+RELOAD_KEEP = "rld:no"
+
+
+def reload_apply(fingerprint: str) -> str:
+    return checked(f"rld:ok:{fingerprint}")

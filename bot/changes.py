@@ -33,6 +33,9 @@ RETITLED = "retitled"
 KINDS = frozenset({ADDED, CANCELLED, MOVED, ROOM, RETITLED})
 
 MAX_BUTTON_ROWS = 6
+# A reload that cancels more sessions than this, or more than a quarter of the programme, is
+# not applied without an organiser's confirmation: a file caught half-copied looks like that.
+MAX_UNCONFIRMED_CANCELLATIONS = 3
 
 
 @dataclass(frozen=True)
@@ -98,6 +101,21 @@ def compare(
         changes.append(SessionChange(old.session_id, frozenset({CANCELLED}), old, None))
     changes.sort(key=lambda c: (c.start, c.session_id))
     return changes, saved
+
+
+def cancellations_to_confirm(
+    previous: Mapping[str, Snapshot], changes: Sequence[SessionChange]
+) -> list[SessionChange]:
+    """The cancellations of a reload when there are too many to apply unconfirmed, else [].
+
+    Too many: more than ``MAX_UNCONFIRMED_CANCELLATIONS``, or more than a quarter of the
+    sessions on the programme now (all of them included).
+    """
+    cancelled = [c for c in changes if CANCELLED in c.kinds]
+    live = sum(1 for s in previous.values() if not s.cancelled)
+    if len(cancelled) > MAX_UNCONFIRMED_CANCELLATIONS or 4 * len(cancelled) > live:
+        return cancelled
+    return []
 
 
 def _differences(old: Snapshot, new: Snapshot) -> frozenset[str]:

@@ -45,12 +45,12 @@ class EmbeddingCache:
             try:
                 path.parent.mkdir(parents=True, exist_ok=True)
                 connection = sqlite3.connect(path, check_same_thread=False, timeout=5)
-                connection.execute(
-                    "CREATE TABLE IF NOT EXISTS vectors (model TEXT NOT NULL, role TEXT NOT NULL,"
-                    " digest TEXT NOT NULL, vector BLOB NOT NULL,"
-                    " PRIMARY KEY (model, role, digest))"
-                )
-                connection.commit()
+                with connection:  # its own file and connection, not the bot's shared one
+                    connection.execute(
+                        "CREATE TABLE IF NOT EXISTS vectors (model TEXT NOT NULL,"
+                        " role TEXT NOT NULL, digest TEXT NOT NULL, vector BLOB NOT NULL,"
+                        " PRIMARY KEY (model, role, digest))"
+                    )
                 return connection
             except (sqlite3.Error, OSError) as error:
                 log.warning("answers: embedding cache %s unusable (%s); not cached", path, error)

@@ -12,6 +12,8 @@ from datetime import UTC, datetime, time
 
 import aiosqlite
 
+from bot.storage import transaction
+
 MODES = ("all", "followed", "off")
 LEAD_CHOICES = (5, 10, 15, 30, 60)
 # Sessions of these kinds are reminded in "every session" mode only when followed: nobody
@@ -40,22 +42,33 @@ def _now() -> str:
     return datetime.now(UTC).isoformat(timespec="seconds")
 
 
+def _leads(stored: object) -> tuple[int, ...] | None:
+    """The one reading of ``reminder_settings.leads``, for every query that needs it.
+
+    NULL is "the event file's default"; an empty string is "no reminder time at all" (every
+    box un-ticked), which must never fall back to the default; else comma-separated minutes.
+    """
+    if stored is None:
+        return None
+    return tuple(int(x) for x in str(stored).split(",") if x)
+
+
 class FollowStore:
     def __init__(self, connection: aiosqlite.Connection) -> None:
         self._db = connection
 
     async def follow(self, user_id: int, session_ids: Iterable[str]) -> None:
-        await self._db.executemany(
-            "INSERT OR IGNORE INTO follows (user_id, session_id, created_at) VALUES (?, ?, ?)",
-            [(user_id, session_id, _now()) for session_id in session_ids],
-        )
-        await self._db.commit()
+        async with transaction(self._db) as db:
+            await db.executemany(
+                "INSERT OR IGNORE INTO follows (user_id, session_id, created_at) VALUES (?, ?, ?)",
+                [(user_id, session_id, _now()) for session_id in session_ids],
+            )
 
     async def unfollow(self, user_id: int, session_id: str) -> None:
-        await self._db.execute(
-            "DELETE FROM follows WHERE user_id = ? AND session_id = ?", (user_id, session_id)
-        )
-        await self._db.commit()
+        async with transaction(self._db) as db:
+            await db.execute(
+                "DELETE FROM follows WHERE user_id = ? AND session_id = ?", (user_id, session_id)
+            )
 
     async def followed(self, user_id: int) -> set[str]:
         async with self._db.execute(
@@ -76,20 +89,20 @@ class FollowStore:
             row = await cursor.fetchone()
         if row is None:
             return ReminderSettings()
-        leads = tuple(int(x) for x in str(row[1]).split(",") if x) if row[1] is not None else None
+        leads = _leads(row[1])
         digest = time.fromisoformat(str(row[2])) if row[2] else None
         return ReminderSettings(str(row[0]), leads, digest)
 
     async def save_settings(self, user_id: int, settings: ReminderSettings) -> None:
         leads = None if settings.leads is None else ",".join(map(str, sorted(settings.leads)))
         digest = settings.digest.strftime("%H:%M") if settings.digest else None
-        await self._db.execute(
-            "INSERT INTO reminder_settings (user_id, mode, leads, digest) VALUES (?, ?, ?, ?)"
-            " ON CONFLICT(user_id) DO UPDATE SET mode = excluded.mode, leads = excluded.leads,"
-            " digest = excluded.digest",
-            (user_id, settings.mode, leads, digest),
-        )
-        await self._db.commit()
+        async with transaction(self._db) as db:
+            await db.execute(
+                "INSERT INTO reminder_settings (user_id, mode, leads, digest) VALUES (?, ?, ?, ?)"
+                " ON CONFLICT(user_id) DO UPDATE SET mode = excluded.mode, leads = excluded.leads,"
+                " digest = excluded.digest",
+                (user_id, settings.mode, leads, digest),
+            )
 
     async def reminder_recipients(
         self, session_id: str, kind: str, lead: int, event_default: Sequence[int]
@@ -112,7 +125,7 @@ class FollowStore:
         for user_id, language, leads_text, follows, mode in rows:
             if mode == "off" or not (follows or (mode == "all" and not followed_only)):
                 continue
-            leads = tuple(int(x) for x in str(leads_text).split(",") if x) if leads_text else None
+            leads = _leads(leads_text)
             if lead in (leads if leads is not None else tuple(event_default)):
                 recipients.append(Recipient(int(user_id), str(language), leads))
         return recipients
@@ -133,7 +146,7 @@ class FollowStore:
             rows = await cursor.fetchall()
         used = set(event_default)
         for (leads_text,) in rows:
-            used.update(int(x) for x in str(leads_text).split(",") if x)
+            used.update(_leads(leads_text) or ())
         return used
 
     async def digest_times_in_use(self) -> set[time]:
@@ -160,7 +173,21 @@ class FollowStore:
             rows = await cursor.fetchall()
         return {int(r[0]): str(r[1]) for r in rows if int(r[0]) in wanted}
 
+    async def languages(self, user_ids: Iterable[int]) -> dict[int, str]:
+        """Language of each of these delegates who has not blocked the bot (one small query,
+        for a batch of a fan-out rendered as it leaves)."""
+        wanted = sorted(set(user_ids))
+        if not wanted:
+            return {}
+        marks = ", ".join("?" * len(wanted))
+        async with self._db.execute(
+            f"SELECT user_id, language FROM delegates WHERE blocked_at IS NULL"
+            f" AND user_id IN ({marks})",
+            wanted,
+        ) as cursor:
+            return {int(r[0]): str(r[1]) for r in await cursor.fetchall()}
+
     async def forget(self, user_id: int) -> None:
-        await self._db.execute("DELETE FROM follows WHERE user_id = ?", (user_id,))
-        await self._db.execute("DELETE FROM reminder_settings WHERE user_id = ?", (user_id,))
-        await self._db.commit()
+        async with transaction(self._db) as db:
+            await db.execute("DELETE FROM follows WHERE user_id = ?", (user_id,))
+            await db.execute("DELETE FROM reminder_settings WHERE user_id = ?", (user_id,))

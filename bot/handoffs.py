@@ -29,6 +29,7 @@ import yaml
 from bot import callbacks
 from bot.event import Event
 from bot.i18n import Translator
+from bot.storage import transaction
 from bot.views import Button, Reply, contacts, esc, main_menu
 
 # A question fits in one organiser message with room to spare, and reads as one question.
@@ -73,26 +74,26 @@ class HandoffStore:
     async def create(self, user_id: int, language: str, question: str) -> Handoff:
         """A posting about to be sent: its id goes into the organisers' "Make it an FAQ"."""
         asked_at = _now()
-        cursor = await self._db.execute(
-            "INSERT INTO handoffs (user_id, language, question, asked_at) VALUES (?, ?, ?, ?)",
-            (user_id, language, question, asked_at),
-        )
-        await self._db.commit()
+        async with transaction(self._db) as db:
+            cursor = await db.execute(
+                "INSERT INTO handoffs (user_id, language, question, asked_at) VALUES (?, ?, ?, ?)",
+                (user_id, language, question, asked_at),
+            )
         assert cursor.lastrowid is not None
         return Handoff(cursor.lastrowid, user_id, language, question, asked_at)
 
     async def posted(self, handoff_id: int, chat_id: int, message_id: int) -> None:
         """Where the question landed: a reply to that message is the answer."""
-        await self._db.execute(
-            "UPDATE handoffs SET organiser_chat = ?, organiser_message = ? WHERE id = ?",
-            (chat_id, message_id, handoff_id),
-        )
-        await self._db.commit()
+        async with transaction(self._db) as db:
+            await db.execute(
+                "UPDATE handoffs SET organiser_chat = ?, organiser_message = ? WHERE id = ?",
+                (chat_id, message_id, handoff_id),
+            )
 
     async def drop(self, handoff_id: int) -> None:
         """A posting that never reached anyone is not kept."""
-        await self._db.execute("DELETE FROM handoffs WHERE id = ?", (handoff_id,))
-        await self._db.commit()
+        async with transaction(self._db) as db:
+            await db.execute("DELETE FROM handoffs WHERE id = ?", (handoff_id,))
 
     async def get(self, handoff_id: int) -> Handoff | None:
         async with self._db.execute(
@@ -112,11 +113,11 @@ class HandoffStore:
 
     async def answered(self, handoff_id: int, answer: str) -> Handoff | None:
         """Keep the latest answer: it is what "Make it an FAQ" drafts the entry from."""
-        await self._db.execute(
-            "UPDATE handoffs SET answer = ?, answered_at = ? WHERE id = ?",
-            (answer, _now(), handoff_id),
-        )
-        await self._db.commit()
+        async with transaction(self._db) as db:
+            await db.execute(
+                "UPDATE handoffs SET answer = ?, answered_at = ? WHERE id = ?",
+                (answer, _now(), handoff_id),
+            )
         return await self.get(handoff_id)
 
     async def of_user(self, user_id: int) -> list[Handoff]:
@@ -132,13 +133,13 @@ class HandoffStore:
         FAQ entries an organiser drafted from them stay (they are the organisers' work and hold
         no user id) but lose their link to the deleted hand-off.
         """
-        await self._db.execute(
-            "UPDATE faq_pending SET handoff_id = NULL"
-            " WHERE handoff_id IN (SELECT id FROM handoffs WHERE user_id = ?)",
-            (user_id,),
-        )
-        cursor = await self._db.execute("DELETE FROM handoffs WHERE user_id = ?", (user_id,))
-        await self._db.commit()
+        async with transaction(self._db) as db:
+            await db.execute(
+                "UPDATE faq_pending SET handoff_id = NULL"
+                " WHERE handoff_id IN (SELECT id FROM handoffs WHERE user_id = ?)",
+                (user_id,),
+            )
+            cursor = await db.execute("DELETE FROM handoffs WHERE user_id = ?", (user_id,))
         return cursor.rowcount
 
     async def add_faq(self, handoff: Handoff) -> tuple[str, int]:
@@ -147,27 +148,27 @@ class HandoffStore:
         organiser who corrected an answer wants the correction), and the same question and
         answer twice make one entry, so a second press changes nothing."""
         assert handoff.answer is not None, "only an answered question makes an FAQ entry"
-        async with self._db.execute(
-            "SELECT id, answer FROM faq_pending WHERE handoff_id = ?"
-            " OR (language = ? AND question = ? AND answer = ?) ORDER BY id LIMIT 1",
-            (handoff.id, handoff.language, handoff.question, handoff.answer),
-        ) as cursor:
-            row = await cursor.fetchone()
-        if row is not None and row[1] == handoff.answer:
-            outcome = "unchanged"
-        elif row is not None:
-            outcome = "updated"
-            await self._db.execute(
-                "UPDATE faq_pending SET answer = ? WHERE id = ?", (handoff.answer, row[0])
-            )
-        else:
-            outcome = "added"
-            await self._db.execute(
-                "INSERT INTO faq_pending (handoff_id, language, question, answer, created_at)"
-                " VALUES (?, ?, ?, ?, ?)",
-                (handoff.id, handoff.language, handoff.question, handoff.answer, _now()),
-            )
-        await self._db.commit()
+        async with transaction(self._db) as db:
+            async with db.execute(
+                "SELECT id, answer FROM faq_pending WHERE handoff_id = ?"
+                " OR (language = ? AND question = ? AND answer = ?) ORDER BY id LIMIT 1",
+                (handoff.id, handoff.language, handoff.question, handoff.answer),
+            ) as cursor:
+                row = await cursor.fetchone()
+            if row is not None and row[1] == handoff.answer:
+                outcome = "unchanged"
+            elif row is not None:
+                outcome = "updated"
+                await db.execute(
+                    "UPDATE faq_pending SET answer = ? WHERE id = ?", (handoff.answer, row[0])
+                )
+            else:
+                outcome = "added"
+                await db.execute(
+                    "INSERT INTO faq_pending (handoff_id, language, question, answer, created_at)"
+                    " VALUES (?, ?, ?, ?, ?)",
+                    (handoff.id, handoff.language, handoff.question, handoff.answer, _now()),
+                )
         return outcome, len(await self.pending_faq())
 
     async def pending_faq(self) -> list[PendingFaq]:

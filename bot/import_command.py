@@ -34,7 +34,7 @@ def add_parser(commands: argparse._SubParsersAction) -> None:  # type: ignore[ty
 def run(args: argparse.Namespace, event_file: Path) -> int:
     base_path = Path(args.into) if args.into else event_file
     try:
-        base = load_event(base_path)
+        base = load_event(base_path, programme_to_come=True)
     except InvalidEventFile as exc:
         for error in exc.errors:
             print(error, file=sys.stderr)

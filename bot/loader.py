@@ -7,6 +7,7 @@ then refuses the whole file if there was any. Half a programme is worse than the
 
 from __future__ import annotations
 
+import hashlib
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -462,8 +463,11 @@ def _read_faq_entry(
     return FaqEntry(faq_id, questions, answer)
 
 
-def parse_event(source: str, path: str) -> Event:
-    """Build an ``Event`` from YAML text, or raise ``InvalidEventFile`` with every error."""
+def parse_event(source: str, path: str, *, programme_to_come: bool = False) -> Event:
+    """Build an ``Event`` from YAML text, or raise ``InvalidEventFile`` with every error.
+
+    ``programme_to_come``: the file is about to receive its sessions (``main.py import``), so
+    an empty programme is what it should have, not a half-copied file."""
     r = _Reader(path)
     try:
         root = yaml.compose(source, Loader=yaml.SafeLoader)
@@ -488,6 +492,10 @@ def parse_event(source: str, path: str) -> Event:
         if session:
             sessions.append(session)
     r.unique(session_ids, "sessions")
+    listed = top.get("sessions")
+    if isinstance(listed, SequenceNode) and not listed.value and not programme_to_come:
+        # A half-copied file looks like this: applied, it would cancel the whole programme.
+        r.error(top["sessions"], "sessions", "the programme has no session")
     faq: list[FaqEntry] = []
     faq_ids: list[tuple[str, Node]] = []
     for i, n in enumerate(r.optional(top, "faq", "", r.sequence) or []):
@@ -517,8 +525,14 @@ def parse_event(source: str, path: str) -> Event:
     )
 
 
-def load_event(path: str | Path) -> Event:
+def load_event(path: str | Path, *, programme_to_come: bool = False) -> Event:
     """Read and validate an event file from disk."""
+    return read_event(path, programme_to_come=programme_to_come)[0]
+
+
+def read_event(path: str | Path, *, programme_to_come: bool = False) -> tuple[Event, str]:
+    """The event and a fingerprint of the exact text it was read from (one read), so an
+    organiser's confirmation applies the file they saw, not one changed since."""
     file_path = Path(path)
     try:
         source = file_path.read_text(encoding="utf-8")
@@ -526,4 +540,5 @@ def load_event(path: str | Path) -> Event:
         raise InvalidEventFile(
             [EventFileError(str(path), 1, f"cannot read the file: {exc}")]
         ) from exc
-    return parse_event(source, str(path))
+    fingerprint = hashlib.sha256(source.encode("utf-8")).hexdigest()[:16]
+    return parse_event(source, str(path), programme_to_come=programme_to_come), fingerprint

@@ -15,12 +15,15 @@ that nothing is sending when it runs (call it at start-up, before any delivery).
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable
+import logging
+from collections.abc import Awaitable, Callable, Iterable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
 import aiosqlite
+
+from bot.storage import transaction
 
 PENDING = "pending"
 SENDING = "sending"
@@ -31,6 +34,8 @@ STATUSES = (PENDING, SENDING, SENT, BLOCKED, FAILED)
 FINAL = frozenset({SENT, BLOCKED, FAILED})
 
 Payload = dict[str, Any]
+
+log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -51,15 +56,34 @@ class OutboxJob:
     stopped_reason: str | None
 
 
+class StaleJob(Exception):
+    """The job's message no longer holds (its session started, moved or was cancelled)."""
+
+
+Refresh = Callable[[str, list["OutboxRow"]], Awaitable[list["OutboxRow"]]]
+
+
 def _now() -> str:
     return datetime.now(UTC).isoformat(timespec="milliseconds")
 
 
 class Outbox:
-    """Jobs and their recipients; every method commits, so a SIGKILL loses no decision."""
+    """Jobs and their recipients; each method is one committed transaction, so a SIGKILL
+    loses no decision and never keeps half of one (a job without its recipients)."""
 
     def __init__(self, connection: aiosqlite.Connection) -> None:
         self._db = connection
+        self._refreshers: dict[str, Refresh] = {}
+
+    def refresh_with(self, prefix: str, refresh: Refresh) -> None:
+        """Check and re-render the rows of jobs named ``prefix…`` each time they are claimed.
+
+        A reminder planned at 09:45 and sent at 09:50, or after a restart at 11:00, must say
+        what is true when it leaves: ``refresh`` returns the rows with payloads rendered from
+        the current programme, or raises ``StaleJob`` to stop the job (its rows stay pending
+        as the record of who did not get it).
+        """
+        self._refreshers[prefix] = refresh
 
     async def create_job(
         self, job: str, kind: str, recipients: Iterable[tuple[int, Payload]]
@@ -71,26 +95,28 @@ class Outbox:
         Recipients added to a finished job reopen it, so a late follower still gets the message.
         """
         now = _now()
-        await self._db.execute(
-            "INSERT OR IGNORE INTO outbox_jobs (job, kind, created_at) VALUES (?, ?, ?)",
-            (job, kind, now),
-        )
-        cursor = await self._db.executemany(
-            "INSERT OR IGNORE INTO outbox (job, chat_id, payload, status, attempts, updated_at)"
-            " VALUES (?, ?, ?, 'pending', 0, ?)",
-            (
-                (job, int(chat_id), json.dumps(payload, ensure_ascii=False, sort_keys=True), now)
-                for chat_id, payload in recipients
-            ),
-        )
-        added = max(cursor.rowcount, 0)  # summed over the rows; ignored duplicates add 0
-        if added:
-            await self._db.execute(
-                "UPDATE outbox_jobs SET finished_at = NULL"
-                " WHERE job = ? AND finished_at IS NOT NULL AND stopped_reason IS NULL",
-                (job,),
+        rows = [
+            (job, int(chat_id), json.dumps(payload, ensure_ascii=False, sort_keys=True), now)
+            for chat_id, payload in recipients
+        ]
+        async with transaction(self._db) as db:  # the job with all its recipients, or nothing
+            await db.execute(
+                "INSERT OR IGNORE INTO outbox_jobs (job, kind, created_at) VALUES (?, ?, ?)",
+                (job, kind, now),
             )
-        await self._db.commit()
+            cursor = await db.executemany(
+                "INSERT OR IGNORE INTO outbox"
+                " (job, chat_id, payload, status, attempts, updated_at)"
+                " VALUES (?, ?, ?, 'pending', 0, ?)",
+                rows,
+            )
+            added = max(cursor.rowcount, 0)  # summed over the rows; ignored duplicates add 0
+            if added:
+                await db.execute(
+                    "UPDATE outbox_jobs SET finished_at = NULL"
+                    " WHERE job = ? AND finished_at IS NOT NULL AND stopped_reason IS NULL",
+                    (job,),
+                )
         return added
 
     async def claim(self, job: str, limit: int) -> list[OutboxRow]:
@@ -101,20 +127,31 @@ class Outbox:
         """
         if limit <= 0:
             return []
-        rows = await self._db.execute_fetchall(
-            "UPDATE outbox SET status = 'sending', updated_at = ?"
-            " WHERE id IN (SELECT id FROM outbox WHERE job = ? AND status = 'pending'"
-            "              ORDER BY id LIMIT ?)"
-            " AND NOT EXISTS (SELECT 1 FROM outbox_jobs"
-            "                 WHERE job = ? AND stopped_reason IS NOT NULL)"
-            " RETURNING id, job, chat_id, payload, attempts",
-            (_now(), job, limit, job),
-        )  # one call: nothing else on the shared connection runs between update and fetch
-        await self._db.commit()
-        claimed = [
-            OutboxRow(int(r[0]), str(r[1]), int(r[2]), json.loads(r[3]), int(r[4])) for r in rows
-        ]
-        return sorted(claimed, key=lambda row: row.id)
+        async with transaction(self._db) as db:
+            rows = await db.execute_fetchall(
+                "UPDATE outbox SET status = 'sending', updated_at = ?"
+                " WHERE id IN (SELECT id FROM outbox WHERE job = ? AND status = 'pending'"
+                "              ORDER BY id LIMIT ?)"
+                " AND NOT EXISTS (SELECT 1 FROM outbox_jobs"
+                "                 WHERE job = ? AND stopped_reason IS NOT NULL)"
+                " RETURNING id, job, chat_id, payload, attempts",
+                (_now(), job, limit, job),
+            )
+        claimed = sorted(
+            (OutboxRow(int(r[0]), str(r[1]), int(r[2]), json.loads(r[3]), int(r[4])) for r in rows),
+            key=lambda row: row.id,
+        )
+        refresh = next((f for p, f in self._refreshers.items() if job.startswith(p)), None)
+        if refresh is None or not claimed:
+            return claimed
+        try:
+            return await refresh(job, claimed)
+        except StaleJob as exc:
+            log.warning("job %s dropped, not sent: %s", job, exc)
+            async with transaction(self._db):
+                await self.release(row.id for row in claimed)
+                await self.stop(job, f"stale: {exc}")
+            return []
 
     async def mark(
         self, row_id: int, status: str, error: str | None = None, *, attempts: int = 1
@@ -127,22 +164,22 @@ class Outbox:
         """
         if status not in STATUSES:
             raise ValueError(f"unknown outbox status {status!r}")
-        await self._db.execute(
-            "UPDATE outbox SET status = ?, error = ?, attempts = attempts + ?, updated_at = ?"
-            " WHERE id = ?",
-            (status, error, attempts, _now(), row_id),
-        )
-        await self._db.commit()
+        async with transaction(self._db) as db:
+            await db.execute(
+                "UPDATE outbox SET status = ?, error = ?, attempts = attempts + ?, updated_at = ?"
+                " WHERE id = ?",
+                (status, error, attempts, _now(), row_id),
+            )
 
     async def release(self, row_ids: Iterable[int]) -> int:
         """Hand claimed rows that were never sent back to 'pending' (a graceful stop)."""
         ids = [(row_id,) for row_id in row_ids]
         if not ids:
             return 0
-        cursor = await self._db.executemany(
-            "UPDATE outbox SET status = 'pending' WHERE id = ? AND status = 'sending'", ids
-        )
-        await self._db.commit()
+        async with transaction(self._db) as db:
+            cursor = await db.executemany(
+                "UPDATE outbox SET status = 'pending' WHERE id = ? AND status = 'sending'", ids
+            )
         return max(cursor.rowcount, 0)
 
     async def recover(self) -> int:
@@ -151,11 +188,11 @@ class Outbox:
         Each may or may not have reached Telegram before the kill, so the count returned is the
         upper bound on duplicates the resumed delivery can cause.
         """
-        cursor = await self._db.execute(
-            "UPDATE outbox SET status = 'pending', updated_at = ? WHERE status = 'sending'",
-            (_now(),),
-        )
-        await self._db.commit()
+        async with transaction(self._db) as db:
+            cursor = await db.execute(
+                "UPDATE outbox SET status = 'pending', updated_at = ? WHERE status = 'sending'",
+                (_now(),),
+            )
         return max(cursor.rowcount, 0)
 
     async def counts(self, job: str) -> dict[str, int]:
@@ -187,25 +224,25 @@ class Outbox:
     async def forget(self, chat_id: int) -> int:
         """Delete a delegate's rows in every job (``/forget`` promises everything goes); they
         are also left out of what is still pending."""
-        cursor = await self._db.execute("DELETE FROM outbox WHERE chat_id = ?", (chat_id,))
-        await self._db.commit()
+        async with transaction(self._db) as db:
+            cursor = await db.execute("DELETE FROM outbox WHERE chat_id = ?", (chat_id,))
         return max(cursor.rowcount, 0)
 
     async def finish(self, job: str, reason: str | None = None) -> None:
         """Close a job; a ``reason`` (if given) is kept as why it ended early."""
-        await self._db.execute(
-            "UPDATE outbox_jobs SET finished_at = COALESCE(finished_at, ?),"
-            " stopped_reason = COALESCE(?, stopped_reason) WHERE job = ?",
-            (_now(), reason, job),
-        )
-        await self._db.commit()
+        async with transaction(self._db) as db:
+            await db.execute(
+                "UPDATE outbox_jobs SET finished_at = COALESCE(finished_at, ?),"
+                " stopped_reason = COALESCE(?, stopped_reason) WHERE job = ?",
+                (_now(), reason, job),
+            )
 
     async def stop(self, job: str, reason: str) -> None:
         """Stop a job for good (bad content, an organiser's cancel); its pending rows stay
         pending, as the record of who did not get it, and ``claim`` hands out no more of them."""
-        await self._db.execute(
-            "UPDATE outbox_jobs SET stopped_reason = ?, finished_at = COALESCE(finished_at, ?)"
-            " WHERE job = ?",
-            (reason, _now(), job),
-        )
-        await self._db.commit()
+        async with transaction(self._db) as db:
+            await db.execute(
+                "UPDATE outbox_jobs SET stopped_reason = ?, finished_at = COALESCE(finished_at, ?)"
+                " WHERE job = ?",
+                (reason, _now(), job),
+            )

@@ -15,6 +15,7 @@ from datetime import datetime
 import aiosqlite
 
 from bot.event import Session
+from bot.storage import transaction
 
 
 @dataclass(frozen=True)
@@ -61,25 +62,26 @@ class ProgrammeStore:
         }
 
     async def save(self, event_id: str, snapshots: Iterable[Snapshot]) -> None:
-        await self._db.executemany(
-            "INSERT INTO programme (event_id, session_id, title, start, end, room_id, kind,"
-            " sequence, cancelled) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"
-            " ON CONFLICT(event_id, session_id) DO UPDATE SET title = excluded.title,"
-            " start = excluded.start, end = excluded.end, room_id = excluded.room_id,"
-            " kind = excluded.kind, sequence = excluded.sequence, cancelled = excluded.cancelled",
-            [
-                (
-                    event_id,
-                    s.session_id,
-                    json.dumps(dict(s.title), ensure_ascii=False),
-                    s.start.isoformat(),
-                    s.end.isoformat(),
-                    s.room_id,
-                    s.kind,
-                    s.sequence,
-                    int(s.cancelled),
-                )
-                for s in snapshots
-            ],
-        )
-        await self._db.commit()
+        async with transaction(self._db) as db:
+            await db.executemany(
+                "INSERT INTO programme (event_id, session_id, title, start, end, room_id, kind,"
+                " sequence, cancelled) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"
+                " ON CONFLICT(event_id, session_id) DO UPDATE SET title = excluded.title,"
+                " start = excluded.start, end = excluded.end, room_id = excluded.room_id,"
+                " kind = excluded.kind, sequence = excluded.sequence,"
+                " cancelled = excluded.cancelled",
+                [
+                    (
+                        event_id,
+                        s.session_id,
+                        json.dumps(dict(s.title), ensure_ascii=False),
+                        s.start.isoformat(),
+                        s.end.isoformat(),
+                        s.room_id,
+                        s.kind,
+                        s.sequence,
+                        int(s.cancelled),
+                    )
+                    for s in snapshots
+                ],
+            )

@@ -9,6 +9,7 @@ fires, with one query, so planning costs grow with sessions, not with delegates.
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
@@ -18,13 +19,17 @@ from bot import reminder_views
 from bot.event import Event
 from bot.follows import FollowStore
 from bot.i18n import Translator
-from bot.outbox import Outbox
+from bot.outbox import Outbox, OutboxRow, StaleJob
 from bot.sender import Payload, payload_for
+from bot.views import Reply
 
 log = logging.getLogger(__name__)
 
 REMINDER_KIND = "reminder"
 DIGEST_KIND = "digest"
+REMINDER_PREFIX = "rem:"
+DIGEST_PREFIX = "dig:"
+KEY_TIME = "%Y%m%dT%H%MZ"
 
 
 @dataclass(frozen=True)
@@ -35,12 +40,21 @@ class ReminderSlot:
 
     @property
     def fire_at(self) -> datetime:
-        return self.start - timedelta(minutes=self.lead)
+        """In UTC: aware arithmetic in the event's zone is wall-clock arithmetic, an hour off
+        (or in a gap that does not exist) when summer time begins or ends in between."""
+        return self.start.astimezone(UTC) - timedelta(minutes=self.lead)
 
     @property
     def key(self) -> str:
         """The outbox job: a moved session gets a new key, so its new time is reminded too."""
-        return f"rem:{self.session_id}:{self.lead}:{self.start.astimezone(UTC):%Y%m%dT%H%MZ}"
+        start = self.start.astimezone(UTC).strftime(KEY_TIME)
+        return f"{REMINDER_PREFIX}{self.session_id}:{self.lead}:{start}"
+
+    @classmethod
+    def from_key(cls, key: str) -> ReminderSlot:
+        session_id, lead, start = key.removeprefix(REMINDER_PREFIX).split(":")
+        moment = datetime.strptime(start, KEY_TIME).replace(tzinfo=UTC)
+        return cls(session_id, int(lead), moment)
 
 
 @dataclass(frozen=True)
@@ -51,7 +65,7 @@ class DigestSlot:
 
     @property
     def key(self) -> str:
-        return f"dig:{self.day.isoformat()}:{self.at:%H%M}"
+        return f"{DIGEST_PREFIX}{self.day.isoformat()}:{self.at:%H%M}"
 
 
 def plan_reminders(
@@ -72,7 +86,7 @@ def plan_digests(event: Event, times: Iterable[time], now: datetime) -> list[Dig
     for day in event.days():
         first = event.sessions_on(day)[0].start
         for at in times:
-            fire_at = datetime.combine(day, at, tzinfo=event.timezone)
+            fire_at = datetime.combine(day, at, tzinfo=event.timezone).astimezone(UTC)
             if first > now:
                 slots.append(DigestSlot(day, at, fire_at))
     return slots
@@ -147,3 +161,47 @@ class ReminderPlanner:
             rows.append((user_id, payloads[language]))
         await self.outbox.create_job(slot.key, DIGEST_KIND, rows)
         return slot.key
+
+    async def refresh_reminder(self, job: str, rows: list[OutboxRow]) -> list[OutboxRow]:
+        """A reminder as it leaves: still true (same session, same start, not started yet),
+        and rendered from the programme in use now, so a room changed since it was planned is
+        the room it names; otherwise ``StaleJob``, and nobody else gets it."""
+        slot = ReminderSlot.from_key(job)
+        event = self._event()
+        session = event.session(slot.session_id)
+        if session is None:
+            raise StaleJob("the session is no longer on the programme")
+        if session.start.astimezone(UTC).replace(second=0, microsecond=0) != slot.start:
+            raise StaleJob("the session moved to another time")
+        if session.start <= self._clock():
+            raise StaleJob("the session has started")
+        render = lambda t: reminder_views.reminder(event, t, session, slot.lead)  # noqa: E731
+        return await self._rendered(rows, render)
+
+    async def refresh_digest(self, job: str, rows: list[OutboxRow]) -> list[OutboxRow]:
+        """A morning digest as it leaves: the day's programme as it is now, and only before the
+        day's first session has started."""
+        day = date.fromisoformat(job.removeprefix(DIGEST_PREFIX).split(":")[0])
+        event = self._event()
+        sessions = event.sessions_on(day) if day in event.days() else ()
+        if not sessions:
+            raise StaleJob("the day is no longer on the programme")
+        if sessions[0].start <= self._clock():
+            raise StaleJob("the day's programme has started")
+        return await self._rendered(rows, lambda t: reminder_views.digest(event, t, day))
+
+    async def _rendered(
+        self, rows: list[OutboxRow], render: Callable[[Translator], Reply]
+    ) -> list[OutboxRow]:
+        languages = await self.follows.languages(row.chat_id for row in rows)
+        payloads: dict[str, Payload] = {}
+        fresh = []
+        for row in rows:
+            language = languages.get(row.chat_id)
+            if language is None:  # blocked meanwhile: its 403 is recorded as usual
+                fresh.append(row)
+                continue
+            if language not in payloads:
+                payloads[language] = payload_for(render(self._translator(language)))
+            fresh.append(dataclasses.replace(row, payload=payloads[language]))
+        return fresh

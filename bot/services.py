@@ -20,7 +20,7 @@ from bot.handoffs import HandoffStore
 from bot.i18n import Translator, for_event, preload
 from bot.outbox import Outbox
 from bot.programme import ProgrammeStore
-from bot.reminders import ReminderPlanner
+from bot.reminders import DIGEST_PREFIX, REMINDER_PREFIX, ReminderPlanner
 from bot.sender import RateLimitedSender
 from bot.storage import Storage
 
@@ -46,7 +46,9 @@ class Services:
     outbox: Outbox = field(init=False)
     programme: ProgrammeStore = field(init=False)
     planner: ReminderPlanner = field(init=False)
+    reload_lock: asyncio.Lock = field(default_factory=asyncio.Lock, init=False)
     _deliveries: set[asyncio.Task[Any]] = field(default_factory=set, init=False)
+    _running_jobs: dict[str, asyncio.Task[DeliveryReport]] = field(default_factory=dict, init=False)
 
     def __post_init__(self) -> None:
         self.encoder = load_encoder() if self.settings.answer_encoder else None
@@ -59,6 +61,8 @@ class Services:
         self.planner = ReminderPlanner(
             lambda: self.event, self.follows, self.outbox, self.translator, self.clock
         )
+        self.outbox.refresh_with(REMINDER_PREFIX, self.planner.refresh_reminder)
+        self.outbox.refresh_with(DIGEST_PREFIX, self.planner.refresh_digest)
 
     def replace_event(self, event: Event) -> None:
         """Serve a reloaded event file from the next update on.
@@ -96,15 +100,26 @@ class Services:
 
     async def forget(self, user_id: int) -> None:
         """Everything about one delegate: follows, settings, pending messages, language."""
-        await self.follows.forget(user_id)
-        await self.outbox.forget(user_id)
-        await HandoffStore(self.storage.connection).forget(user_id)
-        await self.storage.forget(user_id)
+        async with self.storage.transaction():  # all of it, or (after a crash) none of it
+            await self.follows.forget(user_id)
+            await self.outbox.forget(user_id)
+            await HandoffStore(self.storage.connection).forget(user_id)
+            await self.storage.forget(user_id)
 
     def start_delivery(self, job: str) -> asyncio.Task[DeliveryReport]:
-        """Deliver an outbox job in the background: a fan-out must never block anyone's reply."""
+        """Deliver an outbox job in the background: a fan-out must never block anyone's reply.
+
+        One delivery per job: a job already being delivered (a change notice started by the
+        start-up reload, then found unfinished) keeps its task.
+        """
         assert self.sender is not None, "the sender is created at start-up"
-        return self.track(deliver(self.outbox, job, self.sender, on_blocked=self._blocked), job)
+        running = self._running_jobs.get(job)
+        if running is not None and not running.done():
+            return running
+        task = self.track(deliver(self.outbox, job, self.sender, on_blocked=self._blocked), job)
+        self._running_jobs[job] = task
+        task.add_done_callback(lambda done: self._job_done(job, done))
+        return task
 
     def track(self, coroutine: Coroutine[Any, Any, Any], name: str) -> asyncio.Task[Any]:
         """A background task that a graceful stop cancels and awaits (see stop_deliveries)."""
@@ -112,6 +127,10 @@ class Services:
         self._deliveries.add(task)
         task.add_done_callback(self._delivery_done)
         return task
+
+    def _job_done(self, job: str, task: asyncio.Task[DeliveryReport]) -> None:
+        if self._running_jobs.get(job) is task:
+            del self._running_jobs[job]
 
     async def _blocked(self, chat_id: int) -> None:
         await self.storage.mark_blocked(chat_id)

@@ -3,14 +3,23 @@
 Only what the bot needs is kept: a delegate's Telegram id and chosen language. Unanswered
 questions are stored without any user id so organisers can improve the FAQ without profiling
 anyone. The schema is versioned; migrations run in order, each in its own transaction.
+
+Every store shares the one connection, and SQLite's transaction belongs to the connection, not
+to a coroutine: a ``commit()`` would also commit another coroutine's half-written rows. So every
+write goes through ``transaction(connection)``: one lock per connection, commit at the end,
+rollback on any exception (a cancel included). A store operation that runs inside another's
+transaction (saving the programme and planning its change notice) joins it.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import asyncio
+from collections.abc import AsyncIterator, Sequence
+from contextlib import AbstractAsyncContextManager, asynccontextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
+from weakref import WeakKeyDictionary
 
 import aiosqlite
 
@@ -146,6 +155,36 @@ MIGRATIONS: Sequence[str] = (
 )
 
 
+_locks: WeakKeyDictionary[aiosqlite.Connection, asyncio.Lock] = WeakKeyDictionary()
+_holders: WeakKeyDictionary[aiosqlite.Connection, asyncio.Task[object]] = WeakKeyDictionary()
+
+
+@asynccontextmanager
+async def transaction(db: aiosqlite.Connection) -> AsyncIterator[aiosqlite.Connection]:
+    """All writes inside are committed together or not at all, whatever else runs meanwhile.
+
+    Writers wait for each other (reads need no lock: they never commit anything). The task
+    already holding the transaction joins it instead of waiting for itself.
+    """
+    task = asyncio.current_task()
+    if task is not None and _holders.get(db) is task:
+        yield db
+        return
+    lock = _locks.setdefault(db, asyncio.Lock())
+    async with lock:
+        if task is not None:
+            _holders[db] = task
+        try:
+            yield db
+        except BaseException:
+            await asyncio.shield(db.rollback())
+            raise
+        else:
+            await db.commit()
+        finally:
+            _holders.pop(db, None)
+
+
 @dataclass(frozen=True)
 class UnansweredQuestion:
     text: str
@@ -163,6 +202,10 @@ class Storage:
 
     def __init__(self, connection: aiosqlite.Connection) -> None:
         self._db = connection
+
+    def transaction(self) -> AbstractAsyncContextManager[aiosqlite.Connection]:
+        """One transaction over several stores' writes (see ``transaction``)."""
+        return transaction(self._db)
 
     @classmethod
     async def open(cls, path: str | Path) -> Storage:
@@ -204,14 +247,14 @@ class Storage:
 
     async def set_language(self, user_id: int, language: str) -> None:
         now = _now()
-        await self._db.execute(
-            "INSERT INTO delegates (user_id, language, created_at, updated_at)"
-            " VALUES (?, ?, ?, ?)"
-            " ON CONFLICT(user_id) DO UPDATE SET language = excluded.language,"
-            " updated_at = excluded.updated_at",
-            (user_id, language, now, now),
-        )
-        await self._db.commit()
+        async with transaction(self._db) as db:
+            await db.execute(
+                "INSERT INTO delegates (user_id, language, created_at, updated_at)"
+                " VALUES (?, ?, ?, ?)"
+                " ON CONFLICT(user_id) DO UPDATE SET language = excluded.language,"
+                " updated_at = excluded.updated_at",
+                (user_id, language, now, now),
+            )
 
     async def set_source(self, user_id: int, tag: str) -> None:
         """The deep-link tag a delegate first came with (which poster or slide worked).
@@ -236,8 +279,8 @@ class Storage:
 
     async def forget(self, user_id: int) -> None:
         """Delete everything stored about one delegate (their right, and /forget's promise)."""
-        await self._db.execute("DELETE FROM delegates WHERE user_id = ?", (user_id,))
-        await self._db.commit()
+        async with transaction(self._db) as db:
+            await db.execute("DELETE FROM delegates WHERE user_id = ?", (user_id,))
 
     async def mark_blocked(self, user_id: int) -> bool:
         """Remember that a delegate blocked the bot, so fan-outs stop knocking on a closed door.
@@ -245,20 +288,21 @@ class Storage:
         Only a known delegate can be marked (there is no language to store for a stranger);
         returns whether a row was marked. The first date is kept: it says since when.
         """
-        cursor = await self._db.execute(
-            "UPDATE delegates SET blocked_at = COALESCE(blocked_at, ?) WHERE user_id = ?",
-            (_now(), user_id),
-        )
-        await self._db.commit()
+        async with transaction(self._db) as db:
+            cursor = await db.execute(
+                "UPDATE delegates SET blocked_at = COALESCE(blocked_at, ?) WHERE user_id = ?",
+                (_now(), user_id),
+            )
         return cursor.rowcount > 0
 
     async def unblock(self, user_id: int) -> None:
         """A delegate who writes to the bot again has unblocked it: they are reachable again."""
-        await self._db.execute(
-            "UPDATE delegates SET blocked_at = NULL WHERE user_id = ? AND blocked_at IS NOT NULL",
-            (user_id,),
-        )
-        await self._db.commit()
+        async with transaction(self._db) as db:
+            await db.execute(
+                "UPDATE delegates SET blocked_at = NULL"
+                " WHERE user_id = ? AND blocked_at IS NOT NULL",
+                (user_id,),
+            )
 
     async def is_blocked(self, user_id: int) -> bool:
         async with self._db.execute(
@@ -276,11 +320,11 @@ class Storage:
         return {int(r[0]) for r in rows}
 
     async def record_unanswered(self, text: str, language: str) -> None:
-        await self._db.execute(
-            "INSERT INTO unanswered (text, language, asked_at) VALUES (?, ?, ?)",
-            (text, language, _now()),
-        )
-        await self._db.commit()
+        async with transaction(self._db) as db:
+            await db.execute(
+                "INSERT INTO unanswered (text, language, asked_at) VALUES (?, ?, ?)",
+                (text, language, _now()),
+            )
 
     async def unanswered(self, limit: int = 100) -> list[UnansweredQuestion]:
         """Fallback questions, most frequent first (same text, ignoring case and spaces)."""

@@ -87,6 +87,9 @@ def build_application(
         application.bot_data[FANOUT_KEY] = fanout
         await register_commands(application, svc)
         recovered = await svc.outbox.recover()
+        # The event file first: a reminder resumed from the outbox is checked against (and
+        # rendered from) the programme as it is now, not as it was when it was planned.
+        await reload.apply_event(application, event)
         for job in await svc.outbox.unfinished_jobs():
             # Announcements resume below, with their organiser's progress message and report.
             if not job.startswith(broadcast_delivery.JOB_PREFIX):
@@ -94,7 +97,6 @@ def build_application(
         await broadcast_delivery.resume(application)  # also re-arms scheduled announcements
         if recovered:
             log.warning("%d sends were in flight at the last stop; resent", recovered)
-        await reload.apply_event(application, event)
         await svc.answerer_ready()  # the first question gets the hybrid answerer
         await hosting.start(application, ops or OpsSettings())
         if signals:
@@ -184,6 +186,8 @@ def add_handlers(application: Application) -> None:
         callbacks.REMINDER_LEAD_PATTERN: reminders.settings_button,
         callbacks.REMINDER_DIGEST_PATTERN: reminders.settings_button,
         calendar.CALENDAR_PATTERN: calendar.calendar_button,
+        callbacks.RELOAD_APPLY_PATTERN: reload.confirm_button,
+        rf"^{callbacks.RELOAD_KEEP}$": reload.keep_button,
     }
     for pattern, callback in buttons.items():
         application.add_handler(CallbackQueryHandler(callback, pattern=pattern))

@@ -28,12 +28,11 @@ async def stored_secret(db_path: Path) -> str:
     """The webhook secret kept in the database, created on first use."""
     storage = await Storage.open(db_path)
     try:
-        db = storage.connection
-        await db.execute(
-            "INSERT OR IGNORE INTO ops_state (key, value) VALUES (?, ?)",
-            (SECRET_KEY, secrets.token_urlsafe(32)),
-        )
-        await db.commit()
+        async with storage.transaction() as db:
+            await db.execute(
+                "INSERT OR IGNORE INTO ops_state (key, value) VALUES (?, ?)",
+                (SECRET_KEY, secrets.token_urlsafe(32)),
+            )
         async with db.execute("SELECT value FROM ops_state WHERE key = ?", (SECRET_KEY,)) as cur:
             row = await cur.fetchone()
     finally:
