@@ -10,8 +10,9 @@ from pathlib import Path
 DEFAULT_EVENT_FILE = Path(__file__).resolve().parent.parent / "events" / "aspnet-lac-2024.yaml"
 DEFAULT_API_URL = "https://api.telegram.org"
 DEFAULT_DB = "data/bot.sqlite3"
-# Fan-outs (reminders, announcements) are paced evenly just under Telegram's ~30 messages/s.
+# Everything the bot sends is paced evenly just under Telegram's ~30 messages/s.
 DEFAULT_SEND_RATE = 29.0
+TELEGRAM_RATE_LIMIT = 30.0  # a faster pace only earns 429s, and repeated ones a longer ban
 
 
 class ConfigError(ValueError):
@@ -30,20 +31,16 @@ class Settings:
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] = os.environ) -> Settings:
-        ids: set[int] = set()
-        for part in environ.get("ORGANISER_IDS", "").replace(" ", "").split(","):
-            if not part:
-                continue
-            if not part.lstrip("-").isdigit():
-                raise ConfigError(f"ORGANISER_IDS: '{part}' is not a Telegram user id")
-            ids.add(int(part))
         rate_text = environ.get("SEND_RATE", "").strip()
         try:
             send_rate = float(rate_text) if rate_text else DEFAULT_SEND_RATE
         except ValueError:
             raise ConfigError(f"SEND_RATE: '{rate_text}' is not a number") from None
-        if not 0 < send_rate <= 1000:
-            raise ConfigError("SEND_RATE: must be between 0 and 1000 messages a second")
+        if not 0 < send_rate <= TELEGRAM_RATE_LIMIT:
+            raise ConfigError(
+                f"SEND_RATE: {rate_text} is not between 0 and {TELEGRAM_RATE_LIMIT:g} messages a "
+                "second (Telegram's limit for a bot; every message the bot sends shares it)"
+            )
         chat_text = environ.get("ORGANISERS_CHAT_ID", "").strip()
         if chat_text and not chat_text.lstrip("-").isdigit():
             raise ConfigError(f"ORGANISERS_CHAT_ID: '{chat_text}' is not a Telegram chat id")
@@ -52,7 +49,27 @@ class Settings:
             api_url=environ.get("TELEGRAM_API_URL", "").strip().rstrip("/") or DEFAULT_API_URL,
             event_file=Path(environ.get("EVENT_FILE", "").strip() or DEFAULT_EVENT_FILE),
             db_path=Path(environ.get("BOT_DB", "").strip() or DEFAULT_DB),
-            organiser_ids=frozenset(ids),
+            organiser_ids=organiser_ids(environ.get("ORGANISER_IDS", "")),
             send_rate=send_rate,
             organisers_chat_id=int(chat_text) if chat_text else None,
         )
+
+
+def organiser_ids(text: str) -> frozenset[int]:
+    """Comma-separated positive user ids; spaces, tabs and a CRLF file's CR are trimmed.
+
+    Strict because a mistake here is a privilege: a group id (negative) is not a person, and
+    ``int()`` alone would accept "+5", "5_0" or non-ASCII digits.
+    """
+    ids: set[int] = set()
+    for raw in text.split(","):
+        part = raw.strip()
+        if not part:
+            continue
+        if not (part.isascii() and part.isdigit() and int(part) > 0):
+            raise ConfigError(
+                f"ORGANISER_IDS: {part!r} is not a Telegram user id "
+                "(a positive number; group ids are negative)"
+            )
+        ids.add(int(part))
+    return frozenset(ids)
