@@ -28,6 +28,10 @@ class Settings:
     organiser_ids: frozenset[int]
     send_rate: float = DEFAULT_SEND_RATE
     organisers_chat_id: int | None = None
+    # Seconds between two messages to one chat: Telegram allows about one a second, and 5% more
+    # absorbs network jitter between two requests. Not an environment setting: tests that do
+    # not measure spacing shorten it.
+    chat_interval: float = 1.05
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] = os.environ) -> Settings:

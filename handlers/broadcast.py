@@ -340,6 +340,7 @@ async def _preview(update: Update, context: ContextTypes.DEFAULT_TYPE, draft: Dr
 
     The transport is the one delegates' copies go through, so what the organiser sees is what
     they will see (caption, silence, escaping); a refusal by Telegram shows up here, not later.
+    Each copy takes an interactive turn in the bot's one send budget, like any reply.
     """
     svc = services(context)
     t = await translator(update, context)
@@ -352,7 +353,7 @@ async def _preview(update: Update, context: ContextTypes.DEFAULT_TYPE, draft: Dr
                 svc.event, svc.translator(language), draft.texts, draft.media,
                 silent=bool(draft.silent),
             )  # fmt: skip
-            await svc.sender.transport.send(chat.id, payload)
+            await svc.sender.send_interactive(chat.id, payload)
     except BadContent as exc:
         await send(update, views.Reply(screens.preview_refused(t, exc.reason)))
         await send(update, screens.edit_menu(t))

@@ -190,7 +190,8 @@ async def make_harness(
     ``running=True`` also starts the Application (its JobQueue fires reminders); ``db_path``
     reuses a database, as a restart does; ``organisers`` sets ORGANISER_IDS and
     ``organisers_chat`` ORGANISERS_CHAT_ID; ``send_rate`` sets SEND_RATE (fan-out tests that
-    do not measure the pace go faster).
+    do not measure the pace go faster); ``chat_interval`` is the spacing between two messages
+    to one chat (0 unless a test measures it, so conversations run at test speed).
     """
     started: list[Harness] = []
 
@@ -202,6 +203,7 @@ async def make_harness(
         organisers_chat: int | None = None,
         running: bool = False,
         send_rate: float | None = None,
+        chat_interval: float = 0.0,
     ) -> Harness:
         settings = Settings(
             token=TOKEN,
@@ -210,6 +212,7 @@ async def make_harness(
             db_path=db_path or tmp_path / f"bot-{len(started)}.sqlite3",
             organiser_ids=organisers,
             organisers_chat_id=organisers_chat,
+            chat_interval=chat_interval,
             **({"send_rate": send_rate} if send_rate is not None else {}),
         )
         app = build_application(settings, event, clock)
