@@ -62,6 +62,15 @@ class Transient(Exception):
         self.reason = reason
 
 
+class OutcomeUnknown(Exception):
+    """The request left but no answer came (a read timeout, a dropped connection): Telegram
+    may well have delivered it. Never retried, since a retry could double the message."""
+
+    def __init__(self, reason: str) -> None:
+        super().__init__(reason)
+        self.reason = reason
+
+
 class Transport(Protocol):
     async def send(self, chat_id: int, payload: Payload) -> None:
         """Deliver one message or raise one of this module's exceptions."""
@@ -75,6 +84,7 @@ class Outcome(StrEnum):
     BAD_CONTENT = "bad_content"  # the message: the job must stop
     ERROR = "error"  # an unexpected exception (a bug, a revoked token): the job must stop too
     NOT_SENT = "not_sent"  # stopped before the request went out: safe to send later
+    UNKNOWN = "unknown"  # the request left and no answer came: maybe delivered, not resent
 
 
 @dataclass(frozen=True)
@@ -210,6 +220,8 @@ class RateLimitedSender:
                         reason = f"gave up after {failures} attempts: {exc.reason}"
                         return SendResult(Outcome.FAILED, reason, calls)
                     reason = exc.reason
+                except OutcomeUnknown as exc:
+                    return SendResult(Outcome.UNKNOWN, exc.reason, calls)
                 except Blocked as exc:
                     return SendResult(Outcome.BLOCKED, str(exc) or "blocked", calls)
                 except Undeliverable as exc:

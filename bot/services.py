@@ -12,6 +12,7 @@ from typing import Any
 from bot.answers import Answerer
 from bot.config import Settings
 from bot.delivery import DeliveryReport, deliver
+from bot.delivery_notices import stopped_notice
 from bot.event import Event
 from bot.follows import FollowStore
 from bot.handoffs import HandoffStore
@@ -78,9 +79,38 @@ class Services:
         await self.storage.forget(user_id)
 
     def start_delivery(self, job: str) -> asyncio.Task[DeliveryReport]:
-        """Deliver an outbox job in the background: a fan-out must never block anyone's reply."""
+        """Deliver an outbox job in the background: a fan-out must never block anyone's reply.
+
+        A job Telegram refused (the message itself) is stopped, and the organisers are told:
+        delegates are waiting for a reminder or a change notice that will not come.
+        """
         assert self.sender is not None, "the sender is created at start-up"
-        return self.track(deliver(self.outbox, job, self.sender, on_blocked=self._blocked), job)
+        return self.track(self._deliver(job), job)
+
+    async def _deliver(self, job: str) -> DeliveryReport:
+        assert self.sender is not None
+        report = await deliver(self.outbox, job, self.sender, on_blocked=self._blocked)
+        if report.stopped_reason is not None:
+            await self.tell_organisers(lambda t: stopped_notice(t, report))
+        return report
+
+    def organiser_chats(self) -> list[int]:
+        """Where organisers are told things: their group, else each of them privately."""
+        if self.settings.organisers_chat_id is not None:
+            return [self.settings.organisers_chat_id]
+        return sorted(self.settings.organiser_ids)
+
+    async def tell_organisers(self, text_for: Callable[[Translator], str]) -> None:
+        """A notice to the organisers in the language each chose (their group: the event's
+        default), ahead of any fan-out; one unreachable organiser does not stop the others."""
+        assert self.sender is not None
+        for chat in self.organiser_chats():
+            stored = await self.storage.language(chat) if chat > 0 else None
+            t = self.translator(stored or self.event.default_language)
+            try:
+                await self.sender.send_interactive(chat, {"text": text_for(t)})
+            except Exception:
+                log.exception("could not tell the organisers in chat %s", chat)
 
     def track(self, coroutine: Coroutine[Any, Any, Any], name: str) -> asyncio.Task[Any]:
         """A background task that a graceful stop cancels and awaits (see stop_deliveries)."""

@@ -17,6 +17,7 @@ import json
 from datetime import timedelta
 from typing import Any
 
+import httpx
 from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup, LinkPreviewOptions
 from telegram._utils.types import ODVInput
 from telegram.constants import ParseMode
@@ -31,9 +32,53 @@ from telegram.error import (
 from telegram.request import BaseRequest, HTTPXRequest, RequestData
 
 from bot.budget import Priority, SendBudget
-from bot.sender import BadContent, Blocked, Payload, RetryLater, Transient, Undeliverable
+from bot.sender import (
+    BadContent,
+    Blocked,
+    OutcomeUnknown,
+    Payload,
+    RetryLater,
+    Transient,
+    Undeliverable,
+)
 
 KNOWN_KEYS = frozenset({"text", "buttons", "silent", "photo", "document"})
+# A 400 stops a whole fan-out only when it is about the message itself (every recipient would get
+# the same answer); anything else (a chat's rights, a moved group, an error Telegram adds one day)
+# fails that recipient alone. Lowercase fragments of Telegram's descriptions.
+CONTENT_ERRORS = (
+    "message is too long",
+    "message text is empty",
+    "text must be non-empty",
+    "caption is too long",
+    "can't parse",
+    "unsupported parse_mode",
+    "entities",
+    "button_data_invalid",
+    "button_url_invalid",
+    "reply markup",
+    "keyboard",
+    "wrong file identifier",
+    "wrong remote file identifier",
+    "wrong type of the web page content",
+    "failed to get http url content",
+    "file must be non-empty",
+    "photo_invalid_dimensions",
+    "media_caption_too_long",
+)
+
+
+def is_content_error(description: str) -> bool:
+    lowered = description.lower()
+    return any(fragment in lowered for fragment in CONTENT_ERRORS)
+
+
+def never_left(exc: BaseException) -> bool:
+    """Whether a network error happened before the request reached the server: a refused or
+    timed-out connection, or no free connection in the pool. Only then is a retry safe;
+    after that (a read timeout, a dropped connection) Telegram may have delivered it."""
+    cause = exc.__cause__
+    return isinstance(cause, httpx.ConnectError | httpx.ConnectTimeout | httpx.PoolTimeout)
 
 
 def fanout_bot(token: str, api_url: str = "https://api.telegram.org", *, pool: int = 16) -> Bot:
@@ -198,8 +243,10 @@ class TelegramTransport:
         except ChatMigrated as exc:
             raise Undeliverable(f"group moved to chat {exc.new_chat_id}") from exc
         except BadRequest as exc:  # subclasses NetworkError: must come before it
-            if "chat not found" in exc.message.lower():
-                raise Undeliverable(exc.message) from exc
-            raise BadContent(exc.message) from exc
+            if is_content_error(exc.message):
+                raise BadContent(exc.message) from exc
+            raise Undeliverable(exc.message) from exc
         except (TimedOut, NetworkError) as exc:
-            raise Transient(exc.message) from exc
+            if never_left(exc) or exc.__cause__ is None:  # no cause: the server answered 5xx
+                raise Transient(exc.message) from exc
+            raise OutcomeUnknown(exc.message) from exc
