@@ -32,6 +32,10 @@ class Settings:
     # absorbs network jitter between two requests. Not an environment setting: tests that do
     # not measure spacing shorten it.
     chat_interval: float = 1.05
+    # Idle seconds after which a conversation ends (the user is told): the hand-off question,
+    # and an organiser's announcement draft. Not environment settings: tests shorten them.
+    handoff_idle: float = 600.0
+    draft_idle: float = 1800.0
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] = os.environ) -> Settings:

@@ -227,6 +227,16 @@ def unreachable(event: Event, t: Translator) -> Reply:
     return Reply("\n".join(lines), main_menu(t))
 
 
+def timed_out(t: Translator) -> Reply:
+    return Reply(
+        t.gettext(
+            "⌛ Your question for the organisers was not sent: I waited too long for it. "
+            "Press 🙋 Ask the organisers again when you are ready."
+        ),
+        main_menu(t),
+    )
+
+
 def cancelled(t: Translator) -> Reply:
     return Reply(t.gettext("Cancelled: nothing was sent."), main_menu(t))
 

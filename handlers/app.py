@@ -131,13 +131,15 @@ def build_application(
         .post_shutdown(post_shutdown)
         .build()
     )
-    add_handlers(application)
+    add_handlers(application, settings)
     return application
 
 
-def add_handlers(application: Application) -> None:
+def add_handlers(application: Application, settings: Settings) -> None:
     # Organiser conversations and the hand-off first: their states take text before questions.
-    application.add_handlers([*broadcast.handlers(), *handoff.handlers()])
+    application.add_handlers(
+        [*broadcast.handlers(settings.draft_idle), *handoff.handlers(settings.handoff_idle)]
+    )
     commands = {
         "start": menu.start,
         "help": menu.help_command,

@@ -191,7 +191,8 @@ async def make_harness(
     reuses a database, as a restart does; ``organisers`` sets ORGANISER_IDS and
     ``organisers_chat`` ORGANISERS_CHAT_ID; ``send_rate`` sets SEND_RATE (fan-out tests that
     do not measure the pace go faster); ``chat_interval`` is the spacing between two messages
-    to one chat (0 unless a test measures it, so conversations run at test speed).
+    to one chat (0 unless a test measures it, so conversations run at test speed); any other
+    keyword is a ``Settings`` field (``handoff_idle=0.5``).
     """
     started: list[Harness] = []
 
@@ -204,6 +205,7 @@ async def make_harness(
         running: bool = False,
         send_rate: float | None = None,
         chat_interval: float = 0.0,
+        **settings: Any,
     ) -> Harness:
         settings = Settings(
             token=TOKEN,
@@ -213,6 +215,7 @@ async def make_harness(
             organiser_ids=organisers,
             organisers_chat_id=organisers_chat,
             chat_interval=chat_interval,
+            **settings,
             **({"send_rate": send_rate} if send_rate is not None else {}),
         )
         app = build_application(settings, event, clock)
