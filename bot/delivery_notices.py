@@ -9,13 +9,13 @@ from __future__ import annotations
 
 from bot.delivery import DeliveryReport
 from bot.i18n import Translator
-from bot.outbox import PENDING, SENDING, SENT
+from bot.outbox import SENT
 from bot.views import esc
 
 
 def stopped_notice(t: Translator, report: DeliveryReport) -> str:
     sent = report.counts.get(SENT, 0)
-    left = report.counts.get(PENDING, 0) + report.counts.get(SENDING, 0)
+    left = sum(report.counts.values()) - sent
     head = t.gettext(
         "⛔ Delivery {job} was stopped: Telegram refused the message itself ({reason})."
     ).format(job=esc(report.job), reason=esc(report.stopped_reason or ""))

@@ -81,6 +81,7 @@ async def test_a_content_error_in_a_reminder_stops_it_and_the_organisers_are_tol
     h.api.known_chats.add(ORGANISER)
     chats = recipients(h.api, 10)
     svc = h.services
+    await svc.storage.set_language(ORGANISER, "en")
     await svc.outbox.create_job(
         "rem:opening:15", "reminder", [(c, {"text": "<b>Opening in 15 minutes"}) for c in chats]
     )
@@ -89,6 +90,8 @@ async def test_a_content_error_in_a_reminder_stops_it_and_the_organisers_are_tol
     [notice] = h.api.messages(ORGANISER)
     assert "stopped" in notice["text"] and "can't parse entities" in notice["text"].lower()
     assert "rem:opening:15" in notice["text"]
+    assert "0 delegates had received it" in notice["text"]
+    assert "10 delegates will not get it" in notice["text"]
 
 
 class SlowAnswers:
