@@ -70,6 +70,10 @@ async def ask_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> int:
         await query.answer(handoffs.nobody_to_ask(t), show_alert=True)
         return ConversationHandler.END
     await query.answer()
+    limit = await HandoffStore(svc.storage.connection).limit_reached(query.from_user.id)
+    if limit is not None:
+        await send(update, handoffs.too_many(svc.event, t, *limit))
+        return ConversationHandler.END
     assert context.user_data is not None  # a press always has a user
     offered = questions.last_unanswered(context, before=message.message_id)
     if offered and len(offered) > QUESTION_LIMIT:
@@ -131,6 +135,9 @@ async def _hand_off(
     name = user.first_name  # shown to the organisers, never stored
     svc = services(context)
     store = HandoffStore(svc.storage.connection)
+    limit = await store.limit_reached(user.id)  # again: several prompts may have been open
+    if limit is not None:
+        return handoffs.too_many(svc.event, t, *limit)
     chat = svc.settings.organisers_chat_id
     posted = 0
     if chat is not None:
