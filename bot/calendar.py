@@ -94,6 +94,19 @@ def calendar_choice(t: Translator, followed_count: int) -> Reply:
     )
 
 
+def sent_privately(t: Translator) -> str:
+    """A toast in the group: where the file went."""
+    return t.gettext("📅 Sent to you in our private chat.")
+
+
+def open_private_chat(t: Translator) -> str:
+    """An alert (at most 200 characters): the bot may not write first to a person."""
+    return t.gettext(
+        "Your sessions are personal, so I send them privately, but I cannot write to you "
+        "yet. Open a chat with me, press Start, and try again."
+    )
+
+
 def nothing_followed(t: Translator) -> Reply:
     """An empty calendar file would look like a bug; telling how to follow a session does not."""
     return Reply(

@@ -148,6 +148,16 @@ class HandoffStore:
             rows = await cursor.fetchall()
         return [_handoff(r) for r in rows]
 
+    async def postings(self, user_id: int) -> list[tuple[int, int]]:
+        """(chat, message) of every posting of this delegate's questions: /forget deletes them
+        from the organisers' chats too, since they carry the delegate's name and words."""
+        rows = await self._db.execute_fetchall(
+            "SELECT organiser_chat, organiser_message FROM handoffs"
+            " WHERE user_id = ? AND organiser_message IS NOT NULL ORDER BY id",
+            (user_id,),
+        )
+        return [(int(chat), int(message)) for chat, message in rows]
+
     async def forget(self, user_id: int) -> int:
         """Delete a delegate's hand-offs; returns how many.
 

@@ -19,7 +19,7 @@ from bot.handoffs import HandoffStore
 from bot.i18n import Translator, preload
 from bot.outbox import Outbox
 from bot.programme import ProgrammeStore
-from bot.reminders import ReminderPlanner
+from bot.reminders import DigestSlot, ReminderPlanner, ReminderSlot
 from bot.sender import RateLimitedSender
 from bot.storage import Storage
 
@@ -28,6 +28,23 @@ log = logging.getLogger(__name__)
 
 def system_clock() -> datetime:
     return datetime.now(UTC)
+
+
+class ForgetSafePlanner(ReminderPlanner):
+    """Plans each job (recipients read, then the job written) under the lock /forget holds,
+    so a delegate forgotten in between is never written back; see ``Services.forget``."""
+
+    def __init__(self, *args: Any, forgetting: asyncio.Lock) -> None:
+        super().__init__(*args)
+        self.forgetting = forgetting
+
+    async def reminder_job(self, slot: ReminderSlot) -> str | None:
+        async with self.forgetting:
+            return await super().reminder_job(slot)
+
+    async def digest_job(self, slot: DigestSlot) -> str | None:
+        async with self.forgetting:
+            return await super().digest_job(slot)
 
 
 @dataclass
@@ -43,6 +60,7 @@ class Services:
     programme: ProgrammeStore = field(init=False)
     planner: ReminderPlanner = field(init=False)
     _deliveries: set[asyncio.Task[Any]] = field(default_factory=set, init=False)
+    _forgetting: asyncio.Lock = field(default_factory=asyncio.Lock, init=False)
 
     def __post_init__(self) -> None:
         preload(self.event.languages)
@@ -51,8 +69,13 @@ class Services:
         self.follows = FollowStore(connection)
         self.outbox = Outbox(connection)
         self.programme = ProgrammeStore(connection)
-        self.planner = ReminderPlanner(
-            lambda: self.event, self.follows, self.outbox, self.translator, self.clock
+        self.planner = ForgetSafePlanner(
+            lambda: self.event,
+            self.follows,
+            self.outbox,
+            self.translator,
+            self.clock,
+            forgetting=self._forgetting,
         )
 
     def replace_event(self, event: Event) -> None:
@@ -72,11 +95,16 @@ class Services:
         return self.event.language_or_default(client_language)
 
     async def forget(self, user_id: int) -> None:
-        """Everything about one delegate: follows, settings, pending messages, language."""
-        await self.follows.forget(user_id)
-        await self.outbox.forget(user_id)
-        await HandoffStore(self.storage.connection).forget(user_id)
-        await self.storage.forget(user_id)
+        """Everything about one delegate: follows, settings, pending messages, language.
+
+        Under the planner's lock: a reminder whose recipients were read just before would
+        otherwise write the delegate's chat id back into the outbox (and message them).
+        """
+        async with self._forgetting:
+            await self.follows.forget(user_id)
+            await self.outbox.forget(user_id)
+            await HandoffStore(self.storage.connection).forget(user_id)
+            await self.storage.forget(user_id)
 
     def start_delivery(self, job: str) -> asyncio.Task[DeliveryReport]:
         """Deliver an outbox job in the background: a fan-out must never block anyone's reply.
