@@ -32,6 +32,7 @@ class Settings:
     # absorbs network jitter between two requests. Not an environment setting: tests that do
     # not measure spacing shorten it.
     chat_interval: float = 1.05
+    group_per_minute: int = 20  # Telegram's limit for messages to one group
     # Idle seconds after which a conversation ends (the user is told): the hand-off question,
     # and an organiser's announcement draft. Not environment settings: tests shorten them.
     handoff_idle: float = 600.0

@@ -73,7 +73,11 @@ def build_application(
     if not settings.token:
         raise ValueError("a bot token is required")
 
-    budget = SendBudget(settings.send_rate, per_chat_interval=settings.chat_interval)
+    budget = SendBudget(
+        settings.send_rate,
+        per_chat_interval=settings.chat_interval,
+        group_per_minute=settings.group_per_minute,
+    )
 
     async def post_init(application: Application) -> None:
         storage = await Storage.open(settings.db_path)
@@ -123,6 +127,8 @@ def build_application(
                 parse_mode=ParseMode.HTML,
                 link_preview_options=LinkPreviewOptions(is_disabled=True),
                 tzinfo=event.timezone,
+                # A reply whose message was deleted meanwhile still arrives, unquoted.
+                allow_sending_without_reply=True,
             )
         )
         .request(PacedRequest(HTTPXRequest(connection_pool_size=64), budget, Priority.INTERACTIVE))
@@ -136,6 +142,7 @@ def build_application(
 
 
 def add_handlers(application: Application, settings: Settings) -> None:
+    application.add_handler(expired.PressWithoutData(expired.expired))
     # Organiser conversations and the hand-off first: their states take text before questions.
     application.add_handlers(
         [*broadcast.handlers(settings.draft_idle), *handoff.handlers(settings.handoff_idle)]
