@@ -71,12 +71,16 @@ class Fuzzer:
         if r < 0.4:
             return self.rng.choice(SCRIPTS)
         if r < 0.5:  # over Telegram's limit for a message: what a client could never send
-            return "".join(self.rng.choice("ab ñ€👍\n<&") for _ in range(self.rng.randint(4000, 5000)))
+            return "".join(
+                self.rng.choice("ab ñ€👍\n<&") for _ in range(self.rng.randint(4000, 5000))
+            )
         if r < 0.75:
             junk = self.rng.choice(["", " ", " fr", " 42", " --5", " 😀", " " + "x" * 300, "@bot"])
             return f"/{self.rng.choice(COMMANDS)}{junk}"
         if r < 0.85:
-            return "".join(chr(self.rng.randint(32, 0x2FFF)) for _ in range(self.rng.randint(1, 40)))
+            return "".join(
+                chr(self.rng.randint(32, 0x2FFF)) for _ in range(self.rng.randint(1, 40))
+            )
         return self.rng.choice(["14:00", "tomorrow 09:30", "2024-11-07 08:00", "hoy 25:61", "?"])
 
     def update(self) -> tuple[JSON, int]:
@@ -144,7 +148,9 @@ class Fuzzer:
         return {
             "message_id": 1,
             "date": int(time.time()),
-            "chat": {"id": chat, "type": kind, "title": "t"} if chat < 0 else {"id": chat, "type": kind},
+            "chat": {"id": chat, "type": kind, "title": "t"}
+            if chat < 0
+            else {"id": chat, "type": kind},
             "from": self.h.api.bot_user,
             "text": "an old message",
         }
