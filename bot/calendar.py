@@ -83,12 +83,18 @@ def reminded(session: Session, followed: Collection[str], mode: str) -> bool:
     return mode == "all" and session.kind not in FOLLOWED_ONLY_KINDS
 
 
-def calendar_choice(t: Translator, followed_count: int) -> Reply:
-    """Asked first: a delegate who follows nothing yet may still want the whole programme."""
+def calendar_choice(t: Translator, followed_count: int | None) -> Reply:
+    """Asked first: a delegate who follows nothing yet may still want the whole programme.
+
+    ``followed_count`` None: in a group, where the asker's follows are nobody else's business.
+    """
+    mine = t.gettext("⭐ My sessions")
+    if followed_count is not None:
+        mine = t.gettext("⭐ My sessions ({count})").format(count=followed_count)
     return Reply(
         t.gettext("Which sessions should the calendar file contain?"),
         (
-            (Button(t.gettext("⭐ My sessions ({count})").format(count=followed_count), MINE),),
+            (Button(mine, MINE),),
             (Button(t.gettext("📅 Whole programme"), ALL),),
         ),
     )

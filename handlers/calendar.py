@@ -25,10 +25,12 @@ CALENDAR_PATTERN = re.compile(r"^cal:(mine|all)$")
 
 
 async def calendar_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """The choice; how many sessions the asker follows is theirs, so a group sees no count."""
     svc = services(context)
     user = update.effective_user
-    count = 0
-    if user is not None:
+    chat = update.effective_chat
+    count: int | None = None
+    if user is not None and chat is not None and chat.type == ChatType.PRIVATE:
         followed = await FollowStore(svc.storage.connection).followed(user.id)
         programme = await ProgrammeStore(svc.storage.connection).load(svc.event.id)
         sessions, cancelled = _selection(svc, programme, followed)

@@ -30,6 +30,9 @@ async def group_member(h: Harness, *, started: bool) -> Any:
 async def test_my_sessions_pressed_in_a_group_is_sent_privately(harness: Harness) -> None:
     member = await group_member(harness, started=True)
     [choice] = await member.send("/calendar")
+    assert "⭐ My sessions" in [
+        b["text"] for row in choice["reply_markup"]["inline_keyboard"] for b in row
+    ], "no count of their follows in the group"
     await member.press_data(choice, "cal:mine")
     assert all("document" not in m for m in harness.api.messages(TEAM)), "nothing to the group"
     [private] = harness.api.messages(member.user_id)
