@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import io
 import json
 import logging
 import os
@@ -25,10 +26,13 @@ import time
 from collections.abc import Callable, Sequence
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from typing import TextIO
 from zoneinfo import ZoneInfo
 
 # python-telegram-bot reads this when imported (lazily, by run): timedelta RetryAfter, no warning.
 os.environ.setdefault("PTB_TIMEDELTA", "1")
+
+from telegram.error import InvalidToken
 
 from bot import import_command, qr_command, stats_command
 from bot.answers import build_answerer
@@ -45,28 +49,72 @@ from bot.storage import Storage
 from bot.written_language import written_in
 
 EXIT_USAGE = 2
+EXIT_REJECTED = 1
 NO_TOKEN = (
     "TELEGRAM_BOT_TOKEN is not set: create a bot with @BotFather in Telegram (/newbot), "
     "then run TELEGRAM_BOT_TOKEN=<token> python main.py"
 )
 
+REJECTED_TOKEN = (
+    "TELEGRAM_BOT_TOKEN was rejected by the Bot API server at {url}: the token is wrong or "
+    "revoked (get the current one from @BotFather, /mybots), or TELEGRAM_API_URL is not a Bot "
+    "API server"
+)
+
 
 class RedactToken(logging.Filter):
-    """Keeps the bot token out of every log line (HTTP libraries log URLs that contain it)."""
+    """Keeps the bot token out of every log line (HTTP libraries log URLs that contain it).
+
+    The whole record is cleaned, not just its message: a traceback attached to it can carry
+    the token too (PTB's ``InvalidToken`` names it), so the traceback and stack are formatted
+    here, redacted, and left on the record as text for the handler to print.
+    """
 
     def __init__(self, token: str) -> None:
         super().__init__()
         self.token = token
+        self._formatter = logging.Formatter()
 
     def filter(self, record: logging.LogRecord) -> bool:
-        message = record.getMessage()
-        if self.token in message:
-            record.msg = message.replace(self.token, "<token>")
-            record.args = ()
+        record.msg = self.redact(record.getMessage())
+        record.args = ()
+        if record.exc_info:
+            record.exc_text = self._formatter.formatException(record.exc_info)
+            record.exc_info = None
+        if record.exc_text:
+            record.exc_text = self.redact(record.exc_text)
+        if record.stack_info:
+            record.stack_info = self.redact(record.stack_info)
+        return True
+
+    def redact(self, text: str) -> str:
+        return text.replace(self.token, "<token>")
+
+
+class RedactedStream(io.TextIOBase):
+    """stderr with the token replaced: what Python itself prints (an uncaught traceback, a
+    warning) never goes through logging. Writes are passed on whole, so a token is never split
+    between two writes of one traceback line."""
+
+    def __init__(self, stream: TextIO, token: str) -> None:
+        super().__init__()
+        self.stream = stream
+        self.token = token
+
+    def write(self, text: str) -> int:
+        self.stream.write(text.replace(self.token, "<token>"))
+        return len(text)
+
+    def flush(self) -> None:
+        self.stream.flush()
+
+    def writable(self) -> bool:
         return True
 
 
 def setup_logging(token: str | None, log_format: str = "text") -> None:
+    if token:
+        sys.stderr = RedactedStream(sys.stderr, token)
     logging.basicConfig(
         level=os.environ.get("LOG_LEVEL", "INFO").upper(),
         format="%(asctime)s %(levelname)s %(name)s: %(message)s",
@@ -128,6 +176,9 @@ def run(settings: Settings, ops: OpsSettings, rehearse: str | None = None) -> in
     except BotRunning as exc:
         print(f"another bot is running: {exc}", file=sys.stderr)
         return EXIT_USAGE
+    except InvalidToken:
+        print(REJECTED_TOKEN.format(url=settings.api_url), file=sys.stderr)
+        return EXIT_REJECTED
     return 0
 
 

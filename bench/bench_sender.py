@@ -6,18 +6,26 @@ Three runs, each with its own server enforcing 30 messages a second (429, retry_
 2. the baseline: the same sends through PTB's ``AIORateLimiter(max_retries=3)`` and
    ``asyncio.gather`` (fewer recipients by default, to keep the whole run under five minutes);
 3. a kill test: the bot side runs as a subprocess (``--child``) at the same pace, is SIGKILLed
-   when about half the recipients are served, and is started again on the same database.
+   when about half the recipients are served, and is started again on the same database;
+4. the same announcement while 50 of its recipients ask two questions each and the organiser's
+   progress message is edited every 3 s (server: 30/s overall and 1/s per chat), through the
+   bot's one send budget, then through the old design as the baseline (fan-out sender and
+   PTB's ``AIORateLimiter`` for replies, side by side): answers' p95, the announcement's rate,
+   the share of 429s.
 
-Run: ``.venv/bin/python bench/bench_sender.py [--recipients N]``.
+Run: ``.venv/bin/python bench/bench_sender.py [--recipients N] [--mixed-only]``.
 """
 
 from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
 import json
 import logging
+import math
 import os
+import random
 import resource
 import signal
 import sys
@@ -36,13 +44,15 @@ os.environ.setdefault("PTB_TIMEDELTA", "1")
 from telegram.constants import ParseMode  # noqa: E402
 from telegram.error import TelegramError  # noqa: E402
 from telegram.ext import AIORateLimiter, ExtBot  # noqa: E402
+from telegram.request import HTTPXRequest  # noqa: E402
 
-from bot.config import DEFAULT_SEND_RATE  # noqa: E402
+from bot.budget import Priority, SendBudget  # noqa: E402
+from bot.config import DEFAULT_SEND_RATE, Settings  # noqa: E402
 from bot.delivery import deliver  # noqa: E402
 from bot.outbox import Outbox  # noqa: E402
 from bot.sender import RateLimitedSender  # noqa: E402
 from bot.storage import Storage  # noqa: E402
-from handlers.transport import TelegramTransport, fanout_bot  # noqa: E402
+from handlers.transport import PacedRequest, TelegramTransport, fanout_bot  # noqa: E402
 from tests.botapi import Call, FakeBotApi  # noqa: E402
 
 TOKEN = "123456:BENCH-token"
@@ -179,6 +189,141 @@ async def bench_baseline(n: int) -> Figures:
         await api.stop()
 
 
+# ---- an announcement while delegates ask questions ------------------------------------------
+
+ASKERS = 50
+QUESTIONS_EACH = 2
+ORGANISER_CHAT = FIRST_CHAT - 1
+
+
+@dataclass
+class Mixed:
+    name: str
+    recipients: int
+    fanout_wall: float
+    delivered: int
+    lost: int
+    duplicates: int
+    answers: list[float]
+    answer_errors: int
+    edits: int
+    requests: int
+    answered_429: int
+
+    @property
+    def rate(self) -> float:
+        return self.delivered / self.fanout_wall if self.fanout_wall else 0.0
+
+    @property
+    def p95(self) -> float:
+        ordered = sorted(self.answers)
+        return ordered[min(len(ordered) - 1, int(0.95 * len(ordered)))] if ordered else math.inf
+
+    @property
+    def share_429(self) -> float:
+        return self.answered_429 / self.requests if self.requests else 0.0
+
+    def show(self) -> None:
+        ordered = sorted(self.answers)
+        median = ordered[len(ordered) // 2] if ordered else math.inf
+        print(f"{self.name}, {self.recipients} recipients, {len(self.answers)} answers:")
+        print(f"  announcement {self.rate:.2f} msg/s = {100 * self.rate / LIMIT:.1f}% of {LIMIT}/s"
+              f", lost {self.lost}, duplicates {self.duplicates}")  # fmt: skip
+        longest = ordered[-1] if ordered else math.inf
+        print(f"  answers     p95 {self.p95:.2f} s, median {median:.2f} s, max {longest:.2f} s,"
+              f" not delivered {self.answer_errors}")  # fmt: skip
+        print(f"  progress    {self.edits} edits of the organiser's message")
+        print(f"  429s        {self.answered_429} of {self.requests} requests"
+              f" ({100 * self.share_429:.2f}%)", flush=True)  # fmt: skip
+
+
+async def bench_mixed(n: int, workdir: Path, per_second: float, design: str) -> Mixed:
+    """A 3,000-recipient announcement while 50 of its recipients ask two questions each and
+    the organiser's progress message is edited every 3 s, against a server enforcing 30/s
+    overall and 1/s per chat. ``design`` is "one budget" (the bot now) or "two limiters" (the
+    bot before: the fan-out sender at its pace, replies and edits through PTB's
+    ``AIORateLimiter(max_retries=3)``)."""
+    api = await start_server(n)
+    api.rate_limit(LIMIT, per_chat_per_second=1, retry_after=1)
+    api.known_chats.add(ORGANISER_CHAT)
+    storage = await Storage.open(workdir / f"mixed-{design.replace(' ', '-')}.sqlite3")
+    outbox = Outbox(storage.connection)
+    fan = fanout_bot(TOKEN, api.url)
+    if design == "one budget":
+        budget = SendBudget(per_second, per_chat_interval=Settings.chat_interval)
+        sender = RateLimitedSender(TelegramTransport(fan), budget=budget)
+        request = PacedRequest(HTTPXRequest(connection_pool_size=64), budget, Priority.INTERACTIVE)
+        bot = ExtBot(TOKEN, base_url=f"{api.url}/bot", request=request)
+    else:
+        sender = RateLimitedSender(TelegramTransport(fan), per_second=per_second)
+        bot = ExtBot(TOKEN, base_url=f"{api.url}/bot", rate_limiter=AIORateLimiter(max_retries=3))
+    await fan.initialize()
+    await bot.initialize()
+    rng = random.Random(10)
+    askers = rng.sample(chats(n), ASKERS)
+    horizon = 0.9 * n / per_second
+    moments = sorted((rng.uniform(0, horizon), c) for c in askers for _ in range(QUESTIONS_EACH))
+    answers: list[float] = []
+    errors = edits = 0
+    latest: dict[str, int] | None = None
+
+    async def ask(at: float, chat: int) -> None:
+        nonlocal errors
+        await asyncio.sleep(at)
+        began = time.perf_counter()
+        try:
+            await bot.send_message(chat, f"The answer to your question, delegate {chat}.")
+            answers.append(time.perf_counter() - began)
+        except TelegramError:
+            errors += 1
+
+    async def progress(counts: dict[str, int]) -> None:
+        nonlocal latest
+        latest = counts
+
+    async def show_progress(message_id: int, done: asyncio.Event) -> None:
+        nonlocal edits, latest
+        while not done.is_set():
+            if latest is not None:
+                counts, latest = latest, None
+                with contextlib.suppress(TelegramError):
+                    await bot.edit_message_text(
+                        f"sending… {counts.get('sent', 0)} of {n}", ORGANISER_CHAT, message_id
+                    )
+                    edits += 1
+            await asyncio.sleep(0.05)
+
+    try:
+        await outbox.create_job(JOB, "broadcast", [(c, {"text": text_for(c)}) for c in chats(n)])
+        first = await bot.send_message(ORGANISER_CHAT, "sending…")
+        api.clear()
+        done = asyncio.Event()
+        shown = asyncio.ensure_future(show_progress(first.message_id, done))
+        asking = asyncio.gather(*(ask(at, chat) for at, chat in moments))
+        started = time.perf_counter()
+        await deliver(outbox, JOB, sender, on_blocked=marker(storage), on_progress=progress,
+                      progress_every=3.0)  # fmt: skip
+        wall = time.perf_counter() - started
+        await asking
+        done.set()
+        await shown
+        received = [
+            sum(1 for m in api.messages(c) if f"(#{c})" in m.get("text", "")) for c in chats(n)
+        ]
+        requests = sum(1 for c in api.calls if c.method.startswith(("send", "edit")))
+        return Mixed(
+            f"{design}: announcement + {ASKERS} delegates asking + progress edits",
+            n, wall, sum(min(r, 1) for r in received), received.count(0),
+            sum(r - 1 for r in received if r > 1), answers, errors, edits, requests,
+            api.count_429,
+        )  # fmt: skip
+    finally:
+        await bot.shutdown()
+        await fan.shutdown()
+        await storage.close()
+        await api.stop()
+
+
 # ---- kill test -----------------------------------------------------------------------------
 
 
@@ -264,6 +409,8 @@ async def main(args: argparse.Namespace) -> int:
     logging.getLogger("telegram.ext.AIORateLimiter").setLevel(logging.CRITICAL)
     print(f"fake Bot API on 127.0.0.1, {LIMIT} messages/s enforced (429, retry_after 1)\n")
     with tempfile.TemporaryDirectory() as tmp:
+        if args.mixed_only:
+            return await mixed_runs(n, Path(tmp), pace)
         sender = await bench_sender(n, Path(tmp), pace)
         sender.show()
         print()
@@ -273,6 +420,8 @@ async def main(args: argparse.Namespace) -> int:
         baseline.show()
         print()
         killed_ok = await bench_kill(n, Path(tmp), pace)
+        print()
+        await mixed_runs(n, Path(tmp), pace)
     rate = sender.delivered / sender.wall
     checks = {
         f"rate >= 95% of {LIMIT}/s": rate >= 0.95 * LIMIT,
@@ -287,6 +436,25 @@ async def main(args: argparse.Namespace) -> int:
     return 0
 
 
+async def mixed_runs(n: int, workdir: Path, pace: float) -> int:
+    print(f"with delegates' questions: {LIMIT}/s overall and 1/s per chat enforced\n")
+    now = await bench_mixed(n, workdir, pace, "one budget")
+    now.show()
+    print()
+    before = await bench_mixed(n, workdir, pace, "two limiters")
+    before.show()
+    checks = {
+        "answers p95 <= 1.5 s": now.p95 <= 1.5 and now.answer_errors == 0,
+        f"announcement >= 90% of {LIMIT}/s": now.rate >= 0.9 * LIMIT,
+        "429s <= 1% of requests": now.share_429 <= 0.01,
+        "announcement: nobody lost, nobody twice": now.lost == 0 and now.duplicates == 0,
+    }
+    print("\ntargets (one budget):")
+    for name, ok in checks.items():
+        print(f"  {'PASS' if ok else 'FAIL'}  {name}")
+    return 0
+
+
 def parse() -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--recipients", type=int, default=3000)
@@ -296,6 +464,9 @@ def parse() -> argparse.Namespace:
         type=float,
         default=None,
         help=f"sender pace to try (default: the bot's SEND_RATE default, {DEFAULT_SEND_RATE:g})",
+    )
+    parser.add_argument(
+        "--mixed-only", action="store_true", help="only the runs with delegates' questions"
     )
     parser.add_argument("--child", nargs=2, metavar=("DB", "URL"), help=argparse.SUPPRESS)
     return parser.parse_args()

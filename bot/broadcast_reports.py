@@ -24,7 +24,7 @@ from bot.broadcasts import (
 )
 from bot.event import Event
 from bot.i18n import Translator
-from bot.outbox import BLOCKED, FAILED, PENDING, SENDING, SENT
+from bot.outbox import BLOCKED, FAILED, PENDING, SENDING, SENT, UNKNOWN
 from bot.views import Button, Reply, esc
 
 EXCERPT = 60
@@ -32,7 +32,7 @@ EXCERPT = 60
 
 def _counts_lines(t: Translator, counts: dict[str, int]) -> list[str]:
     pending = counts.get(PENDING, 0) + counts.get(SENDING, 0)
-    return [
+    lines = [
         t.ngettext("✅ {count} delegate received it", "✅ {count} delegates received it",
                    counts.get(SENT, 0)).format(count=counts.get(SENT, 0)),
         t.ngettext("🚫 {count} has blocked the bot", "🚫 {count} have blocked the bot",
@@ -43,6 +43,13 @@ def _counts_lines(t: Translator, counts: dict[str, int]) -> list[str]:
             count=pending
         ),
     ]  # fmt: skip
+    if unknown := counts.get(UNKNOWN, 0):  # rare: shown only when it happened
+        lines.insert(1, t.ngettext(
+            "❔ {count} may have received it (Telegram did not answer in time; not sent again)",
+            "❔ {count} may have received it (Telegram did not answer in time; not sent again)",
+            unknown,
+        ).format(count=unknown))  # fmt: skip
+    return lines
 
 
 def progress(t: Translator, broadcast_id: int, counts: dict[str, int]) -> str:

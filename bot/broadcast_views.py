@@ -244,6 +244,13 @@ def edit_menu(t: Translator) -> Reply:
     return Reply(t.gettext("What would you like to change?"), (*rows, back, _cancel_row(t)))
 
 
+def timed_out(t: Translator) -> str:
+    return t.gettext(
+        "⌛ Your draft announcement was put aside after a long pause: nothing was sent. "
+        "Send /broadcast to start again."
+    )
+
+
 def cancelled(t: Translator) -> str:
     return t.gettext("Cancelled: nothing was sent.")
 

@@ -83,14 +83,33 @@ def reminded(session: Session, followed: Collection[str], mode: str) -> bool:
     return mode == "all" and session.kind not in FOLLOWED_ONLY_KINDS
 
 
-def calendar_choice(t: Translator, followed_count: int) -> Reply:
-    """Asked first: a delegate who follows nothing yet may still want the whole programme."""
+def calendar_choice(t: Translator, followed_count: int | None) -> Reply:
+    """Asked first: a delegate who follows nothing yet may still want the whole programme.
+
+    ``followed_count`` None: in a group, where the asker's follows are nobody else's business.
+    """
+    mine = t.gettext("⭐ My sessions")
+    if followed_count is not None:
+        mine = t.gettext("⭐ My sessions ({count})").format(count=followed_count)
     return Reply(
         t.gettext("Which sessions should the calendar file contain?"),
         (
-            (Button(t.gettext("⭐ My sessions ({count})").format(count=followed_count), MINE),),
+            (Button(mine, MINE),),
             (Button(t.gettext("📅 Whole programme"), ALL),),
         ),
+    )
+
+
+def sent_privately(t: Translator) -> str:
+    """A toast in the group: where the file went."""
+    return t.gettext("📅 Sent to you in our private chat.")
+
+
+def open_private_chat(t: Translator) -> str:
+    """An alert (at most 200 characters): the bot may not write first to a person."""
+    return t.gettext(
+        "Your sessions are personal, so I send them privately, but I cannot write to you "
+        "yet. Open a chat with me, press Start, and try again."
     )
 
 

@@ -18,7 +18,17 @@ from collections import Counter
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 
-from bot.outbox import BLOCKED, FAILED, PENDING, SENDING, SENT, Outbox, OutboxRow
+from bot.outbox import (
+    BLOCKED,
+    FAILED,
+    PENDING,
+    SENDING,
+    SENT,
+    UNKNOWN,
+    UNKNOWN_ERROR,
+    Outbox,
+    OutboxRow,
+)
 from bot.sender import Outcome, RateLimitedSender, SendResult
 
 log = logging.getLogger(__name__)
@@ -35,6 +45,7 @@ class DeliveryReport:
     sent: int
     blocked: int
     failed: int
+    unknown: int = 0  # the request left, no answer came: maybe delivered, never resent
     counts: dict[str, int] = field(default_factory=dict)
     stopped_reason: str | None = None
     seconds: float = 0.0
@@ -152,8 +163,11 @@ class _Delivery:
             await self.outbox.release([row.id])
             return
         status = {Outcome.SENT: SENT, Outcome.BLOCKED: BLOCKED}.get(outcome, FAILED)
-        await self.outbox.mark(row.id, status, result.error, attempts=result.calls)
-        self.tally[status] += 1
+        error = result.error
+        if outcome is Outcome.UNKNOWN:
+            error = f"{UNKNOWN_ERROR}: {error}"
+        await self.outbox.mark(row.id, status, error, attempts=result.calls)
+        self.tally[UNKNOWN if outcome is Outcome.UNKNOWN else status] += 1
         if outcome is Outcome.BLOCKED:
             try:
                 await self.on_blocked(row.chat_id)
@@ -189,6 +203,7 @@ class _Delivery:
             sent=self.tally[SENT],
             blocked=self.tally[BLOCKED],
             failed=self.tally[FAILED],
+            unknown=self.tally[UNKNOWN],
             counts=counts,
             stopped_reason=stopped,
             seconds=self.clock() - self.started,

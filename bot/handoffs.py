@@ -20,7 +20,7 @@ import re
 import unicodedata
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import aiosqlite
@@ -34,6 +34,10 @@ from bot.views import Button, Reply, contacts, esc, main_menu
 
 # A question fits in one organiser message with room to spare, and reads as one question.
 QUESTION_LIMIT = 1000
+# One delegate may not flood the organisers: questions still waiting for an answer, and
+# questions in the last 24 hours (a question posted to several organisers counts once).
+OPEN_LIMIT = 5
+DAILY_LIMIT = 10
 SLUG_BASE_LIMIT = 40  # leaves room for "-2", "-3"… under the loader's 48 characters
 _COLUMNS = "id, user_id, language, question, asked_at, answer, answered_at"
 
@@ -82,6 +86,24 @@ class HandoffStore:
         assert cursor.lastrowid is not None
         return Handoff(cursor.lastrowid, user_id, language, question, asked_at)
 
+    async def limit_reached(self, user_id: int) -> tuple[str, int] | None:
+        """("open", OPEN_LIMIT) or ("daily", DAILY_LIMIT) when this delegate may not ask now."""
+        since = (datetime.now(UTC) - timedelta(days=1)).isoformat(timespec="seconds")
+        rows = await self._db.execute_fetchall(
+            "SELECT COUNT(DISTINCT CASE WHEN answered = 0 THEN question END),"
+            " COUNT(DISTINCT CASE WHEN asked_at >= ? THEN question END)"
+            " FROM (SELECT question, MAX(asked_at) AS asked_at,"
+            "              MAX(answer IS NOT NULL) AS answered"
+            "       FROM handoffs WHERE user_id = ? GROUP BY question)",
+            (since, user_id),
+        )
+        waiting, today = rows[0] if rows else (0, 0)
+        if waiting >= OPEN_LIMIT:
+            return ("open", OPEN_LIMIT)
+        if today >= DAILY_LIMIT:
+            return ("daily", DAILY_LIMIT)
+        return None
+
     async def posted(self, handoff_id: int, chat_id: int, message_id: int) -> None:
         """Where the question landed: a reply to that message is the answer."""
         async with transaction(self._db) as db:
@@ -126,6 +148,16 @@ class HandoffStore:
         ) as cursor:
             rows = await cursor.fetchall()
         return [_handoff(r) for r in rows]
+
+    async def postings(self, user_id: int) -> list[tuple[int, int]]:
+        """(chat, message) of every posting of this delegate's questions: /forget deletes them
+        from the organisers' chats too, since they carry the delegate's name and words."""
+        rows = await self._db.execute_fetchall(
+            "SELECT organiser_chat, organiser_message FROM handoffs"
+            " WHERE user_id = ? AND organiser_message IS NOT NULL ORDER BY id",
+            (user_id,),
+        )
+        return [(int(chat), int(message)) for chat, message in rows]
 
     async def forget(self, user_id: int) -> int:
         """Delete a delegate's hand-offs; returns how many.
@@ -207,6 +239,27 @@ def nobody_to_ask(t: Translator) -> str:
     return t.gettext("The organisers cannot be reached through me. Please use the contacts above.")
 
 
+def too_many(event: Event, t: Translator, kind: str, limit: int) -> Reply:
+    """The delegate reached a limit (see OPEN_LIMIT, DAILY_LIMIT): why, and who else to ask."""
+    if kind == "open":
+        text = t.ngettext(
+            "You already have {count} question waiting for the organisers' answer. Please wait "
+            "for their answer before asking another, or contact them directly:",
+            "You already have {count} questions waiting for the organisers' answers. Please "
+            "wait for their answers before asking more, or contact them directly:",
+            limit,
+        )
+    else:
+        text = t.ngettext(
+            "You have sent {count} question to the organisers today, the most I can pass on "
+            "in a day. Please contact them directly:",
+            "You have sent {count} questions to the organisers today, the most I can pass on "
+            "in a day. Please contact them directly:",
+            limit,
+        )
+    return Reply("\n".join([text.format(count=limit), *contacts(event, t)]), main_menu(t))
+
+
 def question_too_long(t: Translator) -> Reply:
     return Reply(
         t.gettext("Please keep your question under {limit} characters.").format(
@@ -226,6 +279,16 @@ def unreachable(event: Event, t: Translator) -> Reply:
     lines = [t.gettext("Sorry, I could not reach the organisers. Please contact them directly.")]
     lines += contacts(event, t)
     return Reply("\n".join(lines), main_menu(t))
+
+
+def timed_out(t: Translator) -> Reply:
+    return Reply(
+        t.gettext(
+            "⌛ Your question for the organisers was not sent: I waited too long for it. "
+            "Press 🙋 Ask the organisers again when you are ready."
+        ),
+        main_menu(t),
+    )
 
 
 def cancelled(t: Translator) -> Reply:

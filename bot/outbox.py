@@ -31,6 +31,10 @@ SENT = "sent"
 BLOCKED = "blocked"
 FAILED = "failed"
 STATUSES = (PENDING, SENDING, SENT, BLOCKED, FAILED)
+# Not a stored status (the schema's CHECK stays as it is): a 'failed' row whose error starts so,
+# because the request left and no answer came. ``counts`` reports these apart from 'failed'.
+UNKNOWN = "unknown"
+UNKNOWN_ERROR = "outcome unknown"
 FINAL = frozenset({SENT, BLOCKED, FAILED})
 
 Payload = dict[str, Any]
@@ -197,9 +201,11 @@ class Outbox:
 
     async def counts(self, job: str) -> dict[str, int]:
         """Rows per status, every status present (zero included) so callers need no defaults."""
-        counts = dict.fromkeys(STATUSES, 0)
+        counts = dict.fromkeys((*STATUSES, UNKNOWN), 0)
         rows = await self._db.execute_fetchall(
-            "SELECT status, COUNT(*) FROM outbox WHERE job = ? GROUP BY status", (job,)
+            "SELECT CASE WHEN status = 'failed' AND error LIKE ? THEN ? ELSE status END AS s,"
+            " COUNT(*) FROM outbox WHERE job = ? GROUP BY s",
+            (f"{UNKNOWN_ERROR}%", UNKNOWN, job),
         )
         for status, count in rows:
             counts[str(status)] = int(count)

@@ -1,11 +1,9 @@
-"""One paced sender for every fan-out, so reminders and broadcasts together stay within limits.
+"""One sender for every fan-out (reminders, change notices, announcements).
 
-Telegram allows a bot about 30 messages a second overall and about one a second per chat, and
-answers floods with 429 ``retry_after``; repeated floods can get a bot limited for longer. The
-notes measured that bursting up to the limit (as PTB's ``AIORateLimiter`` does) draws ~14% 429s
-while an even pace draws none, so this sender starts one message every ``1 / per_second``
-seconds, never two to the same chat within ``per_chat_interval``, keeps several requests in
-flight so network latency does not cap the rate, and on a 429 pauses everything it sends.
+The pace itself is the bot's one ``SendBudget`` (``bot/budget.py``), shared with the replies
+to delegates, which go first. On top of it this sender keeps several requests in flight so
+network latency does not cap the rate, one message at a time per chat, retries what is worth
+retrying with backoff, and stops gracefully; a 429 pauses the whole budget.
 
 The transport (``handlers/transport.py`` for Telegram, a fake in tests) turns the API's errors
 into the exceptions below, so the pacing and retry rules here hold without Telegram types.
@@ -14,24 +12,22 @@ into the exceptions below, so the pacing and retry rules here hold without Teleg
 from __future__ import annotations
 
 import asyncio
+import itertools
 import logging
-import math
 import time
-from collections import deque
-from collections.abc import AsyncIterator, Awaitable, Callable
+from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any, Protocol
 
+from bot.budget import Clock, Priority, SendBudget, Sleep
 from bot.views import Reply
 
 log = logging.getLogger(__name__)
 
 Payload = dict[str, Any]
-CATCH_UP = 0.1  # a late start may shorten the next gap by this share of the interval, no more
-Clock = Callable[[], float]
-Sleep = Callable[[float], Awaitable[None]]
+INTERACTIVE_RETRIES = 3  # 429s a waiting person's message sits out before the error is shown
 
 
 class RetryLater(Exception):
@@ -66,6 +62,15 @@ class Transient(Exception):
         self.reason = reason
 
 
+class OutcomeUnknown(Exception):
+    """The request left but no answer came (a read timeout, a dropped connection): Telegram
+    may well have delivered it. Never retried, since a retry could double the message."""
+
+    def __init__(self, reason: str) -> None:
+        super().__init__(reason)
+        self.reason = reason
+
+
 class Transport(Protocol):
     async def send(self, chat_id: int, payload: Payload) -> None:
         """Deliver one message or raise one of this module's exceptions."""
@@ -79,6 +84,7 @@ class Outcome(StrEnum):
     BAD_CONTENT = "bad_content"  # the message: the job must stop
     ERROR = "error"  # an unexpected exception (a bug, a revoked token): the job must stop too
     NOT_SENT = "not_sent"  # stopped before the request went out: safe to send later
+    UNKNOWN = "unknown"  # the request left and no answer came: maybe delivered, not resent
 
 
 @dataclass(frozen=True)
@@ -127,7 +133,13 @@ class _ChatTurn:
 
 
 class RateLimitedSender:
-    """Shared by every delivery of the bot: the pace is global, whatever the number of jobs."""
+    """Shared by every delivery of the bot; its pace is the bot's one ``SendBudget``.
+
+    Fan-outs ask for ``BULK`` turns, so a delegate's reply (``INTERACTIVE``, through the same
+    budget) is never stuck behind an announcement. The sender adds what a fan-out needs on top
+    of the budget: a bounded number of requests in flight, retries with backoff, and a
+    graceful stop.
+    """
 
     def __init__(
         self,
@@ -135,6 +147,7 @@ class RateLimitedSender:
         *,
         per_second: float = 28.0,
         per_chat_interval: float = 1.0,
+        budget: SendBudget | None = None,
         max_in_flight: int = 8,
         max_attempts: int = 5,
         backoff: float = 0.5,
@@ -143,11 +156,12 @@ class RateLimitedSender:
         clock: Clock = time.monotonic,
         sleep: Sleep = asyncio.sleep,
     ) -> None:
-        if per_second <= 0 or max_in_flight < 1 or max_attempts < 1:
-            raise ValueError("per_second, max_in_flight and max_attempts must be positive")
+        if max_in_flight < 1 or max_attempts < 1:
+            raise ValueError("max_in_flight and max_attempts must be positive")
         self.transport = transport
-        self.per_second = per_second
-        self.per_chat_interval = per_chat_interval
+        self.budget = budget or SendBudget(
+            per_second, per_chat_interval=per_chat_interval, clock=clock, sleep=sleep
+        )
         self.max_in_flight = max_in_flight
         self.max_attempts = max_attempts
         self.backoff = backoff
@@ -155,16 +169,26 @@ class RateLimitedSender:
         self.max_pauses = max_pauses  # bounds a message's 429 retries if floods never end
         self._clock = clock
         self._sleep = sleep
-        self._interval = 1.0 / per_second
-        self._next_start = -math.inf
-        self._recent: deque[float] = deque()  # starts in the last second
-        self._per_window = max(1, math.floor(per_second + 1e-9))
-        self._paused_until = -math.inf
-        self._slot = asyncio.Lock()
         self._permits = asyncio.Semaphore(max_in_flight)
         self._chats: dict[int, _ChatTurn] = {}
-        self._chat_started: dict[int, float] = {}
-        self._prune_at = 1024
+
+    @property
+    def per_second(self) -> float:
+        return self.budget.per_second
+
+    async def send_interactive(self, chat_id: int, payload: Payload) -> None:
+        """Send one message for a person waiting for it (an organiser's preview) now, ahead of
+        any fan-out, within the same budget. Raises the transport's exceptions, except a 429,
+        which pauses the whole budget and is retried a few times."""
+        for pauses in itertools.count(1):
+            await self.budget.acquire(chat_id, Priority.INTERACTIVE)
+            try:
+                await self.transport.send(chat_id, payload)
+                return
+            except RetryLater as exc:
+                self.budget.pause(exc.seconds)
+                if pauses >= INTERACTIVE_RETRIES:
+                    raise
 
     async def send(
         self, chat_id: int, payload: Payload, *, stop: asyncio.Event | None = None
@@ -186,7 +210,7 @@ class RateLimitedSender:
                     return SendResult(Outcome.SENT, None, calls)
                 except RetryLater as exc:  # not the message's fault: not counted as an attempt
                     pauses += 1
-                    self._pause(exc.seconds)
+                    self.budget.pause(exc.seconds)
                     if pauses > self.max_pauses:
                         return SendResult(Outcome.FAILED, f"flood control {pauses} times", calls)
                     continue
@@ -196,6 +220,8 @@ class RateLimitedSender:
                         reason = f"gave up after {failures} attempts: {exc.reason}"
                         return SendResult(Outcome.FAILED, reason, calls)
                     reason = exc.reason
+                except OutcomeUnknown as exc:
+                    return SendResult(Outcome.UNKNOWN, exc.reason, calls)
                 except Blocked as exc:
                     return SendResult(Outcome.BLOCKED, str(exc) or "blocked", calls)
                 except Undeliverable as exc:
@@ -213,70 +239,26 @@ class RateLimitedSender:
     def _backoff_delay(self, failures: int) -> float:
         return min(self.backoff * 2 ** (failures - 1), self.max_backoff)
 
-    def _pause(self, seconds: float) -> None:
-        until = self._clock() + max(seconds, 0.0)
-        if until > self._paused_until:
-            log.warning("flood control: pausing all sending for %.1f s", seconds)
-            self._paused_until = until
-            self._next_start = -math.inf  # resume at the pace, without catching up
-
     async def _start_turn(self, chat_id: int, stop: asyncio.Event | None) -> bool:
-        """Wait for this chat's spacing, a free request slot and the global pace.
+        """Wait for this chat's spacing, a free request slot and the budget's turn.
 
-        The request slot is taken before the pace slot: if answers are slow, the next start
-        waits for one to come back instead of a backlog leaving in a burst later. On True the
-        caller holds a permit and must release it.
+        The chat's spacing is waited out before taking a request slot, so a slot is not held
+        idle; the slot is taken before the turn, so if answers are slow the next start waits
+        for one to come back instead of a backlog leaving in a burst later. On True the caller
+        holds a permit and must release it.
         """
-        last = self._chat_started.get(chat_id)
-        if last is not None:
-            delay = last + self.per_chat_interval - self._clock()
-            if delay > 0 and not await self._wait(delay, stop):
-                return False
+        delay = self.budget.chat_ready_at(chat_id) - self._clock()
+        if delay > 0 and not await self._wait(delay, stop):
+            return False
         await self._permits.acquire()
         try:
-            async with self._slot:
-                while True:
-                    if stop is not None and stop.is_set():
-                        self._permits.release()
-                        return False
-                    now = self._clock()
-                    start = max(self._next_start, self._paused_until, self._window_opens(now))
-                    if now >= start:
-                        break
-                    await self._wait(start - now, stop)
-                self._paced(now)
-                self._started(chat_id, now)
+            if await self.budget.acquire(chat_id, Priority.BULK, stop):
+                return True
         except BaseException:
             self._permits.release()
             raise
-        return True
-
-    def _window_opens(self, now: float) -> float:
-        """When the trailing second holds fewer than ``per_second`` starts: Telegram counts per
-        second, so this hard cap holds whatever the schedule (or a catching-up timer) does."""
-        while self._recent and self._recent[0] <= now - 1.0:
-            self._recent.popleft()
-        return self._recent[0] + 1.0 if len(self._recent) >= self._per_window else -math.inf
-
-    def _paced(self, now: float) -> None:
-        """Schedule the next start one interval after this one was due, not after it happened.
-
-        Timers wake a little late (about a millisecond here); starting the next interval from
-        the actual start would lose that every time (3-4% of the rate). Keeping to the schedule
-        absorbs it, while the gap never shrinks below 90% of the interval (no bursts). A start
-        over an interval late (idle, paused, a stalled event loop) restarts the schedule from
-        now: the window cap would not let lost time be caught up anyway.
-        """
-        due = self._next_start if now - self._next_start < self._interval else now
-        self._next_start = max(due + self._interval, now + self._interval * (1 - CATCH_UP))
-        self._recent.append(now)
-
-    def _started(self, chat_id: int, now: float) -> None:
-        self._chat_started[chat_id] = now
-        if len(self._chat_started) > self._prune_at:  # only recent starts matter for spacing
-            horizon = now - self.per_chat_interval
-            self._chat_started = {c: t for c, t in self._chat_started.items() if t > horizon}
-            self._prune_at = max(1024, 2 * len(self._chat_started))
+        self._permits.release()
+        return False
 
     async def _wait(self, delay: float, stop: asyncio.Event | None) -> bool:
         """Sleep, cut short by ``stop``; False if stopped."""

@@ -12,6 +12,7 @@ from typing import Any
 from bot.answers import Answerer, build_answerer
 from bot.config import Settings
 from bot.delivery import DeliveryReport, deliver
+from bot.delivery_notices import stopped_notice
 from bot.embedding_cache import EmbeddingCache
 from bot.encoder import Encoder, load_encoder
 from bot.event import Event
@@ -20,7 +21,13 @@ from bot.handoffs import HandoffStore
 from bot.i18n import Translator, for_event, preload
 from bot.outbox import Outbox
 from bot.programme import ProgrammeStore
-from bot.reminders import DIGEST_PREFIX, REMINDER_PREFIX, ReminderPlanner
+from bot.reminders import (
+    DIGEST_PREFIX,
+    REMINDER_PREFIX,
+    DigestSlot,
+    ReminderPlanner,
+    ReminderSlot,
+)
 from bot.sender import RateLimitedSender
 from bot.storage import Storage
 
@@ -29,6 +36,23 @@ log = logging.getLogger(__name__)
 
 def system_clock() -> datetime:
     return datetime.now(UTC)
+
+
+class ForgetSafePlanner(ReminderPlanner):
+    """Plans each job (recipients read, then the job written) under the lock /forget holds,
+    so a delegate forgotten in between is never written back; see ``Services.forget``."""
+
+    def __init__(self, *args: Any, forgetting: asyncio.Lock) -> None:
+        super().__init__(*args)
+        self.forgetting = forgetting
+
+    async def reminder_job(self, slot: ReminderSlot) -> str | None:
+        async with self.forgetting:
+            return await super().reminder_job(slot)
+
+    async def digest_job(self, slot: DigestSlot) -> str | None:
+        async with self.forgetting:
+            return await super().digest_job(slot)
 
 
 @dataclass
@@ -49,6 +73,7 @@ class Services:
     reload_lock: asyncio.Lock = field(default_factory=asyncio.Lock, init=False)
     _deliveries: set[asyncio.Task[Any]] = field(default_factory=set, init=False)
     _running_jobs: dict[str, asyncio.Task[DeliveryReport]] = field(default_factory=dict, init=False)
+    _forgetting: asyncio.Lock = field(default_factory=asyncio.Lock, init=False)
 
     def __post_init__(self) -> None:
         self.encoder = load_encoder() if self.settings.answer_encoder else None
@@ -58,8 +83,13 @@ class Services:
         self.follows = FollowStore(connection)
         self.outbox = Outbox(connection)
         self.programme = ProgrammeStore(connection)
-        self.planner = ReminderPlanner(
-            lambda: self.event, self.follows, self.outbox, self.translator, self.clock
+        self.planner = ForgetSafePlanner(
+            lambda: self.event,
+            self.follows,
+            self.outbox,
+            self.translator,
+            self.clock,
+            forgetting=self._forgetting,
         )
         self.outbox.refresh_with(REMINDER_PREFIX, self.planner.refresh_reminder)
         self.outbox.refresh_with(DIGEST_PREFIX, self.planner.refresh_digest)
@@ -99,8 +129,12 @@ class Services:
         return self.event.language_or_default(client_language)
 
     async def forget(self, user_id: int) -> None:
-        """Everything about one delegate: follows, settings, pending messages, language."""
-        async with self.storage.transaction():  # all of it, or (after a crash) none of it
+        """Everything about one delegate: follows, settings, pending messages, language.
+
+        Under the planner's lock: a reminder whose recipients were read just before would
+        otherwise write the delegate's chat id back into the outbox (and message them).
+        """
+        async with self._forgetting, self.storage.transaction():  # all of it, or none
             await self.follows.forget(user_id)
             await self.outbox.forget(user_id)
             await HandoffStore(self.storage.connection).forget(user_id)
@@ -110,16 +144,43 @@ class Services:
         """Deliver an outbox job in the background: a fan-out must never block anyone's reply.
 
         One delivery per job: a job already being delivered (a change notice started by the
-        start-up reload, then found unfinished) keeps its task.
+        start-up reload, then found unfinished) keeps its task. A job Telegram refused (the
+        message itself) is stopped, and the organisers are told: delegates are waiting for a
+        reminder or a change notice that will not come.
         """
         assert self.sender is not None, "the sender is created at start-up"
         running = self._running_jobs.get(job)
         if running is not None and not running.done():
             return running
-        task = self.track(deliver(self.outbox, job, self.sender, on_blocked=self._blocked), job)
+        task = self.track(self._deliver(job), job)
         self._running_jobs[job] = task
         task.add_done_callback(lambda done: self._job_done(job, done))
         return task
+
+    async def _deliver(self, job: str) -> DeliveryReport:
+        assert self.sender is not None
+        report = await deliver(self.outbox, job, self.sender, on_blocked=self._blocked)
+        if report.stopped_reason is not None:
+            await self.tell_organisers(lambda t: stopped_notice(t, report))
+        return report
+
+    def organiser_chats(self) -> list[int]:
+        """Where organisers are told things: their group, else each of them privately."""
+        if self.settings.organisers_chat_id is not None:
+            return [self.settings.organisers_chat_id]
+        return sorted(self.settings.organiser_ids)
+
+    async def tell_organisers(self, text_for: Callable[[Translator], str]) -> None:
+        """A notice to the organisers in the language each chose (their group: the event's
+        default), ahead of any fan-out; one unreachable organiser does not stop the others."""
+        assert self.sender is not None
+        for chat in self.organiser_chats():
+            stored = await self.storage.language(chat) if chat > 0 else None
+            t = self.translator(stored or self.event.default_language)
+            try:
+                await self.sender.send_interactive(chat, {"text": text_for(t)})
+            except Exception:
+                log.exception("could not tell the organisers in chat %s", chat)
 
     def track(self, coroutine: Coroutine[Any, Any, Any], name: str) -> asyncio.Task[Any]:
         """A background task that a graceful stop cancels and awaits (see stop_deliveries)."""

@@ -452,10 +452,28 @@ def forget_confirm(t: Translator) -> Reply:
     )
 
 
-def forgotten(t: Translator) -> Reply:
-    return Reply(
-        t.gettext("Done: I deleted everything I stored about you. Send /start to begin again.")
-    )
+def forgotten(t: Translator, removed: int = 0, kept: int = 0) -> Reply:
+    """Says plainly what went and what stays: questions posted to the organisers are deleted
+    where Telegram allows it; their answers are the organisers' own messages and stay."""
+    done = t.gettext("Done: I deleted everything I stored about you. Send /start to begin again.")
+    lines = [done]
+    if removed:
+        lines.append(t.ngettext(
+            "{count} of your questions was also deleted from the organisers' chat.",
+            "{count} of your questions were also deleted from the organisers' chat.",
+            removed,
+        ).format(count=removed))  # fmt: skip
+    if kept:
+        lines.append(t.ngettext(
+            "{count} question stays in the organisers' chat: Telegram lets me delete only "
+            "messages under 48 hours old. Ask the organisers to delete it.",
+            "{count} questions stay in the organisers' chat: Telegram lets me delete only "
+            "messages under 48 hours old. Ask the organisers to delete them.",
+            kept,
+        ).format(count=kept))  # fmt: skip
+    if removed or kept:
+        lines.append(t.gettext("The organisers' own replies to you stay in their chat."))
+    return Reply("\n".join(lines))
 
 
 def kept(t: Translator) -> Reply:

@@ -12,7 +12,6 @@ from telegram import Bot, BotCommand, BotCommandScopeChat, LinkPreviewOptions
 from telegram.constants import ParseMode
 from telegram.error import BadRequest
 from telegram.ext import (
-    AIORateLimiter,
     Application,
     ApplicationBuilder,
     CallbackQueryHandler,
@@ -21,8 +20,10 @@ from telegram.ext import (
     MessageHandler,
     filters,
 )
+from telegram.request import HTTPXRequest
 
 from bot import callbacks
+from bot.budget import Priority, SendBudget
 from bot.commands import DELEGATE_COMMANDS, ORGANISER_COMMANDS
 from bot.config import Settings
 from bot.event import Event
@@ -51,7 +52,7 @@ from handlers import (
     venue,
 )
 from handlers.common import SERVICES_KEY
-from handlers.transport import TelegramTransport, fanout_bot
+from handlers.transport import PacedRequest, TelegramTransport, fanout_bot
 
 log = logging.getLogger(__name__)
 
@@ -77,11 +78,17 @@ def build_application(
     if not settings.token:
         raise ValueError("a bot token is required")
 
+    budget = SendBudget(
+        settings.send_rate,
+        per_chat_interval=settings.chat_interval,
+        group_per_minute=settings.group_per_minute,
+    )
+
     async def post_init(application: Application) -> None:
         storage = await Storage.open(settings.db_path)
         fanout = fanout_bot(settings.token or "", settings.api_url)
         await fanout.initialize()
-        sender = RateLimitedSender(TelegramTransport(fanout), per_second=settings.send_rate)
+        sender = RateLimitedSender(TelegramTransport(fanout), budget=budget)
         svc = Services(settings, event, storage, clock, sender)
         application.bot_data[SERVICES_KEY] = svc
         application.bot_data[FANOUT_KEY] = fanout
@@ -130,21 +137,26 @@ def build_application(
                 parse_mode=ParseMode.HTML,
                 link_preview_options=LinkPreviewOptions(is_disabled=True),
                 tzinfo=event.timezone,
+                # A reply whose message was deleted meanwhile still arrives, unquoted.
+                allow_sending_without_reply=True,
             )
         )
-        .rate_limiter(AIORateLimiter(max_retries=3))
+        .request(PacedRequest(HTTPXRequest(connection_pool_size=64), budget, Priority.INTERACTIVE))
         .post_init(post_init)
         .post_stop(post_stop)
         .post_shutdown(post_shutdown)
         .build()
     )
-    add_handlers(application)
+    add_handlers(application, settings)
     return application
 
 
-def add_handlers(application: Application) -> None:
+def add_handlers(application: Application, settings: Settings) -> None:
+    application.add_handler(expired.PressWithoutData(expired.expired))
     # Organiser conversations and the hand-off first: their states take text before questions.
-    application.add_handlers([*broadcast.handlers(), *handoff.handlers()])
+    application.add_handlers(
+        [*broadcast.handlers(settings.draft_idle), *handoff.handlers(settings.handoff_idle)]
+    )
     commands = {
         "start": menu.start,
         "help": menu.help_command,

@@ -19,7 +19,7 @@ import warnings
 from datetime import date
 
 from telegram import Update
-from telegram.error import BadRequest
+from telegram.error import BadRequest, TelegramError
 from telegram.ext import (
     BaseHandler,
     CallbackQueryHandler,
@@ -27,6 +27,7 @@ from telegram.ext import (
     ContextTypes,
     ConversationHandler,
     MessageHandler,
+    TypeHandler,
     filters,
 )
 from telegram.warnings import PTBUserWarning
@@ -340,6 +341,7 @@ async def _preview(update: Update, context: ContextTypes.DEFAULT_TYPE, draft: Dr
 
     The transport is the one delegates' copies go through, so what the organiser sees is what
     they will see (caption, silence, escaping); a refusal by Telegram shows up here, not later.
+    Each copy takes an interactive turn in the bot's one send budget, like any reply.
     """
     svc = services(context)
     t = await translator(update, context)
@@ -352,7 +354,7 @@ async def _preview(update: Update, context: ContextTypes.DEFAULT_TYPE, draft: Dr
                 svc.event, svc.translator(language), draft.texts, draft.media,
                 silent=bool(draft.silent),
             )  # fmt: skip
-            await svc.sender.transport.send(chat.id, payload)
+            await svc.sender.send_interactive(chat.id, payload)
     except BadContent as exc:
         await send(update, views.Reply(screens.preview_refused(t, exc.reason)))
         await send(update, screens.edit_menu(t))
@@ -439,6 +441,18 @@ async def cancel(update: Update, context: ContextTypes.DEFAULT_TYPE) -> int:
     return END
 
 
+async def timed_out(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """A draft left alone too long ends, so later text is not read as its time or text."""
+    _drop_draft(context)
+    if not isinstance(update, Update) or update.effective_chat is None:
+        return
+    t = await translator(update, context)
+    try:
+        await context.bot.send_message(update.effective_chat.id, screens.timed_out(t))
+    except TelegramError as exc:
+        log.warning("draft timeout not shown: %s", exc)
+
+
 async def text_first(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """A photo or document before the text: the steps come in order, the attachment next."""
     t = await translator(update, context)
@@ -451,9 +465,10 @@ async def use_buttons(update: Update, context: ContextTypes.DEFAULT_TYPE) -> Non
     await send(update, views.Reply(t.gettext("Please use the buttons above, or /cancel.")))
 
 
-def handlers() -> Handlers:
+def handlers(idle_seconds: float) -> Handlers:
     """The conversation first (its steps take text before questions do), then the guards that
-    catch desk buttons outside a conversation, then the listing and /news."""
+    catch desk buttons outside a conversation, then the listing and /news. A draft idle for
+    ``idle_seconds`` ends (``timed_out``)."""
     steps: dict[object, Handlers] = {
         AUDIENCE: [CallbackQueryHandler(audience_button, pattern=bc.AUDIENCE_PATTERN)],
         LANGUAGE: [CallbackQueryHandler(language_button, pattern=bc.LANGUAGE_PATTERN)],
@@ -483,6 +498,7 @@ def handlers() -> Handlers:
             CallbackQueryHandler(edit_button, pattern=bc.EDIT_PATTERN),
         ],
         EDIT: [CallbackQueryHandler(fix_button, pattern=bc.FIX_PATTERN)],
+        ConversationHandler.TIMEOUT: [TypeHandler(Update, timed_out)],
     }
     with warnings.catch_warnings():
         # The conversation is tracked per user and chat, on purpose: it mixes typed text and
@@ -497,6 +513,7 @@ def handlers() -> Handlers:
                 MessageHandler(TEXT, use_buttons),
             ],
             allow_reentry=True,
+            conversation_timeout=idle_seconds,
             name="broadcast",
         )
     return [

@@ -5,12 +5,26 @@ from __future__ import annotations
 import logging
 
 from telegram import Update
-from telegram.ext import ContextTypes
+from telegram.ext import BaseHandler, ContextTypes
 
 from bot import views
 from handlers.common import translator
 
 log = logging.getLogger(__name__)
+
+
+class PressWithoutData(BaseHandler[Update, ContextTypes.DEFAULT_TYPE, None]):
+    """A press carrying no callback data (Telegram sends 1-64 bytes, so it is forged).
+
+    PTB's ``CallbackQueryHandler`` takes such a press as a match for *every* pattern, and the
+    handler that got it would find no match groups; registered first, this one answers it.
+    """
+
+    def check_update(self, update: object) -> bool:
+        if not isinstance(update, Update) or update.callback_query is None:
+            return False
+        query = update.callback_query
+        return not query.data and not query.game_short_name
 
 
 async def expired(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:

@@ -31,6 +31,7 @@ from telegram.ext import (
     ContextTypes,
     ConversationHandler,
     MessageHandler,
+    TypeHandler,
     filters,
 )
 from telegram.warnings import PTBUserWarning
@@ -69,6 +70,10 @@ async def ask_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> int:
         await query.answer(handoffs.nobody_to_ask(t), show_alert=True)
         return ConversationHandler.END
     await query.answer()
+    limit = await HandoffStore(svc.storage.connection).limit_reached(query.from_user.id)
+    if limit is not None:
+        await send(update, handoffs.too_many(svc.event, t, *limit))
+        return ConversationHandler.END
     assert context.user_data is not None  # a press always has a user
     offered = questions.last_unanswered(context, before=message.message_id)
     if offered and len(offered) > QUESTION_LIMIT:
@@ -130,6 +135,9 @@ async def _hand_off(
     name = user.first_name  # shown to the organisers, never stored
     svc = services(context)
     store = HandoffStore(svc.storage.connection)
+    limit = await store.limit_reached(user.id)  # again: several prompts may have been open
+    if limit is not None:
+        return handoffs.too_many(svc.event, t, *limit)
     chat = svc.settings.organisers_chat_id
     posted = 0
     if chat is not None:
@@ -302,8 +310,26 @@ async def faq_export(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None
     )
 
 
-def handlers() -> list[BaseHandler]:
-    """Registered before the free-text handler; see the module docstring for why that is safe."""
+async def timed_out(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Nobody wrote a question in time: the next text, maybe hours later and about something
+    else, must not be posted to the organisers, and the delegate should know why."""
+    _pop_offer(context)
+    if not isinstance(update, Update) or update.effective_chat is None:
+        return
+    t = await translator(update, context)
+    reply = handoffs.timed_out(t)
+    try:
+        await context.bot.send_message(
+            update.effective_chat.id, reply.text, reply_markup=keyboard(reply)
+        )
+    except TelegramError as exc:
+        log.warning("hand-off timeout not shown: %s", exc)
+
+
+def handlers(idle_seconds: float) -> list[BaseHandler]:
+    """Registered before the free-text handler; see the module docstring for why that is safe.
+
+    ``idle_seconds`` without a question ends the conversation (``timed_out``)."""
     private_text = NEW_MESSAGES & filters.ChatType.PRIVATE & filters.TEXT & ~filters.COMMAND
     with warnings.catch_warnings():
         # PTB warns that a CallbackQueryHandler is tracked per chat and user, not per message:
@@ -316,10 +342,12 @@ def handlers() -> list[BaseHandler]:
                     MessageHandler(private_text, question_text),
                     CallbackQueryHandler(send_offered, pattern=rf"^{callbacks.ASK_SEND}$"),
                     CallbackQueryHandler(cancel, pattern=rf"^{callbacks.ASK_CANCEL}$"),
-                ]
+                ],
+                ConversationHandler.TIMEOUT: [TypeHandler(Update, timed_out)],
             },
             fallbacks=[CommandHandler("cancel", cancel, filters=NEW_MESSAGES)],
             allow_reentry=True,
+            conversation_timeout=idle_seconds,
             name="handoff",
         )
     return [

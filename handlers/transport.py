@@ -1,20 +1,25 @@
-"""The Telegram side of fan-outs: outbox payloads become ``send_message`` calls (``send_photo`` or
-``send_document`` when they carry a file_id, the text as caption), and PTB's errors become the
-sender's vocabulary (pause, blocked, bad content, retry), so ``bot/sender.py`` can
-pace and retry without knowing Telegram.
+"""The Telegram side of sending, around the bot's one ``SendBudget`` (``bot/budget.py``).
 
-Use a bot *without* ``AIORateLimiter`` (``fanout_bot``): the application's bot has one with
-``max_retries=3``, which would answer 429s itself, release its queue in bursts and hide the
-``RetryAfter`` the sender needs to pause everything. The sender is the only pacing for fan-outs.
-Its own HTTP pool also keeps a long broadcast from queueing the bot's replies to delegates.
+- ``PacedRequest`` is the application bot's HTTP transport: every message it sends or edits
+  (replies, screen edits, hand-off posts, progress messages) first gets an ``INTERACTIVE`` turn
+  from the budget, and a 429 pauses the whole budget before the request is tried again.
+- ``TelegramTransport`` turns outbox payloads into ``send_message`` calls (``send_photo`` or
+  ``send_document`` when they carry a file_id, the text as caption), and PTB's errors into the
+  sender's vocabulary (pause, blocked, bad content, retry), so ``bot/sender.py`` can pace and
+  retry fan-outs without knowing Telegram. Its bot (``fanout_bot``) is unpaced on its own: the
+  sender takes a ``BULK`` turn from the same budget before each request. Its own HTTP pool
+  keeps a long broadcast from queueing the bot's replies to delegates.
 """
 
 from __future__ import annotations
 
+import json
 from datetime import timedelta
 from typing import Any
 
+import httpx
 from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup, LinkPreviewOptions
+from telegram._utils.types import ODVInput
 from telegram.constants import ParseMode
 from telegram.error import (
     BadRequest,
@@ -24,14 +29,59 @@ from telegram.error import (
     RetryAfter,
     TimedOut,
 )
-from telegram.request import HTTPXRequest
+from telegram.request import BaseRequest, HTTPXRequest, RequestData
 
 from bot import metrics
-from bot.sender import BadContent, Blocked, Payload, RetryLater, Transient, Undeliverable
+from bot.budget import Priority, SendBudget
+from bot.sender import (
+    BadContent,
+    Blocked,
+    OutcomeUnknown,
+    Payload,
+    RetryLater,
+    Transient,
+    Undeliverable,
+)
 
 KNOWN_KEYS = frozenset({"text", "buttons", "silent", "photo", "document"})
 OUTCOMES = {Blocked: "blocked", Undeliverable: "undeliverable", BadContent: "bad_content",
-            Transient: "transient"}  # fmt: skip
+            Transient: "transient", OutcomeUnknown: "unknown"}  # fmt: skip
+# A 400 stops a whole fan-out only when it is about the message itself (every recipient would get
+# the same answer); anything else (a chat's rights, a moved group, an error Telegram adds one day)
+# fails that recipient alone. Lowercase fragments of Telegram's descriptions.
+CONTENT_ERRORS = (
+    "message is too long",
+    "message text is empty",
+    "text must be non-empty",
+    "caption is too long",
+    "can't parse",
+    "unsupported parse_mode",
+    "entities",
+    "button_data_invalid",
+    "button_url_invalid",
+    "reply markup is too long",
+    "buttons are unallowed",
+    "wrong file identifier",
+    "wrong remote file identifier",
+    "wrong type of the web page content",
+    "failed to get http url content",
+    "file must be non-empty",
+    "photo_invalid_dimensions",
+    "media_caption_too_long",
+)
+
+
+def is_content_error(description: str) -> bool:
+    lowered = description.lower()
+    return any(fragment in lowered for fragment in CONTENT_ERRORS)
+
+
+def never_left(exc: BaseException) -> bool:
+    """Whether a network error happened before the request reached the server: a refused or
+    timed-out connection, or no free connection in the pool. Only then is a retry safe;
+    after that (a read timeout, a dropped connection) Telegram may have delivered it."""
+    cause = exc.__cause__
+    return isinstance(cause, httpx.ConnectError | httpx.ConnectTimeout | httpx.PoolTimeout)
 
 
 def fanout_bot(token: str, api_url: str = "https://api.telegram.org", *, pool: int = 16) -> Bot:
@@ -45,6 +95,89 @@ def fanout_bot(token: str, api_url: str = "https://api.telegram.org", *, pool: i
         base_file_url=f"{api_url}/file/bot",
         request=HTTPXRequest(connection_pool_size=pool),
     )
+
+
+PACED_METHODS = ("send", "edit", "copy", "forward")  # what Telegram counts as messages
+UNPACED_METHODS = frozenset({"sendchataction"})
+RETRIES_AFTER_429 = 3
+
+
+def paced(url: str) -> bool:
+    method = url.rsplit("/", 1)[-1].lower()
+    return method.startswith(PACED_METHODS) and method not in UNPACED_METHODS
+
+
+def _chat_of(request_data: RequestData | None) -> int | None:
+    if request_data is None:
+        return None
+    chat = request_data.parameters.get("chat_id")
+    if isinstance(chat, int):
+        return chat
+    try:
+        return int(str(chat))
+    except ValueError:
+        return None  # an @username: paced overall, not per chat
+
+
+def _retry_after(payload: bytes) -> float:
+    try:
+        parameters = json.loads(payload).get("parameters") or {}
+        return float(parameters.get("retry_after", 1))
+    except (ValueError, AttributeError, TypeError):
+        return 1.0
+
+
+class PacedRequest(BaseRequest):
+    """Another ``BaseRequest`` (HTTPX) whose message-sending calls wait for a budget turn.
+
+    Pacing at the transport means no handler can forget it, and python-telegram-bot's own
+    retry and error handling stay as they are. A 429 pauses the shared budget (fan-outs
+    included) and the request waits its turn again, up to ``RETRIES_AFTER_429`` times; then
+    PTB raises ``RetryAfter`` to the handler as usual.
+    """
+
+    def __init__(self, inner: BaseRequest, budget: SendBudget, priority: Priority) -> None:
+        self.inner = inner
+        self.budget = budget
+        self.priority = priority
+
+    @property
+    def read_timeout(self) -> float | None:
+        return self.inner.read_timeout
+
+    async def initialize(self) -> None:
+        await self.inner.initialize()
+
+    async def shutdown(self) -> None:
+        await self.inner.shutdown()
+
+    async def do_request(
+        self,
+        url: str,
+        method: str,
+        request_data: RequestData | None = None,
+        read_timeout: ODVInput[float] = BaseRequest.DEFAULT_NONE,
+        write_timeout: ODVInput[float] = BaseRequest.DEFAULT_NONE,
+        connect_timeout: ODVInput[float] = BaseRequest.DEFAULT_NONE,
+        pool_timeout: ODVInput[float] = BaseRequest.DEFAULT_NONE,
+    ) -> tuple[int, bytes]:
+        chat = _chat_of(request_data) if paced(url) else None
+        for attempt in range(RETRIES_AFTER_429 + 1):
+            if paced(url):
+                await self.budget.acquire(chat, self.priority)
+            code, payload = await self.inner.do_request(
+                url, method, request_data, read_timeout, write_timeout, connect_timeout,
+                pool_timeout,
+            )  # fmt: skip
+            if code != HTTP_TOO_MANY_REQUESTS:
+                break
+            self.budget.pause(_retry_after(payload))
+            if attempt == RETRIES_AFTER_429:
+                break
+        return code, payload
+
+
+HTTP_TOO_MANY_REQUESTS = 429
 
 
 def _keyboard(rows: Any) -> InlineKeyboardMarkup | None:
@@ -79,7 +212,7 @@ class TelegramTransport:
             outcome = "rate_limited"
             metrics.RATE_LIMITED.inc()
             raise
-        except (Blocked, Undeliverable, BadContent, Transient) as exc:
+        except (Blocked, Undeliverable, BadContent, Transient, OutcomeUnknown) as exc:
             outcome = OUTCOMES[type(exc)]
             raise
         finally:
@@ -129,8 +262,10 @@ class TelegramTransport:
         except ChatMigrated as exc:
             raise Undeliverable(f"group moved to chat {exc.new_chat_id}") from exc
         except BadRequest as exc:  # subclasses NetworkError: must come before it
-            if "chat not found" in exc.message.lower():
-                raise Undeliverable(exc.message) from exc
-            raise BadContent(exc.message) from exc
+            if is_content_error(exc.message):
+                raise BadContent(exc.message) from exc
+            raise Undeliverable(exc.message) from exc
         except (TimedOut, NetworkError) as exc:
-            raise Transient(exc.message) from exc
+            if never_left(exc) or exc.__cause__ is None:  # no cause: the server answered 5xx
+                raise Transient(exc.message) from exc
+            raise OutcomeUnknown(exc.message) from exc

@@ -202,7 +202,11 @@ async def make_harness(
     ``running=True`` also starts the Application (its JobQueue fires reminders); ``db_path``
     reuses a database, as a restart does; ``organisers`` sets ORGANISER_IDS and
     ``organisers_chat`` ORGANISERS_CHAT_ID; ``send_rate`` sets SEND_RATE (fan-out tests that
-    do not measure the pace go faster); ``ops`` the hosting settings (health server, backups).
+    do not measure the pace go faster); ``ops`` the hosting settings (health server, backups);
+    ``chat_interval`` is the spacing between two messages
+    to one chat and ``group_per_minute`` the cap per group (neither applies unless a test
+    measures it, so conversations run at test speed); any other
+    keyword is a ``Settings`` field (``handoff_idle=0.5``).
     """
     started: list[Harness] = []
 
@@ -215,6 +219,9 @@ async def make_harness(
         running: bool = False,
         send_rate: float | None = None,
         ops: OpsSettings | None = None,
+        chat_interval: float = 0.0,
+        group_per_minute: int = 10**6,
+        **settings: Any,
     ) -> Harness:
         settings = Settings(
             token=TOKEN,
@@ -224,6 +231,9 @@ async def make_harness(
             organiser_ids=organisers,
             organisers_chat_id=organisers_chat,
             embedding_cache=embedding_cache,
+            chat_interval=chat_interval,
+            group_per_minute=group_per_minute,
+            **settings,
             **({"send_rate": send_rate} if send_rate is not None else {}),
         )
         app = build_application(settings, event, clock, ops=ops)

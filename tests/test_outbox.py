@@ -46,7 +46,7 @@ async def test_claim_hands_each_row_out_once_and_mark_records_outcomes(storage: 
     await outbox.mark(first[2].id, "failed", "Chat not found")
     assert await outbox.release([r.id for r in second]) == 2
     assert await outbox.counts("b1") == {
-        "pending": 2, "sending": 0, "sent": 1, "blocked": 1, "failed": 1,
+        "pending": 2, "sending": 0, "sent": 1, "blocked": 1, "failed": 1, "unknown": 0,
     }  # fmt: skip
     with pytest.raises(ValueError):
         await outbox.mark(first[0].id, "delivered")

@@ -1,0 +1,106 @@
+"""Personal data stays where it belongs: a delegate's agenda is not posted to a group, /forget
+also removes their questions from the organisers' chat, and a reminder being planned while
+/forget runs does not write them back."""
+
+from __future__ import annotations
+
+import asyncio
+from typing import Any
+
+from bot.event import Event
+from bot.follows import FollowStore
+from bot.reminders import ReminderSlot
+from tests.conftest import Harness, StartHarness
+from tests.test_handoff import GROUP, ask_out_of_scope, organisers_group
+
+TEAM = -4242
+
+
+async def group_member(h: Harness, *, started: bool) -> Any:
+    """A delegate in a group who follows a session; ``started``: has a private chat too."""
+    h.api.known_chats.add(TEAM)
+    member = h.delegate("en", chat_id=TEAM, chat_type="group")
+    await FollowStore(h.services.storage.connection).follow(member.user_id, ["opening"])
+    await h.services.storage.set_language(member.user_id, "en")
+    if started:
+        h.api.known_chats.add(member.user_id)
+    return member
+
+
+async def test_my_sessions_pressed_in_a_group_is_sent_privately(harness: Harness) -> None:
+    member = await group_member(harness, started=True)
+    [choice] = await member.send("/calendar")
+    assert "⭐ My sessions" in [
+        b["text"] for row in choice["reply_markup"]["inline_keyboard"] for b in row
+    ], "no count of their follows in the group"
+    await member.press_data(choice, "cal:mine")
+    assert all("document" not in m for m in harness.api.messages(TEAM)), "nothing to the group"
+    [private] = harness.api.messages(member.user_id)
+    assert private["document"]["file_name"].endswith("-mine.ics")
+    answer = harness.api.calls_to("answerCallbackQuery")[-1].params
+    assert "private" in answer["text"].lower()
+
+
+async def test_my_sessions_in_a_group_for_someone_the_bot_cannot_reach(harness: Harness) -> None:
+    member = await group_member(harness, started=False)
+    [choice] = await member.send("/calendar")
+    await member.press_data(choice, "cal:mine")
+    assert all("document" not in m for m in harness.api.messages(TEAM))
+    answer = harness.api.calls_to("answerCallbackQuery")[-1].params
+    assert answer.get("show_alert") is True
+    assert "start" in answer["text"].lower() and len(answer["text"]) <= 200
+
+
+async def test_the_whole_programme_may_still_go_to_the_group(harness: Harness) -> None:
+    member = await group_member(harness, started=False)
+    [choice] = await member.send("/calendar")
+    [sent] = await member.press_data(choice, "cal:all")
+    assert sent["document"]["file_name"] == f"{harness.event.id}.ics"
+
+
+async def test_forget_removes_the_questions_from_the_organisers_chat(
+    make_harness: StartHarness, shipped_event: Event
+) -> None:
+    h, _ = await organisers_group(make_harness, shipped_event)
+    delegate = h.delegate("en")
+    prompt = await ask_out_of_scope(delegate)
+    await delegate.press(prompt, "📨")
+    [post] = h.api.messages(GROUP)
+    assert "Ana" in post["text"]
+    [confirm] = await delegate.send("/forget")
+    [done] = await delegate.press(confirm, "Yes")
+    assert h.api.messages(GROUP) == [], "the question with the name is gone"
+    assert "organisers' chat" in done["text"]
+
+
+async def test_a_reminder_planned_while_forget_runs_does_not_bring_them_back(
+    harness: Harness,
+) -> None:
+    svc = harness.services
+    delegate = harness.delegate("en")
+    await svc.storage.set_language(delegate.user_id, "en")
+    await svc.follows.follow(delegate.user_id, ["opening"])
+    session = harness.event.session("opening")
+    assert session is not None
+    slot = ReminderSlot("opening", 15, session.start)
+    harness.clock.now = session.start - (session.end - session.start) * 10
+    read, go_on = asyncio.Event(), asyncio.Event()
+    choose = svc.follows.reminder_recipients
+
+    async def slow_choice(*args: Any) -> Any:  # the planner is between reading and writing
+        recipients = await choose(*args)
+        read.set()
+        await go_on.wait()
+        return recipients
+
+    svc.follows.reminder_recipients = slow_choice  # type: ignore[method-assign]
+    planning = asyncio.create_task(svc.planner.reminder_job(slot))
+    await read.wait()
+    forgetting = asyncio.create_task(svc.forget(delegate.user_id))
+    await asyncio.sleep(0.2)  # /forget gets every chance to finish first
+    go_on.set()
+    await asyncio.gather(planning, forgetting)
+    rows = await svc.storage.connection.execute_fetchall(
+        "SELECT COUNT(*) FROM outbox WHERE chat_id = ?", (delegate.user_id,)
+    )
+    assert rows[0][0] == 0, "the delegate was written back into a reminder"
