@@ -35,44 +35,44 @@ RANK_WEIGHTS: dict[str, float] = {
     # The share of the item's headline (phrasing, title) that the question names.
     "headline": 2.09,
     # Cosine between the question and the item's headlines (phrasings, titles), and its body.
-    "similarity": 2.40,
-    "body": 2.21,
+    "similarity": 2.41,
+    "body": 2.23,
     # How far the item is ahead of the best *other* candidate, in each retriever: a clear
     # winner is more likely right than the best of many equals.
-    "similarity_lead": 2.68,
+    "similarity_lead": 2.70,
     "coverage_lead": 5.15,
     # Both retrievers rank it first; or only the encoder does.
-    "agree": 0.09,
-    "semantic_top": 2.46,
+    "agree": 0.10,
+    "semantic_top": 2.43,
     # The share of the question's weight carried by words the event never uses.
-    "unknown": -1.17,
+    "unknown": -1.16,
     # "What time…" (when, not where) and "where…" questions, for sessions and FAQ entries: an
     # FAQ answer rarely gives a time, a session always does.
-    "time_session": 1.13,
-    "time_faq": -1.92,
-    "place_session": 1.12,
-    "place_faq": 0.15,
+    "time_session": 1.17,
+    "time_faq": -1.94,
+    "place_session": 1.14,
+    "place_faq": 0.16,
     # A question with a day or a time ("lunch tomorrow") is about the programme of that day.
-    "dated_session": 1.89,
-    "dated_faq": -1.01,
+    "dated_session": 1.88,
+    "dated_faq": -0.99,
 }
-RANK_BIAS = -7.75
+RANK_BIAS = -7.77
 # Stage 2, acceptance: whether the best-ranked candidate is right, or the question is about
 # something else. Fitted on the best candidate of each question only, so it learns what a
 # near miss looks like ("how many member states has UNESCO" against the network's size).
 ACCEPT_WEIGHTS: dict[str, float] = {
-    "rank": 0.69,  # stage 1's log-odds for the best candidate
-    "rank_lead": 0.06,  # ... and how far ahead of the runner-up it is
-    "coverage": 1.43,
-    "similarity": 1.49,
-    "body": 1.08,
-    "similarity_lead": 0.54,
-    "coverage_lead": -1.00,
-    "unknown": -0.49,
+    "rank": 0.70,  # stage 1's log-odds for the best candidate
+    "rank_lead": 0.05,  # ... and how far ahead of the runner-up it is
+    "coverage": 1.41,
+    "similarity": 1.52,
+    "body": 1.12,
+    "similarity_lead": 0.53,
+    "coverage_lead": -0.94,
+    "unknown": -0.47,
     "faq": 0.29,
-    "session": 0.98,
+    "session": 0.96,
 }
-ACCEPT_BIAS = -2.87
+ACCEPT_BIAS = -2.90
 ANSWER_AT = 0.7  # acceptance probability to state the answer
 SUGGEST_AT = 0.15  # stage 1 probability to offer a candidate as a button
 CLARIFY_WITHIN = 0.5  # a runner-up this close in stage 1 log-odds makes it "Did you mean…?"
