@@ -78,7 +78,9 @@ class Services:
     def __post_init__(self) -> None:
         self.encoder = load_encoder() if self.settings.answer_encoder else None
         self.embeddings = EmbeddingCache(self.settings.embedding_cache)
-        self.replace_event(self.event)
+        # Lexical until the start-up reload (``reload.apply_event``) builds the hybrid once.
+        preload(self.event.languages, chosen=self.event.locales)
+        self.answerer = Answerer(self.event)
         connection = self.storage.connection
         self.follows = FollowStore(connection)
         self.outbox = Outbox(connection)
