@@ -58,6 +58,7 @@ ACCEPT = 0.6  # share of the question a match must explain to be given as the an
 FAQ_WHEN_ASKED_WHEN = 0.8  # "when"/"where" questions and dated ones are about the programme
 CLARIFY_MARGIN = 0.04  # two matches closer than this (and both acceptable) make the bot ask
 MAX_QUESTION_WORDS = 80  # a whole essay pasted in is cut: the question is near the start
+MAX_QUESTION_CHARS = 280  # ... and so is a 4,000-character "word": encoding costs grow with it
 SUGGEST = 0.35  # share of the question a match must explain to be offered on an "I don't know"
 MAX_SUGGESTIONS = 3
 CANDIDATES = 8  # items each retriever brings to the hybrid choice
@@ -133,7 +134,7 @@ class Answerer:
         remaining = [w for i, w in enumerate(folded) if i not in slots.used and i not in rooms.used]
         content = content_words(remaining)
         topical = [w for w in content if not (keys(w) & SCHEDULE_CONCEPTS)]
-        question = " ".join(text.split()[:MAX_QUESTION_WORDS])
+        question = " ".join(text.split()[:MAX_QUESTION_WORDS])[:MAX_QUESTION_CHARS]
         return self._decide(question, topical, slots, rooms, now, asks_when, asks_where)
 
     def _decide(

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import asyncio
+
 from telegram import Message, MessageEntity, Update
 from telegram.ext import ContextTypes
 
@@ -49,7 +51,9 @@ async def question(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     if written and written != t.language:
         t = svc.translator(written)  # answer in the language the delegate just wrote in
     now = svc.clock()
-    answer = svc.answerer.answer(text, t, now)
+    # In a worker thread: embedding a question takes milliseconds of C code that would
+    # otherwise hold up the fan-outs and jobs sharing the event loop.
+    answer = await asyncio.to_thread(svc.answerer.answer, text, t, now)
     reply = answer.reply
     await svc.storage.count_question(t.language, answer.kind != FALLBACK, now)
     metrics.ANSWERS.labels(kind=answer.kind).inc()

@@ -7,7 +7,7 @@ from __future__ import annotations
 import logging
 import re
 import sys
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -109,28 +109,39 @@ def encoder() -> Encoder:
     return loaded
 
 
+@pytest.fixture(scope="module")
+def small_event(shipped_event: Event) -> Event:
+    """The shipped event cut to a few entries: a cold cache embeds it in a second."""
+    kept = {"badges", "certificates", "lunch"}
+    return replace(
+        shipped_event,
+        faq=tuple(e for e in shipped_event.faq if e.id in kept),
+        sessions=shipped_event.sessions[:4],
+    )
+
+
 def test_a_warm_cache_embeds_nothing_and_another_model_is_not_misused(
-    encoder: Encoder, other_event: Event, tmp_path: Path
+    encoder: Encoder, small_event: Event, tmp_path: Path
 ) -> None:
     cache = EmbeddingCache(tmp_path / "embeddings.sqlite3")
     cold = CountingModel(encoder.model)
-    SemanticIndex(other_event, Encoder(cold), cache)
+    SemanticIndex(small_event, Encoder(cold), cache)
     assert cold.texts, "a cold cache embeds the event"
     warm = CountingModel(encoder.model)
-    SemanticIndex(other_event, Encoder(warm), EmbeddingCache(tmp_path / "embeddings.sqlite3"))
+    SemanticIndex(small_event, Encoder(warm), EmbeddingCache(tmp_path / "embeddings.sqlite3"))
     assert warm.texts == [], "a restart embeds nothing already cached"
     other = CountingModel(encoder.model)
-    SemanticIndex(other_event, Encoder(other, model_id="another-model"), cache)
+    SemanticIndex(small_event, Encoder(other, model_id="another-model"), cache)
     assert len(other.texts) == len(cold.texts), "vectors of another model are never read back"
 
 
 def test_a_corrupt_cache_is_reported_and_the_answers_still_come(
-    encoder: Encoder, shipped_event: Event, tmp_path: Path, caplog: pytest.LogCaptureFixture
+    encoder: Encoder, small_event: Event, tmp_path: Path, caplog: pytest.LogCaptureFixture
 ) -> None:
     broken = tmp_path / "embeddings.sqlite3"
     broken.write_bytes(b"this is not a database" * 100)
     with caplog.at_level(logging.WARNING):
-        answerer = build_answerer(shipped_event, encoder, EmbeddingCache(broken))
+        answerer = build_answerer(small_event, encoder, EmbeddingCache(broken))
     assert any("embedding cache" in r.getMessage() for r in caplog.records)
     assert answerer.semantic is not None
     target = answerer.understand("they printed my surname wrong on the name badge", DURING)
