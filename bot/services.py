@@ -29,6 +29,7 @@ from bot.reminders import (
     ReminderSlot,
 )
 from bot.sender import RateLimitedSender
+from bot.split import split_message
 from bot.storage import Storage
 
 log = logging.getLogger(__name__)
@@ -180,7 +181,8 @@ class Services:
             stored = await self.storage.language(chat) if chat > 0 else None
             t = self.translator(stored or self.event.default_language)
             try:
-                await self.sender.send_interactive(chat, {"text": text_for(t)})
+                for chunk in split_message(text_for(t)):  # a long list of file errors
+                    await self.sender.send_interactive(chat, {"text": chunk})
             except Exception:
                 log.exception("could not tell the organisers in chat %s", chat)
 

@@ -25,7 +25,7 @@ from telegram import Update
 from telegram.error import BadRequest
 from telegram.ext import Application, ContextTypes
 
-from bot import reload_views
+from bot import reload_views, views
 from bot.changes import SessionChange, cancellations_to_confirm, compare, render_changes
 from bot.event import Event
 from bot.i18n import Translator
@@ -194,14 +194,12 @@ async def reload_from_signal(application: Application) -> None:
         changes = await apply_event(application, event, confirmed=False)
     except InvalidEventFile as exc:
         log.error("SIGHUP: the event file has errors; keeping the programme in use")
-        await _tell_organisers(application, _errors_text([str(e) for e in exc.errors]))
+        await svc.tell_organisers(_errors_text([str(e) for e in exc.errors]))
         return
     except NeedsConfirmation as wait:
         log.error("SIGHUP: not applied, the event file %s", wait)
         count, total = len(wait.cancelled), wait.total
-        await _tell_organisers(
-            application, lambda t: reload_views.refused_by_signal(count, total, t)
-        )
+        await svc.tell_organisers(lambda t: reload_views.refused_by_signal(count, total, t))
         return
     log.info("SIGHUP: reloaded %s, %d changes", svc.settings.event_file, len(changes))
 
@@ -209,14 +207,8 @@ async def reload_from_signal(application: Application) -> None:
 def _errors_text(errors: list[str]) -> Callable[[Translator], str]:
     def text(t: Translator) -> str:
         heading = t.gettext("The event file has errors; the programme in use is unchanged.")
-        return "\n".join([heading, *errors])
+        return "\n".join([heading, *map(views.esc, errors)])  # sent as HTML
 
     return text
 
 
-async def _tell_organisers(application: Application, text_for: Callable[[Translator], str]) -> None:
-    svc: Services = application.bot_data[SERVICES_KEY]
-    for organiser in svc.settings.organiser_ids:
-        t = svc.translator(await svc.storage.language(organiser) or "")
-        for chunk in split_message(text_for(t)):
-            await application.bot.send_message(organiser, chunk, parse_mode=None)
