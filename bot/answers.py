@@ -492,18 +492,14 @@ def _items(matches: list[Match], least: float) -> list[tuple[str, str]]:
 
 
 def _by_probability(scored: list[Scored], event: Event, now: datetime) -> list[Scored]:
-    """Most probable first; among equals ("lunch" on three days) the next session first, as
-    in ``_rank``."""
-
-    def rank(item: Scored) -> tuple[float, int, float]:
-        candidate = item.candidate
-        session = event.session(candidate.id) if candidate.kind == "session" else None
-        if session is None:
-            return (-round(item.probability, 3), 0, 0.0)
-        over = session.end <= now
-        return (-round(item.probability, 3), int(over), abs((session.start - now).total_seconds()))
-
-    return sorted(scored, key=rank)
+    """Most probable first; among equals the next session first (see ``_soonest``)."""
+    return sorted(
+        scored,
+        key=lambda item: (
+            -round(item.probability, 3),
+            *_soonest(event, item.candidate.kind, item.candidate.id, now),
+        ),
+    )
 
 
 def _held_in(session: Session, rooms: RoomMention) -> bool:
@@ -537,17 +533,21 @@ def _mixed_venue(topical: list[str]) -> bool:
 
 
 def _rank(matches: list[Match], event: Event, now: datetime, favour_sessions: bool) -> list[Match]:
-    """Best first; a question about *when* leans to sessions, and among sessions that match
-    equally ("lunch" on three days) the next one comes first: a delegate asking "where is
-    lunch?" at 10:30 means today's lunch, not Friday's."""
+    """Best first; a question about *when* leans to sessions, and among equals the next
+    session first (see ``_soonest``)."""
 
     def rank(match: Match) -> tuple[float, int, float]:
         kind = match.document.kind
         score = match.score * (FAQ_WHEN_ASKED_WHEN if favour_sessions and kind == "faq" else 1)
-        session = event.session(match.document.id) if kind == "session" else None
-        if session is None:
-            return (-round(score, 3), 0, 0.0)
-        over = session.end <= now
-        return (-round(score, 3), int(over), abs((session.start - now).total_seconds()))
+        return (-round(score, 3), *_soonest(event, kind, match.document.id, now))
 
     return sorted(matches, key=rank)
+
+
+def _soonest(event: Event, kind: str, target_id: str, now: datetime) -> tuple[int, float]:
+    """Among sessions that match equally ("lunch" on three days), the next one comes first: a
+    delegate asking "where is lunch?" at 10:30 means today's lunch, not Friday's."""
+    session = event.session(target_id) if kind == "session" else None
+    if session is None:
+        return (0, 0.0)
+    return (int(session.end <= now), abs((session.start - now).total_seconds()))
