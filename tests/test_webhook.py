@@ -30,6 +30,23 @@ def free_port() -> int:
         return int(s.getsockname()[1])
 
 
+async def listening(port: int, timeout: float = 15) -> None:
+    """Until a server accepts connections on the port: setWebhook may reach Telegram (here the
+    fake API) before the bot's webhook server listens, and a POST then would be refused."""
+    deadline = asyncio.get_running_loop().time() + timeout
+    while True:
+        try:
+            _, writer = await asyncio.open_connection("127.0.0.1", port)
+        except OSError:
+            if asyncio.get_running_loop().time() > deadline:
+                raise
+            await asyncio.sleep(0.05)
+        else:
+            writer.close()
+            await writer.wait_closed()
+            return
+
+
 async def start_bot(env: dict[str, str]) -> asyncio.subprocess.Process:
     return await asyncio.create_subprocess_exec(
         sys.executable, "main.py", cwd=ROOT, env=env,
@@ -67,6 +84,8 @@ async def test_webhook_checks_the_secret_and_switching_modes_loses_no_update(
         assert len(secret) >= 32 and call.params["url"] == webhook_env["WEBHOOK_URL"]
         assert not call.params.get("drop_pending_updates")
         await api.wait_for(lambda: api.calls_to("setMyCommands"), timeout=15)
+        await listening(port)
+        await listening(health_port)
         url = webhook_env["WEBHOOK_URL"]
         async with ClientSession() as http:
             api.known_chats.update({4242, 4243})  # as if both had opened the chat
