@@ -34,19 +34,20 @@ os.environ.setdefault("PTB_TIMEDELTA", "1")
 
 from telegram.error import InvalidToken
 
-from bot import import_command, qr_command, stats_command
-from bot.answers import build_answerer
+from bot.answers.embedding_cache import EmbeddingCache
+from bot.answers.encoder import load_encoder
+from bot.answers.engine import build_answerer
+from bot.answers.written_language import written_in
 from bot.config import ConfigError, Settings
-from bot.embedding_cache import EmbeddingCache
-from bot.encoder import load_encoder
+from bot.dashboard import qr_command, stats_command
 from bot.event import Event
-from bot.handoffs import HandoffStore, faq_export_header, faq_yaml
+from bot.handoffs.store import HandoffStore, faq_export_header, faq_yaml
 from bot.i18n import Translator, for_event
-from bot.loader import InvalidEventFile, load_event
-from bot.ops_config import OpsSettings
-from bot.samples import file_sample_warnings
+from bot.ops.config import OpsSettings
+from bot.programme import import_command
+from bot.programme.loader import InvalidEventFile, load_event
+from bot.programme.samples import file_sample_warnings
 from bot.storage import Storage
-from bot.written_language import written_in
 
 EXIT_USAGE = 2
 EXIT_REJECTED = 1
@@ -124,7 +125,7 @@ def setup_logging(token: str | None, log_format: str = "text") -> None:
         for handler in logging.getLogger().handlers:
             handler.addFilter(RedactToken(token))
     if log_format == "json":
-        from bot.logs import use_json
+        from bot.ops.logs import use_json
 
         use_json(token)
 
@@ -156,7 +157,7 @@ def run(settings: Settings, ops: OpsSettings, rehearse: str | None = None) -> in
     if event is None:
         return EXIT_USAGE
     setup_logging(settings.token, ops.log_format)
-    from bot.backup import BotRunning, instance_lock
+    from bot.ops.backup import BotRunning, instance_lock
     from bot.services import system_clock
     from handlers.app import build_application
     from handlers.webhook import serve
@@ -191,9 +192,7 @@ def check(path: Path, *, strict: bool = False) -> int:
     for warning in warnings:
         print(warning, file=sys.stderr)
     if strict and warnings:
-        print(
-            f"{path}: {len(warnings)} sample placeholder(s) left (--strict)", file=sys.stderr
-        )
+        print(f"{path}: {len(warnings)} sample placeholder(s) left (--strict)", file=sys.stderr)
         return EXIT_USAGE
     print(
         f"{path}: OK: {len(event.sessions)} sessions over {len(event.days())} days, "
@@ -334,7 +333,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         event = read_event(settings.event_file)
         return asyncio.run(stats_command.run(args, settings, event)) if event else EXIT_USAGE
     if args.command in ("health", "backup", "restore"):
-        from bot.hosting_cli import COMMANDS
+        from bot.ops.hosting_cli import COMMANDS
 
         return COMMANDS[args.command](args, settings, ops)
     if args.rehearse:

@@ -29,15 +29,15 @@ import yaml
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from bot.answers import Answerer, build_answerer  # noqa: E402 - the repository root is put on the path first
+from bot.answers.embedding_cache import EmbeddingCache  # noqa: E402
+from bot.answers.encoder import Encoder, load_encoder  # noqa: E402
+from bot.answers.engine import Answerer, build_answerer  # noqa: E402 - the repository root is put on the path first
+from bot.answers.semantic import SemanticIndex  # noqa: E402
+from bot.answers.text import fold  # noqa: E402
 from bot.config import Settings  # noqa: E402
-from bot.embedding_cache import EmbeddingCache  # noqa: E402
-from bot.encoder import Encoder, load_encoder  # noqa: E402
 from bot.event import Event, FaqEntry, Room, Session, Text, Venue  # noqa: E402
 from bot.i18n import Translator, preload  # noqa: E402
-from bot.loader import load_event  # noqa: E402
-from bot.semantic import SemanticIndex  # noqa: E402
-from bot.text import fold  # noqa: E402
+from bot.programme.loader import load_event  # noqa: E402
 
 # Issue 9's targets, for each clean held-out set.
 TARGET_TOP1 = 0.90

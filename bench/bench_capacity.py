@@ -38,13 +38,13 @@ import yaml  # noqa: E402 - the repository root is put on the path first
 from telegram.ext import AIORateLimiter, Application  # noqa: E402
 
 import handlers.app  # noqa: E402
-from bot import backup, health  # noqa: E402
-from bot.answers import Answerer  # noqa: E402
+from bot.agenda.reminders import ReminderSlot  # noqa: E402
+from bot.answers.engine import Answerer  # noqa: E402
 from bot.config import Settings  # noqa: E402
 from bot.event import Event  # noqa: E402
 from bot.i18n import Translator  # noqa: E402
-from bot.loader import load_event  # noqa: E402
-from bot.reminders import ReminderSlot  # noqa: E402
+from bot.ops import backup, health  # noqa: E402
+from bot.programme.loader import load_event  # noqa: E402
 from handlers.webhook import ALLOWED_UPDATES  # noqa: E402
 from tests.botapi import FakeBotApi  # noqa: E402
 

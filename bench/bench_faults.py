@@ -48,11 +48,11 @@ sys.path.insert(0, str(ROOT / "bench"))
 
 from bench_sender import TOKEN, chats, start_server  # noqa: E402
 
-from bot.broadcast_store import BroadcastStore  # noqa: E402
-from bot.broadcasts import EVERYONE, Draft  # noqa: E402
+from bot.agenda.follows import FollowStore  # noqa: E402
+from bot.announcements.model import EVERYONE, Draft  # noqa: E402
+from bot.announcements.store import BroadcastStore  # noqa: E402
 from bot.event import Event  # noqa: E402
-from bot.follows import FollowStore  # noqa: E402
-from bot.loader import load_event  # noqa: E402
+from bot.programme.loader import load_event  # noqa: E402
 from bot.storage import Storage  # noqa: E402
 from tests.botapi import Call, FakeBotApi  # noqa: E402
 

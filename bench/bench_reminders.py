@@ -29,9 +29,9 @@ from telegram.ext import Application  # noqa: E402 - the repository root is put 
 
 from bot.config import Settings  # noqa: E402
 from bot.event import Event  # noqa: E402
-from bot.loader import load_event  # noqa: E402
-from handlers import reminders  # noqa: E402
+from bot.programme.loader import load_event  # noqa: E402
 from handlers.app import build_application  # noqa: E402
+from handlers.delegate import reminders  # noqa: E402
 from tests.botapi import FakeBotApi  # noqa: E402
 
 TOKEN = "123456:BENCH"

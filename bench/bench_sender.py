@@ -46,11 +46,11 @@ from telegram.error import TelegramError  # noqa: E402
 from telegram.ext import AIORateLimiter, ExtBot  # noqa: E402
 from telegram.request import HTTPXRequest  # noqa: E402
 
-from bot.budget import Priority, SendBudget  # noqa: E402
 from bot.config import DEFAULT_SEND_RATE, Settings  # noqa: E402
-from bot.delivery import deliver  # noqa: E402
-from bot.outbox import Outbox  # noqa: E402
-from bot.sender import RateLimitedSender  # noqa: E402
+from bot.fanout.budget import Priority, SendBudget  # noqa: E402
+from bot.fanout.delivery import deliver  # noqa: E402
+from bot.fanout.outbox import Outbox  # noqa: E402
+from bot.fanout.sender import RateLimitedSender  # noqa: E402
 from bot.storage import Storage  # noqa: E402
 from handlers.transport import PacedRequest, TelegramTransport, fanout_bot  # noqa: E402
 from tests.botapi import Call, FakeBotApi  # noqa: E402

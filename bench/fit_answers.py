@@ -1,4 +1,5 @@
-"""Fit the hybrid answer model's weights (``bot/hybrid.py``) on the development question sets.
+"""Fit the hybrid answer model's weights (``bot/answers/hybrid.py``) on the development question
+sets.
 
     python bench/fit_answers.py [SET ...]
 
@@ -6,7 +7,7 @@ Every question of the sets that reaches the hybrid choice gives its candidates, 
 signals and whether it is the labelled answer. Two logistic regressions (L2-regularised,
 Newton's method, NumPy only) are fitted: stage 1 ranks the candidates, stage 2 decides whether
 the best one is the answer. The script prints both sets of weights, to copy into
-``bot/hybrid.py``, and for a range of answer thresholds what they give, twice: fitted and
+``bot/answers/hybrid.py``, and for a range of answer thresholds what they give, twice: fitted and
 measured on the same sets (optimistic), and leave-one-set-out (each set measured with weights
 fitted on the others: what to expect on a meeting never seen).
 
@@ -27,9 +28,9 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from bench.bench_answers import load_set, semantic_index  # noqa: E402
-from bot import hybrid  # noqa: E402
-from bot.answers import Answerer  # noqa: E402
-from bot.hybrid import Scored  # noqa: E402
+from bot.answers import hybrid  # noqa: E402
+from bot.answers.engine import Answerer  # noqa: E402
+from bot.answers.hybrid import Scored  # noqa: E402
 
 HELD_OUT = {"sample-held-out-4.yaml"}
 REGULARISATION = 1.0

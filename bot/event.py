@@ -1,7 +1,8 @@
 """The meeting as the bot knows it: an immutable model built from one event file.
 
 Everything the delegate sees about a particular meeting comes from here, so the same code serves
-any meeting given another file. The loader (``bot.loader``) is the only place that builds it.
+any meeting given another file. The loader (``bot.programme.loader``) is the only place that builds
+it.
 """
 
 from __future__ import annotations

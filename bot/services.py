@@ -9,28 +9,28 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
-from bot.answers import Answerer, build_answerer
-from bot.config import Settings
-from bot.delivery import DeliveryReport, deliver
-from bot.delivery_notices import stopped_notice
-from bot.embedding_cache import EmbeddingCache
-from bot.encoder import Encoder, load_encoder
-from bot.event import Event
-from bot.follows import FollowStore
-from bot.handoffs import HandoffStore
-from bot.i18n import Translator, for_event, preload
-from bot.outbox import Outbox
-from bot.programme import ProgrammeStore
-from bot.reminders import (
+from bot.agenda.follows import FollowStore
+from bot.agenda.reminders import (
     DIGEST_PREFIX,
     REMINDER_PREFIX,
     DigestSlot,
     ReminderPlanner,
     ReminderSlot,
 )
-from bot.sender import RateLimitedSender
-from bot.split import split_message
+from bot.answers.embedding_cache import EmbeddingCache
+from bot.answers.encoder import Encoder, load_encoder
+from bot.answers.engine import Answerer, build_answerer
+from bot.config import Settings
+from bot.event import Event
+from bot.fanout.delivery import DeliveryReport, deliver
+from bot.fanout.notices import stopped_notice
+from bot.fanout.outbox import Outbox
+from bot.fanout.sender import RateLimitedSender
+from bot.handoffs.store import HandoffStore
+from bot.i18n import Translator, for_event, preload
+from bot.programme.snapshots import ProgrammeStore
 from bot.storage import Storage
+from bot.ui.split import split_message
 
 log = logging.getLogger(__name__)
 

@@ -38,7 +38,7 @@ MIGRATIONS: Sequence[str] = (
         asked_at TEXT NOT NULL
     );
     """,
-    # 2: the delivery outbox (bot/outbox.py) and delegates who blocked the bot.
+    # 2: the delivery outbox (bot/fanout/outbox.py) and delegates who blocked the bot.
     """
     CREATE TABLE outbox_jobs (
         job TEXT PRIMARY KEY,

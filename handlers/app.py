@@ -22,36 +22,32 @@ from telegram.ext import (
 )
 from telegram.request import HTTPXRequest
 
-from bot import callbacks
-from bot.budget import Priority, SendBudget
-from bot.commands import DELEGATE_COMMANDS, ORGANISER_COMMANDS
 from bot.config import Settings
 from bot.event import Event
-from bot.ops_config import OpsSettings
-from bot.sender import RateLimitedSender
+from bot.fanout.budget import Priority, SendBudget
+from bot.fanout.sender import RateLimitedSender
+from bot.ops.config import OpsSettings
 from bot.services import Services, system_clock
 from bot.storage import Storage
-from handlers import (
+from bot.ui import callbacks
+from bot.ui.commands import DELEGATE_COMMANDS, ORGANISER_COMMANDS
+from handlers import errors, expired, hosting
+from handlers.common import SERVICES_KEY
+from handlers.delegate import (
     about,
-    broadcast,
-    broadcast_delivery,
     calendar,
-    errors,
-    expired,
     follow,
     forget,
-    handoff,
-    hosting,
     language,
     menu,
     programme,
     questions,
-    reload,
     reminders,
-    stats,
     venue,
 )
-from handlers.common import SERVICES_KEY
+from handlers.desk import announcement_delivery as broadcast_delivery
+from handlers.desk import announcements as broadcast
+from handlers.desk import handoff, reload, stats
 from handlers.transport import PacedRequest, TelegramTransport, fanout_bot
 
 log = logging.getLogger(__name__)

@@ -14,8 +14,8 @@ from telegram.ext import ContextTypes
 
 from bot.i18n import Translator
 from bot.services import Services
-from bot.split import split_message
-from bot.views import Reply
+from bot.ui.split import split_message
+from bot.ui.views import Reply
 
 SERVICES_KEY = "services"
 

@@ -8,7 +8,7 @@ from telegram import Update
 from telegram.error import TelegramError
 from telegram.ext import ContextTypes
 
-from bot import views
+from bot.ui import views
 from handlers.common import translator
 
 log = logging.getLogger(__name__)

@@ -7,7 +7,7 @@ import logging
 from telegram import Update
 from telegram.ext import BaseHandler, ContextTypes
 
-from bot import views
+from bot.ui import views
 from handlers.common import translator
 
 log = logging.getLogger(__name__)

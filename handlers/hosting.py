@@ -20,11 +20,11 @@ from prometheus_client import CONTENT_TYPE_LATEST
 from telegram import Update
 from telegram.ext import Application, ContextTypes, TypeHandler
 
-from bot import backup, health, logs, metrics
-from bot.ops_config import OpsSettings
+from bot.ops import backup, health, logs, metrics
+from bot.ops.config import OpsSettings
 from bot.services import Services
 from handlers.common import SERVICES_KEY
-from handlers.reminders import JOB_PREFIXES
+from handlers.delegate.reminders import JOB_PREFIXES
 
 log = logging.getLogger(__name__)
 

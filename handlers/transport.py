@@ -1,11 +1,11 @@
-"""The Telegram side of sending, around the bot's one ``SendBudget`` (``bot/budget.py``).
+"""The Telegram side of sending, around the bot's one ``SendBudget`` (``bot/fanout/budget.py``).
 
 - ``PacedRequest`` is the application bot's HTTP transport: every message it sends or edits
   (replies, screen edits, hand-off posts, progress messages) first gets an ``INTERACTIVE`` turn
   from the budget, and a 429 pauses the whole budget before the request is tried again.
 - ``TelegramTransport`` turns outbox payloads into ``send_message`` calls (``send_photo`` or
   ``send_document`` when they carry a file_id, the text as caption), and PTB's errors into the
-  sender's vocabulary (pause, blocked, bad content, retry), so ``bot/sender.py`` can pace and
+  sender's vocabulary (pause, blocked, bad content, retry), so ``bot/fanout/sender.py`` can pace and
   retry fan-outs without knowing Telegram. Its bot (``fanout_bot``) is unpaced on its own: the
   sender takes a ``BULK`` turn from the same budget before each request. Its own HTTP pool
   keeps a long broadcast from queueing the bot's replies to delegates.
@@ -31,9 +31,8 @@ from telegram.error import (
 )
 from telegram.request import BaseRequest, HTTPXRequest, RequestData
 
-from bot import metrics
-from bot.budget import Priority, SendBudget
-from bot.sender import (
+from bot.fanout.budget import Priority, SendBudget
+from bot.fanout.sender import (
     BadContent,
     Blocked,
     OutcomeUnknown,
@@ -42,6 +41,7 @@ from bot.sender import (
     Transient,
     Undeliverable,
 )
+from bot.ops import metrics
 
 KNOWN_KEYS = frozenset({"text", "buttons", "silent", "photo", "document"})
 OUTCOMES = {Blocked: "blocked", Undeliverable: "undeliverable", BadContent: "bad_content",
@@ -196,7 +196,7 @@ def _seconds(retry_after: int | float | timedelta) -> float:
 
 
 class TelegramTransport:
-    """Sends one outbox payload (see ``bot.sender.payload_for``): an HTML text message, or a
+    """Sends one outbox payload (see ``bot.fanout.sender.payload_for``): an HTML text message, or a
     photo or document by file_id with the text as its caption. Every kind maps errors alike."""
 
     def __init__(self, bot: Bot) -> None:

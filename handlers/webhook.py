@@ -17,7 +17,7 @@ from urllib.parse import urlsplit
 
 from telegram.ext import Application
 
-from bot.ops_config import OpsSettings
+from bot.ops.config import OpsSettings
 from bot.storage import Storage
 
 ALLOWED_UPDATES = ["message", "edited_message", "callback_query"]

@@ -9,8 +9,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from bot.importers.export import to_csv, to_xlsx
-from bot.loader import load_event
+from bot.programme.importers.export import to_csv, to_xlsx
+from bot.programme.loader import load_event
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLE_ROWS = 4

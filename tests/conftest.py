@@ -30,8 +30,8 @@ from telegram.ext import Application
 
 from bot.config import Settings
 from bot.event import Event
-from bot.loader import load_event
-from bot.ops_config import OpsSettings
+from bot.ops.config import OpsSettings
+from bot.programme.loader import load_event
 from bot.services import Services
 from handlers.app import build_application
 from handlers.common import SERVICES_KEY

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from bot.follows import ReminderSettings
+from bot.agenda.follows import ReminderSettings
 from tests.conftest import Harness, buttons
 
 

@@ -7,12 +7,12 @@ from datetime import datetime
 import pytest
 
 from bench.bench_answers import current, load_set, run, semantic_index
-from bot.answers import Answerer
+from bot.answers.engine import Answerer
+from bot.answers.rooms import RoomFinder
+from bot.answers.text import words
 from bot.event import Event
 from bot.i18n import Translator
-from bot.loader import load_event
-from bot.rooms import RoomFinder
-from bot.text import words
+from bot.programme.loader import load_event
 from tests.conftest import ROOT, SANTO_DOMINGO
 
 DURING = datetime(2024, 11, 6, 10, 30, tzinfo=SANTO_DOMINGO)

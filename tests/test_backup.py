@@ -11,9 +11,9 @@ from pathlib import Path
 
 import pytest
 
-from bot.backup import instance_lock, schema_version
 from bot.event import Event
-from bot.ops_config import OpsSettings
+from bot.ops.backup import instance_lock, schema_version
+from bot.ops.config import OpsSettings
 from bot.storage import MIGRATIONS
 from tests.conftest import TOKEN, Delegate, Harness, StartHarness, button_data
 from tests.test_main import clean_env, run_main

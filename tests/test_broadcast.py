@@ -13,10 +13,10 @@ from typing import Any
 
 import pytest
 
-from bot import broadcasts as bc
-from bot.broadcast_store import BroadcastStore
+from bot.announcements import model as bc
+from bot.announcements.send_time import SendTimeError, parse_send_time
+from bot.announcements.store import BroadcastStore
 from bot.i18n import Translator
-from bot.send_time import SendTimeError, parse_send_time
 from handlers.app import register_commands
 from tests.botapi import bad
 from tests.conftest import SANTO_DOMINGO, Delegate, Harness, StartHarness, buttons
@@ -127,7 +127,7 @@ async def test_every_desk_action_is_refused_to_delegates_and_works_for_organiser
     [reader] = await join(h, ["en"])
     intruder = h.delegate("en")
     store = BroadcastStore(h.services.storage.connection)
-    caplog.set_level(logging.WARNING, logger="handlers.organisers")
+    caplog.set_level(logging.WARNING, logger="handlers.desk.organisers")
 
     # A delegate's commands are refused, and nothing starts.
     for command in ("/broadcast", "/broadcasts"):

@@ -9,8 +9,8 @@ from __future__ import annotations
 import asyncio
 import time
 
-from bot.budget import Priority, SendBudget
 from bot.config import Settings
+from bot.fanout.budget import Priority, SendBudget
 from tests.botapi import Call
 from tests.conftest import StartHarness
 from tests.test_broadcast import compose, join, open_desk, report

@@ -8,14 +8,14 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from bot import callbacks
-from bot.changes import SessionChange, compare, relevant, render_changes
 from bot.event import Event
 from bot.i18n import Translator
-from bot.loader import parse_event
-from bot.programme import Snapshot
-from bot.split import MAX_MESSAGE_LENGTH, utf16_length
-from bot.views import BUTTON_LABEL_LIMIT
+from bot.programme.changes import SessionChange, compare, relevant, render_changes
+from bot.programme.loader import parse_event
+from bot.programme.snapshots import Snapshot
+from bot.ui import callbacks
+from bot.ui.split import MAX_MESSAGE_LENGTH, utf16_length
+from bot.ui.views import BUTTON_LABEL_LIMIT
 from tests.botapi import parse_html
 
 BASE = """\

@@ -7,9 +7,9 @@ from datetime import datetime
 import pytest
 import yaml
 
-from bot import views
 from bot.i18n import Translator
-from bot.loader import load_event
+from bot.programme.loader import load_event
+from bot.ui import views
 from tests.conftest import SANTO_DOMINGO, SHIPPED_EVENT, Harness, buttons
 
 LANGUAGES = ["es", "en", "fr"]

@@ -15,11 +15,11 @@ import pytest
 from telegram import Bot
 from telegram.request import HTTPXRequest
 
-from bot.broadcast_reports import final_report
-from bot.delivery import deliver
+from bot.announcements.reports import final_report
+from bot.fanout.delivery import deliver
+from bot.fanout.outbox import UNKNOWN, Outbox
+from bot.fanout.sender import OutcomeUnknown, RateLimitedSender, Transient
 from bot.i18n import Translator
-from bot.outbox import UNKNOWN, Outbox
-from bot.sender import OutcomeUnknown, RateLimitedSender, Transient
 from bot.storage import Storage
 from handlers.transport import TelegramTransport, fanout_bot
 from tests.botapi import FakeBotApi, bad

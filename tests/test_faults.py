@@ -16,13 +16,14 @@ from zoneinfo import ZoneInfo
 import aiosqlite
 import pytest
 
-from bot.changes import cancellations_to_confirm, compare
-from bot.follows import ReminderSettings
-from bot.loader import InvalidEventFile, load_event, parse_event
-from bot.outbox import Outbox
-from bot.reminders import ReminderSlot, plan_digests, plan_reminders
+from bot.agenda.follows import ReminderSettings
+from bot.agenda.reminders import ReminderSlot, plan_digests, plan_reminders
+from bot.fanout.outbox import Outbox
+from bot.programme.changes import cancellations_to_confirm, compare
+from bot.programme.loader import InvalidEventFile, load_event, parse_event
 from bot.storage import Storage
-from handlers import reload, reminders
+from handlers.delegate import reminders
+from handlers.desk import reload
 from tests.conftest import OTHER_EVENT, SHIPPED_EVENT, Harness, StartHarness, button_data
 
 LISBON = ZoneInfo("Europe/Lisbon")

@@ -12,13 +12,13 @@ import pytest
 import yaml
 
 import main
-from bot.answers import Answerer
+from bot.answers.engine import Answerer
 from bot.event import Event
-from bot.handoffs import HandoffStore, PendingFaq, faq_yaml, slug
+from bot.handoffs.store import HandoffStore, PendingFaq, faq_yaml, slug
 from bot.i18n import Translator
-from bot.loader import SLUG, parse_event
+from bot.programme.loader import SLUG, parse_event
 from bot.storage import Storage
-from bot.views import esc
+from bot.ui.views import esc
 from tests.botapi import UploadedFile
 from tests.conftest import (
     JSON,

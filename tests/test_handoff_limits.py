@@ -1,10 +1,10 @@
 """One delegate cannot flood the organisers: at most 5 questions waiting for an answer and 10
-a day (bot/handoffs.py OPEN_LIMIT, DAILY_LIMIT), with a clear message instead."""
+a day (bot/handoffs/store.py OPEN_LIMIT, DAILY_LIMIT), with a clear message instead."""
 
 from __future__ import annotations
 
 from bot.event import Event
-from bot.handoffs import DAILY_LIMIT, OPEN_LIMIT
+from bot.handoffs.store import DAILY_LIMIT, OPEN_LIMIT
 from tests.conftest import Delegate, StartHarness
 from tests.test_handoff import GROUP, ask_out_of_scope, organisers_group
 

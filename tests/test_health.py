@@ -16,8 +16,8 @@ from telegram import Update
 from telegram.ext import ContextTypes, TypeHandler
 
 from bot.event import Event
-from bot.ops_config import OpsSettings
-from bot.sender import Blocked, RetryLater
+from bot.fanout.sender import Blocked, RetryLater
+from bot.ops.config import OpsSettings
 from handlers.transport import TelegramTransport
 from tests.conftest import StartHarness
 from tests.test_main import clean_env, run_main

@@ -15,14 +15,14 @@ from typing import Any
 import pytest
 
 from bench.bench_answers import semantic_index
-from bot import views
-from bot.answers import Answerer, build_answerer
-from bot.embedding_cache import EmbeddingCache
-from bot.encoder import Encoder, load_encoder
+from bot.answers.embedding_cache import EmbeddingCache
+from bot.answers.encoder import Encoder, load_encoder
+from bot.answers.engine import Answerer, build_answerer
+from bot.answers.semantic import SemanticIndex
+from bot.answers.written_language import written_in
 from bot.event import Event
 from bot.i18n import Translator
-from bot.semantic import SemanticIndex
-from bot.written_language import written_in
+from bot.ui import views
 from tests.conftest import SANTO_DOMINGO, Harness, StartHarness
 
 DURING = datetime(2024, 11, 6, 10, 30, tzinfo=SANTO_DOMINGO)

@@ -16,11 +16,11 @@ import pytest
 from openpyxl import Workbook
 
 import main
-from bot.calendar import calendar_file
+from bot.agenda.calendar import calendar_file
 from bot.event import Event
 from bot.i18n import Translator
-from bot.importers.export import to_csv, to_frab_json, to_frab_xml, to_xlsx
-from bot.loader import load_event
+from bot.programme.importers.export import to_csv, to_frab_json, to_frab_xml, to_xlsx
+from bot.programme.loader import load_event
 from tests.conftest import ROOT, SHIPPED_EVENT, StartHarness
 
 FIXTURES = ROOT / "tests" / "fixtures" / "import"

@@ -10,10 +10,10 @@ from pathlib import Path
 import pytest
 from babel.messages.pofile import read_po
 
+from bot.announcements.send_time import parse_send_time
 from bot.event import Event, Text
 from bot.i18n import LOCALES_DIR, Translator, for_event
-from bot.loader import parse_event
-from bot.send_time import parse_send_time
+from bot.programme.loader import parse_event
 from bot.typography import NARROW_NO_BREAK_SPACE as NNBSP
 from bot.typography import NO_BREAK_SPACE as NBSP
 from bot.typography import typeset
@@ -253,7 +253,7 @@ def test_the_event_file_chooses_the_locale_of_each_language() -> None:
 def test_a_wrong_locale_is_an_error_with_its_line(locales: str, message: str) -> None:
     source = SHIPPED_EVENT.read_text(encoding="utf-8")
     line = source[: source.index("locales: {en: en_GB}")].count("\n") + 1
-    from bot.loader import InvalidEventFile
+    from bot.programme.loader import InvalidEventFile
 
     with pytest.raises(InvalidEventFile) as caught:
         parse_event(source.replace("locales: {en: en_GB}", f"locales: {locales}"), "m.yaml")
@@ -308,7 +308,7 @@ def test_name_in_sentence_must_contain_the_name() -> None:
         'en: "the Regional Meeting"',
     )
     line = source[: source.index('en: "the Regional Meeting of')].count("\n") + 1
-    from bot.loader import InvalidEventFile
+    from bot.programme.loader import InvalidEventFile
 
     with pytest.raises(InvalidEventFile) as caught:
         parse_event(wrong, "m.yaml")
@@ -367,7 +367,7 @@ def test_a_file_with_real_data_passes_strict(tmp_path: Path) -> None:
 
 
 def test_organisers_announcements_are_typeset_for_french_readers() -> None:
-    from bot.broadcasts import announcement
+    from bot.announcements.model import announcement
 
     text = announcement(Translator("fr", SANTO_DOMINGO), "Rendez-vous à 14:00 : salle B !")
     assert f"à 14:00{NBSP}: salle B{NNBSP}!" in text

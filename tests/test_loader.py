@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.loader import InvalidEventFile, load_event, parse_event
+from bot.programme.loader import InvalidEventFile, load_event, parse_event
 from tests.conftest import OTHER_EVENT, ROOT, SHIPPED_EVENT
 
 VALID = """\

@@ -10,9 +10,9 @@ from urllib.parse import quote
 
 import pytest
 
-from bot import logs
 from bot.config import ConfigError
-from bot.ops_config import OpsSettings
+from bot.ops import logs
+from bot.ops.config import OpsSettings
 from tests.conftest import TOKEN
 
 

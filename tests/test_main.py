@@ -9,7 +9,7 @@ import signal
 import sys
 from pathlib import Path
 
-from bot.loader import load_event
+from bot.programme.loader import load_event
 from bot.storage import Storage
 from main import rehearsal_clock
 from tests.botapi import FakeBotApi

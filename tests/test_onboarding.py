@@ -14,9 +14,9 @@ from defusedxml import ElementTree
 from PIL import Image
 
 import main
+from bot.dashboard.stats import collect
 from bot.i18n import Translator
-from bot.loader import load_event
-from bot.stats import collect
+from bot.programme.loader import load_event
 from tests.botapi import FakeBotApi
 from tests.conftest import SHIPPED_EVENT, TOKEN, Harness
 

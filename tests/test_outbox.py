@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.outbox import Outbox
+from bot.fanout.outbox import Outbox
 from bot.storage import Storage
 
 

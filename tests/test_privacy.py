@@ -7,9 +7,9 @@ from __future__ import annotations
 import asyncio
 from typing import Any
 
+from bot.agenda.follows import FollowStore
+from bot.agenda.reminders import ReminderSlot
 from bot.event import Event
-from bot.follows import FollowStore
-from bot.reminders import ReminderSlot
 from tests.conftest import Harness, StartHarness
 from tests.test_handoff import GROUP, ask_out_of_scope, organisers_group
 

@@ -10,11 +10,11 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from bot import metrics
-from bot.follows import ReminderSettings
-from bot.loader import load_event, parse_event
-from bot.reminders import plan_digests, plan_reminders
-from handlers import reminders
+from bot.agenda.follows import ReminderSettings
+from bot.agenda.reminders import plan_digests, plan_reminders
+from bot.ops import metrics
+from bot.programme.loader import load_event, parse_event
+from handlers.delegate import reminders
 from tests.conftest import SANTO_DOMINGO, SHIPPED_EVENT, Harness, StartHarness
 
 MADRID = ZoneInfo("Europe/Madrid")

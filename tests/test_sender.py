@@ -16,9 +16,9 @@ from typing import Any, TypeVar
 import pytest
 from telegram import Bot
 
-from bot.delivery import deliver
-from bot.outbox import Outbox
-from bot.sender import (
+from bot.fanout.delivery import deliver
+from bot.fanout.outbox import Outbox
+from bot.fanout.sender import (
     BadContent,
     Blocked,
     Outcome,
@@ -29,7 +29,7 @@ from bot.sender import (
     payload_for,
 )
 from bot.storage import Storage
-from bot.views import Button, Reply
+from bot.ui.views import Button, Reply
 from handlers.transport import TelegramTransport, fanout_bot
 from tests.botapi import FakeBotApi
 from tests.conftest import TOKEN

@@ -6,8 +6,8 @@ from pathlib import Path
 
 import aiosqlite
 
-from bot.split import MAX_MESSAGE_LENGTH, split_message, utf16_length
 from bot.storage import MIGRATIONS, Storage
+from bot.ui.split import MAX_MESSAGE_LENGTH, split_message, utf16_length
 
 
 async def test_schema_is_versioned_and_migrations_run_once(tmp_path: Path) -> None:

@@ -1,0 +1,9 @@
+"""A delegate's own programme: follows, reminders, calendar, change notices.
+
+``follows`` stores who follows what and their reminder settings, ``reminders`` plans each
+reminder's moment and its recipients, ``screens`` renders reminders and settings,
+``calendar`` exports an .ics file, ``change_notices`` tells followers what changed.
+
+May import: ``bot.event``, ``bot.i18n``, ``bot.storage``, ``bot.ui``, ``bot.fanout``,
+``bot.programme``.
+"""

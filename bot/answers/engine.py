@@ -1,0 +1,555 @@
+"""Free-text questions in, one answer out: the seam between a delegate's words and the event.
+
+``Answerer.answer`` is plain Python (text, translator, now → ``Answer``) so the bot, the ``ask``
+command and the benchmark run the very same code. The method, in order:
+
+1. fold the text (case, accents, punctuation, known phrases) and answer pure small talk;
+2. read *when* the question is about (day, part of day, clock time, now/next) and which rooms
+   it names, relative to the current time in the event's zone;
+3. score the remaining content words against every FAQ entry, session and venue topic by
+   IDF-weighted coverage (``bot.answers.index``), sessions filtered by the time and room asked
+   about;
+4. answer the best match if it explains enough of the question, a day's programme or now/next
+   if the question has no topic of its own, a room if only a room was named — and otherwise say
+   honestly that the bot does not know. Two close matches make it ask "Did you mean…?".
+5. an "I don't know" still offers, as buttons, the few matches that explain part of the
+   question: the bot states no fact it is unsure of, and the delegate is one tap from the
+   answer when a paraphrase shared too few words with the event file.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from bot.answers import hybrid
+from bot.answers.asked_time import Slots, read_slots
+from bot.answers.embedding_cache import EmbeddingCache
+from bot.answers.encoder import Encoder
+from bot.answers.hybrid import NO_SIMILARITY, Candidate, Scored
+from bot.answers.index import EventIndex, Match, content_words
+from bot.answers.lexicon import (
+    AFTER_WORDS,
+    BEFORE_WORDS,
+    CONCEPTS,
+    GOODBYES,
+    GREETINGS,
+    PLACE_CONCEPTS,
+    RELATIVE_DAYS,
+    SCHEDULE_CONCEPTS,
+    SMALLTALK_EXTRA,
+    STOPWORDS,
+    THANKS,
+    VENUE_TOPICS,
+    WHEN_WORDS,
+    WHERE_WORDS,
+)
+from bot.answers.rooms import RoomFinder, RoomMention
+from bot.answers.semantic import SemanticIndex, document_key
+from bot.answers.text import keys, words
+from bot.event import Event, Session
+from bot.i18n import Translator
+from bot.ui import callbacks, views
+from bot.ui.views import Button, Reply
+
+log = logging.getLogger(__name__)
+
+FALLBACK = "fallback"
+ACCEPT = 0.6  # share of the question a match must explain to be given as the answer
+FAQ_WHEN_ASKED_WHEN = 0.8  # "when"/"where" questions and dated ones are about the programme
+CLARIFY_MARGIN = 0.04  # two matches closer than this (and both acceptable) make the bot ask
+MAX_QUESTION_WORDS = 80  # a whole essay pasted in is cut: the question is near the start
+MAX_QUESTION_CHARS = 280  # ... and so is a 4,000-character "word": encoding costs grow with it
+SUGGEST = 0.35  # share of the question a match must explain to be offered on an "I don't know"
+MAX_SUGGESTIONS = 3
+CANDIDATES = 8  # items each retriever brings to the hybrid choice
+LEISURE = frozenset({"break", "meal", "social"})  # not what "when does it finish" is about
+
+
+@dataclass(frozen=True)
+class Answer:
+    kind: str
+    id: str | None
+    reply: Reply
+    alternatives: tuple[tuple[str, str], ...] = ()
+    suggestions: tuple[tuple[str, str], ...] = ()
+    confidence: float | None = None  # the hybrid's, where it chose
+
+
+@dataclass(frozen=True)
+class _Target:
+    """What was understood, before it is put into words."""
+
+    kind: str
+    id: str | None
+    alternatives: tuple[tuple[str, str], ...] = ()
+    suggestions: tuple[tuple[str, str], ...] = ()
+    scored: tuple[Scored, ...] = ()  # the hybrid choice's candidates, to explain and to fit
+    confidence: float | None = None  # the hybrid's acceptance probability of the best one
+
+
+class Answerer:
+    """Answers questions about one event; built once per event (re)load.
+
+    With a ``SemanticIndex`` the topic of a question is chosen by the hybrid model
+    (``bot.answers.hybrid``); without one (no encoder on this machine) by lexical coverage alone.
+    """
+
+    def __init__(self, event: Event, semantic: SemanticIndex | None = None) -> None:
+        self.event = event
+        self.semantic = semantic
+        self.index = EventIndex(event)
+        self.rooms = RoomFinder(event)
+        self._phrasings = {
+            " ".join(words(p)): entry.id
+            for entry in event.faq
+            for phrasings in entry.questions.values()
+            for p in phrasings
+        }
+
+    def answer(self, text: str, t: Translator, now: datetime) -> Answer:
+        target = self.understand(text, now)
+        reply = self._render(target, t, now)
+        return Answer(
+            target.kind, target.id, reply, target.alternatives, target.suggestions,
+            target.confidence,
+        )  # fmt: skip
+
+    def understand(self, text: str, now: datetime) -> _Target:
+        folded = [self.index.correct(w) for w in words(text)[:MAX_QUESTION_WORDS]]
+        if not folded:
+            return _Target("empty", None)
+        small = _smalltalk(folded)
+        if small:
+            return _Target("smalltalk", small)
+        exact = self._phrasings.get(" ".join(folded))
+        if exact:
+            return _Target("faq", exact)
+        relative = self._relative(folded, now)
+        if relative:
+            return relative
+        slots = read_slots(folded, self.event, now)
+        asks_where = any(w in WHERE_WORDS for w in folded)
+        asks_when = asks_where or any(w in WHEN_WORDS for w in folded)
+        rooms = self.rooms.find(folded)
+        remaining = [w for i, w in enumerate(folded) if i not in slots.used and i not in rooms.used]
+        content = content_words(remaining)
+        topical = [w for w in content if not (keys(w) & SCHEDULE_CONCEPTS)]
+        question = " ".join(text.split()[:MAX_QUESTION_WORDS])[:MAX_QUESTION_CHARS]
+        return self._decide(question, topical, slots, rooms, now, asks_when, asks_where)
+
+    def _decide(
+        self,
+        question: str,
+        topical: list[str],
+        slots: Slots,
+        rooms: RoomMention,
+        now: datetime,
+        asks_when: bool,
+        asks_where: bool,
+    ) -> _Target:
+        asked_place = [w for w in topical if keys(w) & PLACE_CONCEPTS]
+        topic = [w for w in topical if w not in asked_place]
+        about_meeting = self._about_meeting(topic, slots, now, asks_where)
+        if about_meeting:
+            return about_meeting
+        session = self._session_at(slots, rooms, now) if slots.clock else None
+        if session and (rooms.room_ids or not topic or self._explains(topic, session)):
+            return _Target("session", session.id)
+        if rooms.unknown and not topic:
+            return _Target(FALLBACK, None)
+        if topic:
+            favour_sessions = asks_when or slots.any_time
+            matches = self._matches([keys(w) for w in topical], slots, rooms, now, favour_sessions)
+            if self.semantic is not None:
+                asked = hybrid.Asked(
+                    time=asks_when and not asks_where, place=asks_where, dated=slots.any_time
+                )
+                return self._hybrid(question, topical, matches, slots, rooms, now, asked)
+            if matches and matches[0].coverage >= ACCEPT and not _mixed_venue(topical):
+                return self._with_alternatives(matches)
+            if rooms.room_ids and not matches:
+                return _Target("venue", f"room:{rooms.room_ids[0]}")
+            return _Target(FALLBACK, None, suggestions=self._suggestions(_items(matches, SUGGEST)))
+        if rooms.room_ids:
+            in_room = None if asks_where else self._room_session(slots, rooms, now)
+            if in_room:
+                return _Target("session", in_room.id)
+            return _Target("venue", f"room:{rooms.room_ids[0]}")
+        if asked_place and not slots.any_time:
+            matches = self._matches([keys(w) for w in asked_place], slots, rooms, now, False)
+            if matches and matches[0].coverage >= ACCEPT:
+                return self._with_alternatives(matches)
+        return self._schedule(slots, now)
+
+    def _relative(self, folded: list[str], now: datetime) -> _Target | None:
+        """ "What's after lunch?", "¿qué hay antes de la clausura?": the session that follows
+        (or precedes) the one named, on the same day."""
+        position = next((i for i, w in enumerate(folded) if w in AFTER_WORDS | BEFORE_WORDS), None)
+        if position is None:
+            return None
+        named = [
+            w for w in content_words(folded[position + 1 :])
+            if not (keys(w) & SCHEDULE_CONCEPTS) and w not in RELATIVE_DAYS
+        ]  # fmt: skip
+        if not named:
+            return None
+        slots = read_slots(folded, self.event, now)
+        day = slots.day or self._default_day(now)
+        anchors = [
+            m for m in self.index.score([keys(w) for w in named], kinds={"session"})
+            if m.coverage >= ACCEPT
+        ]  # fmt: skip
+        sessions = [
+            self.event.session(m.document.id) for m in _rank(anchors, self.event, now, True)
+        ]
+        on_day = [s for s in sessions if s is not None and self.event.local(s.start).date() == day]
+        if not on_day:
+            return None
+        anchor = on_day[0]
+        same_day = self.event.sessions_on(day)
+        if folded[position] in AFTER_WORDS:
+            found = [s for s in same_day if s.start >= anchor.end and s.id != anchor.id]
+            chosen = min(found, key=lambda s: s.start, default=None)
+        else:
+            found = [s for s in same_day if s.end <= anchor.start and s.id != anchor.id]
+            chosen = max(found, key=lambda s: s.end, default=None)
+        return _Target("session", chosen.id) if chosen else None
+
+    def _about_meeting(
+        self, topic: list[str], slots: Slots, now: datetime, asks_where: bool
+    ) -> _Target | None:
+        """The meeting itself ("¿dónde es la reunión?", "when is the conference") and the end
+        of a day's programme ("a qué hora termina hoy"), from the programme and the venue."""
+        concepts = [keys(w) & {"@meeting", "@start", "@end"} for w in topic]
+        if not topic or not all(concepts):
+            return None
+        names_meeting = any("@meeting" in c for c in concepts)
+        asks_end = any("@end" in c for c in concepts)
+        if asks_end and (slots.day or not names_meeting):
+            last = self._last_session(slots.day or self._default_day(now))
+            return _Target("session", last.id) if last else None
+        if not names_meeting:
+            return None
+        if asks_where:
+            return _Target("venue", "address")
+        return _Target("event", "dates")
+
+    def _last_session(self, day: date) -> Session | None:
+        """The day's last working session: the reception or dinner after it is not the end."""
+        working = [s for s in self.event.sessions_on(day) if s.kind not in LEISURE]
+        return max(working, key=lambda s: s.end, default=None)
+
+    def _schedule(self, slots: Slots, now: datetime) -> _Target:
+        if slots.day:
+            if slots.day in self.event.days():
+                return _Target("schedule", slots.day.isoformat())
+            return _Target(FALLBACK, None)
+        if slots.next:
+            return _Target("schedule", "next")
+        if slots.now:
+            return _Target("schedule", "now")
+        return _Target("schedule", self._default_day(now).isoformat())
+
+    def _default_day(self, now: datetime) -> date:
+        """Today during the meeting; before it the first day, after it the last."""
+        today = self.event.local(now).date()
+        days = self.event.days() or (today,)
+        if today in days:
+            return today
+        return days[0] if today < days[0] else days[-1]
+
+    def _matches(
+        self,
+        question: list[frozenset[str]],
+        slots: Slots,
+        rooms: RoomMention,
+        now: datetime,
+        favour_sessions: bool,
+    ) -> list[Match]:
+        matches = []
+        for match in self.index.score(question):
+            if match.document.kind == "session":
+                session = self.event.session(match.document.id)
+                assert session is not None
+                if not self._fits(session, slots, rooms, now):
+                    continue
+            matches.append(match)
+        return _rank(matches, self.event, now, favour_sessions)
+
+    def _fits(self, session: Session, slots: Slots, rooms: RoomMention, now: datetime) -> bool:
+        local = self.event.local(session.start)
+        if slots.day and local.date() != slots.day:
+            return False
+        if slots.hours and not slots.hours[0] <= local.hour < slots.hours[1]:
+            return False
+        if not _held_in(session, rooms):
+            return False
+        return not (slots.next and session.start <= now)
+
+    def _session_at(self, slots: Slots, rooms: RoomMention, now: datetime) -> Session | None:
+        """The session at the clock time asked; "at 3.15" with nothing at 03:15 means 15:15."""
+        assert slots.clock
+        day = slots.day or self._default_day(now)
+        clocks = [slots.clock]
+        if slots.clock.hour < 12:
+            clocks.append(slots.clock.replace(hour=slots.clock.hour + 12))
+        for clock in clocks:
+            moment = datetime.combine(day, clock, tzinfo=self.event.timezone)
+            for session in self.event.sessions:
+                if session.start <= moment < session.end and _held_in(session, rooms):
+                    return session
+        return None
+
+    def _room_session(self, slots: Slots, rooms: RoomMention, now: datetime) -> Session | None:
+        """The session held in the room asked about ("what's in salon B now / next / this
+        afternoon"): the current one, the next one, or the only one in the day or part of day."""
+        if not (slots.now or slots.next or slots.day or slots.hours):
+            return None
+        sessions = self.event.sessions
+        if slots.now and not slots.next:
+            return next(
+                (s for s in sessions if s.start <= now < s.end and _held_in(s, rooms)), None
+            )
+        found = [s for s in sessions if self._fits(s, slots, rooms, now)]
+        if slots.next:
+            return min(found, key=lambda s: s.start, default=None)
+        # "what's on in salon A this afternoon": the one on now or next, else the first
+        ahead = [s for s in found if s.end > now] or found
+        return min(ahead, key=lambda s: s.start, default=None)
+
+    def _explains(self, topic: list[str], session: Session) -> bool:
+        question = [keys(w) for w in topic]
+        matches = self.index.score(question, kinds={"session"})
+        return any(m.document.id == session.id and m.coverage >= ACCEPT for m in matches)
+
+    def _hybrid(
+        self,
+        question: str,
+        topical: list[str],
+        matches: list[Match],
+        slots: Slots,
+        rooms: RoomMention,
+        now: datetime,
+        asked: hybrid.Asked,
+    ) -> _Target:
+        """The lexical and the semantic candidates, weighed together (``bot.answers.hybrid``)."""
+        assert self.semantic is not None
+        similarities = self.semantic.similarities(self.semantic.embed(question))
+        lexical = {(m.document.kind, m.document.id): m for m in matches[:CANDIDATES]}
+        nearest = sorted(
+            (key for key in similarities if self._allowed(key, slots, rooms, now)),
+            key=lambda key: -similarities[key].headline,
+        )[:CANDIDATES]
+        pool = dict.fromkeys([*lexical, *(tuple(key.split(":", 1)) for key in nearest)])
+        candidates = []
+        for kind, target_id in pool:
+            match = lexical.get((kind, target_id))
+            candidates.append(
+                Candidate(
+                    kind,
+                    target_id,
+                    match.coverage if match else 0.0,
+                    match.headline if match else 0.0,
+                    similarities.get(document_key(kind, target_id), NO_SIMILARITY),
+                )
+            )
+        unknown = self.index.unknown_share([keys(w) for w in topical])
+        scored = hybrid.score(candidates, unknown, asked)
+        ranked = _by_probability(scored, self.event, now)
+        confidence = hybrid.acceptance(ranked)
+        found = tuple(ranked)
+        if confidence >= hybrid.ANSWER_AT and not _mixed_venue(topical):
+            best = ranked[0].candidate
+            close = tuple((s.candidate.kind, s.candidate.id) for s in hybrid.close_to_best(ranked))
+            return _Target(best.kind, best.id, close, scored=found, confidence=confidence)
+        if rooms.room_ids and not matches:
+            return _Target("venue", f"room:{rooms.room_ids[0]}", scored=found)
+        offered = [
+            (s.candidate.kind, s.candidate.id) for s in ranked if s.probability >= hybrid.SUGGEST_AT
+        ]
+        return _Target(
+            FALLBACK, None, suggestions=self._suggestions(offered), scored=found,
+            confidence=confidence,
+        )  # fmt: skip
+
+    def _allowed(self, key: str, slots: Slots, rooms: RoomMention, now: datetime) -> bool:
+        """A semantic candidate obeys the same day, time and room filters as a lexical one."""
+        kind, target_id = key.split(":", 1)
+        if kind != "session":
+            return True
+        session = self.event.session(target_id)
+        return session is not None and self._fits(session, slots, rooms, now)
+
+    def _suggestions(self, items: list[tuple[str, str]]) -> tuple[tuple[str, str], ...]:
+        """The best partial matches, each offered once: every venue topic opens the same venue
+        screen, and a session held under one title on several days is offered on one of them."""
+        found: list[tuple[str, str]] = []
+        seen: set[str] = set()
+        for kind, target_id in items:
+            if len(found) == MAX_SUGGESTIONS:
+                break
+            session = self.event.session(target_id) if kind == "session" else None
+            same = f"session:{session.title.get(self.event.default_language)}" if session else kind
+            if same in seen:
+                continue
+            if kind != "faq":
+                seen.add(same)
+            found.append((kind, target_id))
+        return tuple(found)
+
+    @staticmethod
+    def _with_alternatives(matches: list[Match]) -> _Target:
+        best = matches[0]
+        close = [
+            (m.document.kind, m.document.id)
+            for m in matches[1:3]
+            if m.coverage >= ACCEPT and best.score - m.score < CLARIFY_MARGIN
+        ]
+        alternatives = tuple(close)
+        return _Target(best.document.kind, best.document.id, alternatives)
+
+    def _render(self, target: _Target, t: Translator, now: datetime) -> Reply:
+        event = self.event
+        if target.alternatives:
+            options = [(target.kind, target.id or ""), *target.alternatives]
+            return views.did_you_mean(t, [self._option(kind, i, t) for kind, i in options])
+        if target.kind == "faq":
+            entry = event.faq_entry(target.id or "")
+            assert entry is not None
+            return views.faq_answer(event, t, entry)
+        if target.kind == "session":
+            session = event.session(target.id or "")
+            assert session is not None
+            return views.session_detail(event, t, session)
+        if target.kind == "schedule":
+            if target.id == "now":
+                return views.now_next(event, t, now)
+            if target.id == "next":
+                return views.next_only(event, t, now)
+            return views.day(event, t, date.fromisoformat(target.id or ""))
+        if target.kind == "venue":
+            return self._venue(target.id or "", t)
+        if target.kind == "event":
+            return views.event_dates(event, t)
+        if target.kind == "smalltalk":
+            return {"greeting": views.greeting, "thanks": views.thanks}.get(
+                target.id or "", views.goodbye
+            )(t)
+        if target.kind == "empty":
+            return views.no_question(t)
+        options = [self._option(kind, i, t) for kind, i in target.suggestions]
+        return views.fallback(event, t, options)
+
+    def _venue(self, topic: str, t: Translator) -> Reply:
+        event = self.event
+        if topic == "wifi":
+            text = views.venue_wifi(event, t)
+            return Reply(text) if text else views.no_wifi(event, t)
+        if topic == "directions":
+            parts = [views.venue_directions(event, t), views.venue_address(event, t)]
+            return Reply("\n\n".join(p for p in parts if p), location=views.venue_location(event))
+        if topic.startswith("room:"):
+            return views.room_answer(event, t, topic.removeprefix("room:"))
+        return Reply(views.venue_address(event, t), location=views.venue_location(event))
+
+    def _option(self, kind: str, target_id: str, t: Translator) -> Button:
+        event = self.event
+        if kind == "faq":
+            entry = event.faq_entry(target_id)
+            assert entry is not None
+            return Button(
+                views.faq_label(entry, t, event.default_language), callbacks.faq(target_id)
+            )
+        if kind == "session":
+            session = event.session(target_id)
+            assert session is not None
+            label = f"{t.short_day(t.local_day(session.start))} {t.time(session.start)} "
+            return Button(
+                views.short_label(label + session.title.get(t.language)),
+                callbacks.session(target_id),
+            )
+        if kind == "event":
+            return Button(t.gettext("📅 Programme"), callbacks.PROGRAMME)
+        return Button(t.gettext("📍 Venue"), callbacks.VENUE)
+
+
+def build_answerer(event: Event, encoder: Encoder | None, cache: EmbeddingCache) -> Answerer:
+    """The hybrid answerer when the encoder is there, else the lexical one. Embedding a large
+    event takes seconds on a cold cache: call it from a worker thread, not the event loop."""
+    if encoder is None:
+        return Answerer(event)
+    try:
+        semantic = SemanticIndex(event, encoder, cache)
+    except Exception:  # the engine is C code: whatever it raises, answer without it
+        log.exception("answers: semantic index failed; lexical engine only")
+        return Answerer(event)
+    return Answerer(event, semantic)
+
+
+def _items(matches: list[Match], least: float) -> list[tuple[str, str]]:
+    """The matches that explain at least ``least`` of the question, best first."""
+    return [(m.document.kind, m.document.id) for m in matches if m.coverage >= least]
+
+
+def _by_probability(scored: list[Scored], event: Event, now: datetime) -> list[Scored]:
+    """Most probable first; among equals the next session first (see ``_soonest``)."""
+    return sorted(
+        scored,
+        key=lambda item: (
+            -round(item.probability, 3),
+            *_soonest(event, item.candidate.kind, item.candidate.id, now),
+        ),
+    )
+
+
+def _held_in(session: Session, rooms: RoomMention) -> bool:
+    """Whether the session is in one of the rooms asked about (any session, if none was)."""
+    if not rooms.room_ids:
+        return True
+    return session.room is not None and session.room.id in rooms.room_ids
+
+
+def _smalltalk(folded: list[str]) -> str | None:
+    """Greetings, thanks and goodbyes on their own get a friendly word, not the fallback."""
+    found = set(folded)
+    allowed = GREETINGS | THANKS | GOODBYES | SMALLTALK_EXTRA | STOPWORDS
+    if found & GOODBYES or "bye" in found:
+        allowed |= RELATIVE_DAYS.keys()  # "bye, see you tomorrow" asks nothing about tomorrow
+    if not all(w in allowed or CONCEPTS.get(w) == "@evening" for w in folded):
+        return None
+    if found & THANKS:
+        return "thanks"
+    if found & GOODBYES or "bye" in found:
+        return "goodbye"
+    if found & GREETINGS or {"hello", "hola"} & found:
+        return "greeting"
+    return None
+
+
+def _mixed_venue(topical: list[str]) -> bool:
+    """A question about two venue topics at once ("the wifi at the airport") is about neither."""
+    asked = frozenset().union(*(keys(w) for w in topical)) - {"@venue"}  # "the hotel": context
+    return sum(1 for concepts in VENUE_TOPICS.values() if asked & concepts) > 1
+
+
+def _rank(matches: list[Match], event: Event, now: datetime, favour_sessions: bool) -> list[Match]:
+    """Best first; a question about *when* leans to sessions, and among equals the next
+    session first (see ``_soonest``)."""
+
+    def rank(match: Match) -> tuple[float, int, float]:
+        kind = match.document.kind
+        score = match.score * (FAQ_WHEN_ASKED_WHEN if favour_sessions and kind == "faq" else 1)
+        return (-round(score, 3), *_soonest(event, kind, match.document.id, now))
+
+    return sorted(matches, key=rank)
+
+
+def _soonest(event: Event, kind: str, target_id: str, now: datetime) -> tuple[int, float]:
+    """Among sessions that match equally ("lunch" on three days), the next one comes first: a
+    delegate asking "where is lunch?" at 10:30 means today's lunch, not Friday's."""
+    session = event.session(target_id) if kind == "session" else None
+    if session is None:
+        return (0, 0.0)
+    return (int(session.end <= now), abs((session.start - now).total_seconds()))

@@ -1,0 +1,98 @@
+"""Finding the rooms a question names: "salon b", "la salle C", "room 201", "the terrace".
+
+Room names are short and mostly made of words that mean "room" plus a letter or a number, which
+every other matcher would throw away as noise, so rooms get their own small reader.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from bot.answers.lexicon import CONCEPTS, STOPWORDS
+from bot.answers.text import keys, words
+from bot.event import Event
+
+MIN_STANDALONE = 4  # a room word shorter than this ("a", "b", "mar") must follow "room"/"sala"
+
+
+@dataclass(frozen=True)
+class RoomMention:
+    room_ids: tuple[str, ...] = ()
+    used: frozenset[int] = frozenset()
+    unknown: bool = False  # "salle D" where the venue has no room D
+
+
+def _is_room_word(word: str) -> bool:
+    return CONCEPTS.get(word) == "@room"
+
+
+def _identifying(name: list[str]) -> list[str]:
+    """The words that tell one room from another: not "room", not "the"."""
+    return [w for w in name if not _is_room_word(w) and _naming(w)]
+
+
+def _naming(word: str) -> bool:
+    """A word that can be part of a room's identifying name: "a" in "salon a" counts."""
+    return word not in STOPWORDS or len(word) == 1
+
+
+class RoomFinder:
+    def __init__(self, event: Event) -> None:
+        self._identifiers: dict[str, list[list[str]]] = {}
+        for room in event.venue.rooms:
+            sources = [room.id.replace("-", " ")]
+            for _, name in room.name.variants():
+                # "Salon A (salle plénière)": the sign's name and what people call it
+                sources += [part for part in re.split(r"[()]", name) if part.strip()]
+            names = [_identifying(words(source)) for source in sources]
+            self._identifiers[room.id] = [n for n in names if n]
+        # "Gorée" is a room and the excursion's destination: alone, it names the excursion.
+        self._topics = {w for s in event.sessions for _, t in s.title.variants() for w in words(t)}
+
+    def _standalone(self, word: str) -> bool:
+        """A room word that names the room on its own ("terraza"), not a topic ("plenaria")."""
+        return len(word) >= MIN_STANDALONE and word not in CONCEPTS and word not in self._topics
+
+    def _sequence_at(self, question: list[str], start: int) -> tuple[str, list[int]] | None:
+        """A room's whole identifying name written out ("lab 3", "las palmas", "jardín de los
+        filaos"), articles and prepositions skipped as in the name itself."""
+        if not _naming(question[start]):
+            return None
+        following = [i for i in range(start, len(question)) if _naming(question[i])]
+        for room_id, names in self._identifiers.items():
+            for name in names:
+                span = following[: len(name)]
+                if len(name) > 1 and [question[i] for i in span] == name:
+                    return room_id, span
+        return None
+
+    def find(self, question: list[str]) -> RoomMention:
+        found: dict[str, None] = {}
+        used: set[int] = set()
+        unknown = False
+        for i, word in enumerate(question):
+            after = question[i + 1] if i + 1 < len(question) else ""
+            if _is_room_word(word) and after:
+                rooms = [
+                    r for r, names in self._identifiers.items() if any(n[0] == after for n in names)
+                ]
+                if rooms:
+                    found.update(dict.fromkeys(rooms))
+                    used.update({i, i + 1})
+                elif len(after) <= 3 and after.isalnum() and after not in STOPWORDS - {"a", "d"}:
+                    unknown = True
+                    used.update({i, i + 1})
+            elif sequence := self._sequence_at(question, i):
+                room_id, span = sequence
+                found[room_id] = None
+                used.update(range(span[0], span[-1] + 1))
+            elif len(word) >= MIN_STANDALONE:
+                word_keys = keys(word)
+                for room_id, names in self._identifiers.items():
+                    if any(self._standalone(w) and keys(w) & word_keys for n in names for w in n):
+                        found[room_id] = None
+                        used.add(i)
+        if found:
+            unknown = False
+        return RoomMention(tuple(found), frozenset(used), unknown)

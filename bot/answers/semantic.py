@@ -1,0 +1,171 @@
+"""The event as vectors: which FAQ entry, session, venue topic or room a question *means*.
+
+The lexical index (``bot.answers.index``) knows which words a question shares with the event; this
+one knows what it is about, whatever the words and the language. Each document of the event gets
+several texts, embedded once (``bot.answers.embedding_cache``):
+
+- *headline* texts, embedded as queries because a delegate's question is compared with them
+  like with like: an FAQ entry's example phrasings, a session's title, a room's name, and for
+  the venue topics (address, directions, wifi) a few generic questions that every meeting has,
+  written here in each supported language rather than in any one event file;
+- *body* texts, embedded as passages: an FAQ answer, a session's title with its description
+  and speakers, a room's directions, the venue's address and directions.
+
+A question's similarity to a document is the best cosine over each kind of text. The two are
+kept apart: a question is closer to another question than to any answer, so their scales differ.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from bot.answers.embedding_cache import EmbeddingCache
+from bot.answers.encoder import Encoder
+from bot.event import Event, Text
+
+log = logging.getLogger(__name__)
+
+# Questions every meeting's venue answers; the bot's own, so they serve any event file.
+VENUE_QUESTIONS: dict[str, tuple[str, ...]] = {
+    "address": (
+        "Where is the meeting held? What is the address of the venue?",
+        "¿Dónde es el encuentro? ¿Cuál es la dirección de la sede?",
+        "Où a lieu la réunion ? Quelle est l'adresse du lieu ?",
+    ),
+    "directions": (
+        "How do I get to the venue from the airport? Taxi or transport to the hotel",
+        "¿Cómo llego a la sede desde el aeropuerto? Taxi o transporte al hotel",
+        "Comment aller au lieu de la réunion depuis l'aéroport ? Taxi ou transport",
+    ),
+    "wifi": (
+        "What is the wifi password? How do I connect to the internet?",
+        "¿Cuál es la clave del wifi? ¿Cómo me conecto a internet?",
+        "Quel est le mot de passe du wifi ? Comment me connecter à internet ?",
+    ),
+}
+
+
+# And questions about the meeting itself, answered from its programme (``views.event_dates``).
+EVENT_QUESTIONS: tuple[str, ...] = (
+    "When is the meeting? What are the dates of the conference? How many days does it last?",
+    "¿Cuándo es el encuentro? ¿Qué fechas son la reunión? ¿Cuántos días dura?",
+    "Quand a lieu la réunion ? Quelles sont les dates de la rencontre ? Combien de jours ?",
+)
+
+
+@dataclass(frozen=True)
+class Similarity:
+    """How close a question is to one document: best headline and best body cosine."""
+
+    headline: float
+    body: float
+
+    @property
+    def best(self) -> float:
+        return max(self.headline, self.body)
+
+
+@dataclass
+class _Texts:
+    headlines: list[tuple[str, str]] = field(default_factory=list)  # (document key, text)
+    bodies: list[tuple[str, str]] = field(default_factory=list)
+
+    def headline(self, key: str, text: Text | str | None) -> None:
+        self.headlines.extend((key, value) for value in _values(text))
+
+    def body(self, key: str, text: Text | str | None) -> None:
+        self.bodies.extend((key, value) for value in _values(text))
+
+
+def _values(text: Text | str | None) -> Iterable[str]:
+    if text is None:
+        return ()
+    if isinstance(text, str):
+        return (text,) if text.strip() else ()
+    return dict.fromkeys(v for _, v in text.variants() if v.strip())
+
+
+def document_key(kind: str, target_id: str) -> str:
+    return f"{kind}:{target_id}"
+
+
+class SemanticIndex:
+    """Built once per event (re)load, in a worker thread; a question then costs one embedding
+    and two matrix products."""
+
+    def __init__(self, event: Event, encoder: Encoder, cache: EmbeddingCache) -> None:
+        started = time.monotonic()
+        self.encoder = encoder
+        texts = _event_texts(event)
+        self._headline_keys = [key for key, _ in texts.headlines]
+        self._body_keys = [key for key, _ in texts.bodies]
+        self._headlines = cache.embed(encoder, [t for _, t in texts.headlines], query=True)
+        self._bodies = cache.embed(encoder, [t for _, t in texts.bodies], query=False)
+        self.keys = sorted(set(self._headline_keys) | set(self._body_keys))
+        log.info(
+            "answers: semantic index of %d documents (%d texts) ready in %.1f s",
+            len(self.keys),
+            len(self._headline_keys) + len(self._body_keys),
+            time.monotonic() - started,
+        )
+
+    def embed(self, question: str) -> np.ndarray:
+        return self.encoder.queries([question])[0]
+
+    def similarities(self, vector: np.ndarray) -> dict[str, Similarity]:
+        """Every document's similarity to the question vector."""
+        headline = _best_by_key(self._headline_keys, self._headlines @ vector)
+        body = _best_by_key(self._body_keys, self._bodies @ vector)
+        # An item with no body text (the wifi, a room without directions) is not less likely
+        # for it: its headline stands for its body.
+        return {
+            key: Similarity(headline.get(key, 0.0), body.get(key, headline.get(key, 0.0)))
+            for key in self.keys
+        }
+
+
+def _best_by_key(keys: list[str], scores: np.ndarray) -> dict[str, float]:
+    best: dict[str, float] = {}
+    for key, score in zip(keys, scores.tolist(), strict=True):
+        if score > best.get(key, -1.0):
+            best[key] = score
+    return best
+
+
+def _event_texts(event: Event) -> _Texts:
+    texts = _Texts()
+    for entry in event.faq:
+        key = document_key("faq", entry.id)
+        for phrasings in entry.questions.values():
+            for phrasing in phrasings:
+                texts.headline(key, phrasing)
+        texts.body(key, entry.answer)
+    for session in event.sessions:
+        key = document_key("session", session.id)
+        texts.headline(key, session.title)
+        speakers = ", ".join(s.name for s in session.speakers)
+        for language, title in session.title.variants():
+            description = session.description.get(language) if session.description else ""
+            texts.body(key, " ".join(p for p in (title + ".", description, speakers) if p))
+    venue = event.venue
+    for topic, questions in VENUE_QUESTIONS.items():
+        if topic == "wifi" and not venue.wifi:
+            continue
+        key = document_key("venue", topic)
+        for question in questions:
+            texts.headline(key, question)
+    for language, address in venue.address.variants():
+        texts.body(document_key("venue", "address"), f"{venue.name.get(language)}, {address}")
+    texts.body(document_key("venue", "directions"), venue.directions)
+    for question in EVENT_QUESTIONS:
+        texts.headline(document_key("event", "dates"), question)
+    for room in venue.rooms:
+        key = document_key("venue", f"room:{room.id}")
+        texts.headline(key, room.name)
+        texts.body(key, room.directions)
+    return texts

@@ -1,0 +1,105 @@
+"""Callback data for inline buttons: short, parseable, and never trusted.
+
+Telegram allows 64 bytes of callback data and any client can forge it, so every value is
+built here, checked against that limit, and parsed back with strict patterns; anything else is
+treated as an expired button by the handlers.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date, time
+
+MAX_CALLBACK_BYTES = 64
+
+MENU = "menu"
+PROGRAMME = "prog"
+NOW = "now"
+VENUE = "venue"
+HELP = "help"
+LANGUAGES = "lang"
+FORGET_YES = "forget:yes"
+FORGET_NO = "forget:no"
+REMINDERS = "rem"
+REMINDERS_OFF = "rem:off"
+
+DAY_PATTERN = re.compile(r"^day:(\d{4}-\d{2}-\d{2})$")
+SESSION_PATTERN = re.compile(r"^ses:([a-z0-9-]{1,48})$")
+ABOUT_PATTERN = re.compile(r"^about(?::(\d{1,3}))?$")
+FAQ_PATTERN = re.compile(r"^faq:([a-z0-9-]{1,48})$")
+LANGUAGE_PATTERN = re.compile(r"^lang:([a-z]{2,3})$")
+FOLLOW_PATTERN = re.compile(r"^(fol|unf):([a-z0-9-]{1,48})$")
+FOLLOW_DAY_PATTERN = re.compile(r"^fday:(\d{4}-\d{2}-\d{2})$")
+REMINDER_MODE_PATTERN = re.compile(r"^rem:mode:(all|followed|off)$")
+REMINDER_LEAD_PATTERN = re.compile(r"^rem:lead:(\d{1,2})$")
+REMINDER_DIGEST_PATTERN = re.compile(r"^rem:dig:(\d{4}|none)$")
+
+
+def checked(data: str) -> str:
+    """Callback data as sent: any value longer than Telegram allows is a bug, raised here."""
+    if not 1 <= len(data.encode()) <= MAX_CALLBACK_BYTES:
+        raise ValueError(f"callback data over {MAX_CALLBACK_BYTES} bytes: {data!r}")
+    return data
+
+
+def day(value: date) -> str:
+    return checked(f"day:{value.isoformat()}")
+
+
+def session(session_id: str) -> str:
+    return checked(f"ses:{session_id}")
+
+
+def about(page: int = 0) -> str:
+    return checked(f"about:{page}")
+
+
+def faq(faq_id: str) -> str:
+    return checked(f"faq:{faq_id}")
+
+
+def language(code: str) -> str:
+    return checked(f"lang:{code}")
+
+
+def follow(session_id: str, *, following: bool) -> str:
+    """The Follow button, or Unfollow when the delegate already follows the session."""
+    return checked(f"{'unf' if following else 'fol'}:{session_id}")
+
+
+def follow_day(value: date) -> str:
+    return checked(f"fday:{value.isoformat()}")
+
+
+def reminder_mode(mode: str) -> str:
+    return checked(f"rem:mode:{mode}")
+
+
+def reminder_lead(minutes: int) -> str:
+    return checked(f"rem:lead:{minutes}")
+
+
+def reminder_digest(at: time | None) -> str:
+    return checked(f"rem:dig:{at.strftime('%H%M') if at else 'none'}")
+
+
+# Questions handed to the organisers (handlers/desk/handoff.py).
+ASK = "ask"
+ASK_SEND = "ask:send"
+ASK_CANCEL = "ask:cancel"
+HANDOFF_FAQ_PATTERN = re.compile(r"^hfaq:(\d{1,12})$")
+
+
+def handoff_faq(handoff_id: int) -> str:
+    """The organisers' "Make it an FAQ" button; the presser's rights are checked on each press."""
+    return checked(f"hfaq:{handoff_id}")
+
+
+# Confirming a reload that cancels many sessions (handlers/desk/reload.py): the fingerprint names
+# the file the organiser was shown; the presser's rights are checked on each press.
+RELOAD_APPLY_PATTERN = re.compile(r"^rld:ok:([0-9a-f]{16})$")
+RELOAD_KEEP = "rld:no"
+
+
+def reload_apply(fingerprint: str) -> str:
+    return checked(f"rld:ok:{fingerprint}")

@@ -1,0 +1,80 @@
+"""Following sessions (one, or a whole day) and /agenda, the delegate's own programme."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from telegram import Update
+from telegram.ext import ContextTypes
+
+from bot.agenda import screens as reminder_views
+from bot.ui import views
+from handlers.common import edit, send, services, translator
+from handlers.expired import expired
+
+
+async def follow_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Follow or unfollow the session on screen; the detail is redrawn with the other button."""
+    query = update.callback_query
+    assert query and context.matches
+    svc = services(context)
+    action, session_id = context.matches[0].group(1), context.matches[0].group(2)
+    session = svc.event.session(session_id)
+    if session is None:
+        await expired(update, context)
+        return
+    t = await translator(update, context)
+    user_id = query.from_user.id
+    await _ensure_delegate(update, context, t.language)
+    if action == "fol":
+        followed = await svc.follows.followed(user_id)
+        others = [s for s in svc.event.sessions if s.id in followed and s.id != session.id]
+        clashes = [s for s in others if s.start < session.end and session.start < s.end]
+        await svc.follows.follow(user_id, [session.id])
+        await query.answer(
+            reminder_views.followed_notice(t, session, clashes), show_alert=bool(clashes)
+        )
+    else:
+        await svc.follows.unfollow(user_id, session.id)
+        await query.answer(t.gettext("Unfollowed."))
+    reply = views.session_detail(svc.event, t, session, following=action == "fol")
+    await edit(query, reply, answered=True)
+
+
+async def follow_day_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    query = update.callback_query
+    assert query and context.matches
+    svc = services(context)
+    try:
+        day = date.fromisoformat(context.matches[0].group(1))
+    except ValueError:
+        day = None
+    if day not in svc.event.days():
+        await expired(update, context)
+        return
+    t = await translator(update, context)
+    await _ensure_delegate(update, context, t.language)
+    sessions = svc.event.sessions_on(day)
+    await svc.follows.follow(query.from_user.id, [s.id for s in sessions])
+    await query.answer(reminder_views.day_followed_notice(t, len(sessions)))
+
+
+async def agenda(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    svc = services(context)
+    user = update.effective_user
+    if user is None:
+        return
+    followed = await svc.follows.followed(user.id)
+    await send(
+        update, reminder_views.agenda(svc.event, await translator(update, context), followed)
+    )
+
+
+async def _ensure_delegate(
+    update: Update, context: ContextTypes.DEFAULT_TYPE, language: str
+) -> None:
+    """Reminders go to known delegates: following makes one of whoever presses the button."""
+    svc = services(context)
+    user = update.effective_user
+    if user is not None and await svc.storage.language(user.id) is None:
+        await svc.storage.set_language(user.id, language)

@@ -1,0 +1,54 @@
+"""/start, /help and the main menu."""
+
+from __future__ import annotations
+
+from telegram import Update
+from telegram.ext import ContextTypes
+
+from bot.dashboard.qr import parse_payload
+from bot.ui import views
+from handlers.common import edit, send, services, translator
+
+
+async def start(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Welcome; a deep-link payload (/start fr) or the Telegram language picks the language.
+
+    A payload may carry a source tag (/start fr-poster), kept for the organisers' dashboard.
+
+    The choice is stored at once so every later screen, and later reminders, use it.
+    """
+    svc = services(context)
+    user = update.effective_user
+    if user is None:
+        return
+    payload = parse_payload(context.args[0] if context.args else None, svc.event.languages)
+    stored = await svc.storage.language(user.id)
+    if payload.language:
+        language = payload.language
+    elif stored in svc.event.languages:
+        language = stored
+    else:
+        language = svc.event.language_or_default(user.language_code)
+    if language != stored:
+        await svc.storage.set_language(user.id, language)
+    if payload.tag:
+        await svc.storage.set_source(user.id, payload.tag)
+    await svc.storage.unblock(user.id)
+    await send(update, views.welcome(svc.event, svc.translator(language)))
+
+
+async def help_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    await send(update, views.help_text(await translator(update, context)))
+
+
+async def menu_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    assert update.callback_query
+    await edit(
+        update.callback_query,
+        views.menu(services(context).event, await translator(update, context)),
+    )
+
+
+async def help_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    assert update.callback_query
+    await edit(update.callback_query, views.help_text(await translator(update, context)))

@@ -1,0 +1,87 @@
+"""Free text: a question in a private chat, or in a group when the bot is addressed."""
+
+from __future__ import annotations
+
+import asyncio
+
+from telegram import Message, MessageEntity, Update
+from telegram.ext import ContextTypes
+
+from bot.answers.engine import FALLBACK
+from bot.answers.written_language import written_in
+from bot.ops import metrics
+from bot.ui import views
+from handlers.common import send, services, translator
+from handlers.delegate.venue import send_venue
+
+STORED_QUESTION_LIMIT = 500
+LAST_UNANSWERED = "last_unanswered"
+REMEMBERED_UNANSWERED = 5
+
+
+def addressed_text(message: Message, bot_username: str, bot_id: int) -> str | None:
+    """The question in a group message meant for the bot, without the @mention; else None.
+
+    In groups the bot stays quiet unless mentioned or replied to: delegates chat there with
+    each other, and an assistant that answers every line is noise.
+    """
+    text = message.text or ""
+    replied = message.reply_to_message
+    if replied and replied.from_user and replied.from_user.id == bot_id:
+        return text
+    mention = f"@{bot_username}".lower()
+    for entity, value in message.parse_entities([MessageEntity.MENTION]).items():
+        if value.lower() == mention:
+            return (text[: entity.offset] + text[entity.offset + entity.length :]).strip()
+    return None
+
+
+async def question(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    message = update.effective_message
+    if message is None or not message.text:
+        return
+    text = message.text
+    if message.chat.type != "private":
+        addressed = addressed_text(message, context.bot.username, context.bot.id)
+        if addressed is None:
+            return
+        text = addressed
+    svc = services(context)
+    t = await translator(update, context)
+    written = written_in(text, svc.event.languages)
+    if written and written != t.language:
+        t = svc.translator(written)  # answer in the language the delegate just wrote in
+    now = svc.clock()
+    # In a worker thread: embedding a question takes milliseconds of C code that would
+    # otherwise hold up the fan-outs and jobs sharing the event loop.
+    answer = await asyncio.to_thread(svc.answerer.answer, text, t, now)
+    reply = answer.reply
+    await svc.storage.count_question(t.language, answer.kind != FALLBACK, now)
+    metrics.ANSWERS.labels(kind=answer.kind).inc()
+    if answer.kind == FALLBACK:
+        metrics.FALLBACKS.inc()
+        await svc.storage.record_unanswered(text[:STORED_QUESTION_LIMIT], t.language)
+        if context.user_data is not None and message.chat.type == "private":
+            recent = context.user_data.setdefault(LAST_UNANSWERED, [])
+            recent[:] = [*recent[-(REMEMBERED_UNANSWERED - 1) :], (message.message_id, text)]
+    session = svc.event.session(answer.id or "") if answer.kind == "session" else None
+    if session and not answer.alternatives and update.effective_user:
+        following = session.id in await svc.follows.followed(update.effective_user.id)
+        reply = views.session_detail(svc.event, t, session, following=following)
+    await send_venue(update, context, reply)
+
+
+async def not_text(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Stickers, photos, voice notes: say what the bot can read instead of staying silent."""
+    await send(update, views.not_text(await translator(update, context)))
+
+
+def last_unanswered(context: ContextTypes.DEFAULT_TYPE, *, before: int) -> str | None:
+    """The unanswered question that a fallback message (id ``before``) replied to.
+
+    The last few are kept in ``user_data`` (memory, per delegate, gone at a restart or with
+    /forget) so "Ask the organisers" can offer to send the question instead of retyping it.
+    """
+    recent = (context.user_data or {}).get(LAST_UNANSWERED, [])
+    earlier = [text for message_id, text in recent if message_id < before]
+    return str(earlier[-1]) if earlier else None

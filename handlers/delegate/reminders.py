@@ -1,0 +1,133 @@
+"""/reminders settings, and the JobQueue jobs that fire reminders and morning digests.
+
+Jobs are armed from the plan at start-up, after a reload and when a delegate picks a new lead
+time; each job only creates its outbox job and starts the delivery in the background. Their
+delays come from the bot's clock, so a rehearsal clock (``--rehearse``) moves them too.
+"""
+
+from __future__ import annotations
+
+import logging
+from datetime import time, timedelta
+
+from telegram import Update
+from telegram.ext import Application, ContextTypes
+
+from bot.agenda import screens as reminder_views
+from bot.agenda.follows import LEAD_CHOICES, ReminderSettings
+from bot.agenda.reminders import DigestSlot, ReminderSlot, plan_digests, plan_reminders
+from bot.ops import logs, metrics
+from bot.services import Services
+from handlers.common import SERVICES_KEY, edit, send, services, translator
+from handlers.expired import expired
+
+log = logging.getLogger(__name__)
+
+JOB_PREFIXES = ("rem:", "dig:")
+
+
+async def arm(application: Application) -> int:
+    """Schedule every reminder and digest slot that has no outbox job yet; returns how many.
+
+    Idempotent: jobs are named by their slot and replaced, and slots already planned in the
+    outbox are left to the delivery log (finished, or resumed at start-up).
+    """
+    svc: Services = application.bot_data[SERVICES_KEY]
+    job_queue = application.job_queue
+    assert job_queue is not None
+    now = svc.clock()
+    leads = await svc.follows.lead_times_in_use(svc.event.lead_minutes)
+    due, missed = plan_reminders(svc.event, leads, now)
+    if missed:
+        log.info("%d reminder slots are past (their sessions started)", len(missed))
+    digests = plan_digests(svc.event, await svc.follows.digest_times_in_use(), now)
+    slots: list[ReminderSlot | DigestSlot] = await svc.planner.pending([*due, *digests])
+    wanted = {slot.key for slot in slots}
+    for job in job_queue.jobs():
+        if job.name and job.name.startswith(JOB_PREFIXES) and job.name not in wanted:
+            job.schedule_removal()
+    for slot in slots:
+        delay = max(0.0, (slot.fire_at - now).total_seconds())
+        job_queue.run_once(
+            _fire,
+            when=timedelta(seconds=delay),
+            data=slot,
+            name=slot.key,
+            job_kwargs={"id": slot.key, "replace_existing": True, "misfire_grace_time": None},
+        )
+    return len(slots)
+
+
+async def _fire(context: ContextTypes.DEFAULT_TYPE) -> None:
+    svc = services(context)
+    assert context.job is not None
+    slot = context.job.data
+    logs.bind(job=slot.key)
+    metrics.REMINDER_LAG.set(max(0.0, (svc.clock() - slot.fire_at).total_seconds()))
+    if isinstance(slot, ReminderSlot):
+        job = await svc.planner.reminder_job(slot)
+    else:
+        job = await svc.planner.digest_job(slot)
+    if job:
+        svc.start_delivery(job)
+
+
+async def reminders(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    svc = services(context)
+    user = update.effective_user
+    if user is None:
+        return
+    t = await translator(update, context)
+    await send(update, reminder_views.settings(svc.event, t, await svc.follows.settings(user.id)))
+
+
+async def settings_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Change one setting from the /reminders screen; the screen is redrawn in place."""
+    query = update.callback_query
+    assert query and context.matches
+    svc = services(context)
+    user_id = query.from_user.id
+    current = await svc.follows.settings(user_id)
+    value = context.matches[0].group(1)
+    kind = query.data.split(":")[1] if query.data else ""
+    if kind == "mode":
+        changed = ReminderSettings(value, current.leads, current.digest)
+    elif kind == "lead" and int(value) in LEAD_CHOICES:
+        leads = set(current.lead_minutes(svc.event.lead_minutes)) ^ {int(value)}
+        changed = ReminderSettings(current.mode, tuple(sorted(leads)), current.digest)
+    elif kind == "dig":
+        digest = None if value == "none" else _digest_time(value)
+        if value != "none" and digest not in reminder_views.DIGEST_CHOICES:
+            await expired(update, context)
+            return
+        changed = ReminderSettings(current.mode, current.leads, digest)
+    else:
+        await expired(update, context)
+        return
+    t = await translator(update, context)
+    if await svc.storage.language(user_id) is None:
+        await svc.storage.set_language(user_id, t.language)
+    await svc.follows.save_settings(user_id, changed)
+    if kind != "mode":  # a new lead time or digest time may need jobs; a mode never does
+        await arm(context.application)
+    await edit(query, reminder_views.settings(svc.event, t, changed))
+
+
+async def stop_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """'Stop these reminders' under a reminder: off at once, and say how to turn them back on."""
+    query = update.callback_query
+    assert query
+    svc = services(context)
+    current = await svc.follows.settings(query.from_user.id)
+    await svc.follows.save_settings(
+        query.from_user.id, ReminderSettings("off", current.leads, current.digest)
+    )
+    t = await translator(update, context)
+    await query.answer(reminder_views.reminders_stopped(t), show_alert=True)
+
+
+def _digest_time(value: str) -> time | None:
+    try:
+        return time(int(value[:2]), int(value[2:]))
+    except ValueError:
+        return None

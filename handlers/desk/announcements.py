@@ -1,0 +1,525 @@
+"""The organisers' desk for announcements: the /broadcast conversation, and every desk handler.
+
+``/broadcast`` is a ``ConversationHandler`` (PTB's examples/conversationbot.py): audience, text
+(one for all or one per language), an optional photo or document, sound, an optional send
+time, then a preview sent exactly as delegates will get it, with Send / Edit / Cancel.
+``/cancel`` leaves at any step. Every step checks the user id against ORGANISER_IDS
+(``handlers/desk/organisers.py``): a client can send any command and forge any callback data.
+
+Send stores the row and hands it over to ``handlers/desk/announcement_delivery.py`` (sent at once,
+or armed for its time); /broadcasts and /news are ``handlers/desk/news.py``. ``handlers()``
+registers all of them, in the order that matters.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+import warnings
+from datetime import date
+
+from telegram import Update
+from telegram.error import BadRequest, TelegramError
+from telegram.ext import (
+    BaseHandler,
+    CallbackQueryHandler,
+    CommandHandler,
+    ContextTypes,
+    ConversationHandler,
+    MessageHandler,
+    TypeHandler,
+    filters,
+)
+from telegram.warnings import PTBUserWarning
+
+from bot.announcements import model as bc
+from bot.announcements import screens
+from bot.announcements.model import Audience, Draft, Media, Step
+from bot.announcements.send_time import SendTimeError, parse_send_time
+from bot.fanout.sender import BadContent
+from bot.ui import views
+from handlers.common import edit, matched, send, services, translator
+from handlers.desk.announcement_delivery import arm_one, launch, store
+from handlers.desk.news import drop_button, list_command, news_command, stray_button
+from handlers.desk.organisers import organisers_only
+
+log = logging.getLogger(__name__)
+
+DRAFT_KEY = "broadcast_draft"
+NEW_MESSAGES = filters.UpdateType.MESSAGE
+# A Telegram reply is an answer to something (a delegate's question handed to the organisers),
+# never the announcement being drafted: it goes on to the hand-off handlers.
+TEXT = NEW_MESSAGES & filters.TEXT & ~filters.COMMAND & ~filters.REPLY
+ATTACHMENT = NEW_MESSAGES & (filters.PHOTO | filters.Document.ALL)
+
+# Conversation states: one per step of the draft, plus the pickers and the edit menu.
+AUDIENCE, LANGUAGE, DAY, SESSION, TEXT_MODE, TEXT_STEP, MEDIA, SOUND, WHEN, PREVIEW, EDIT = range(
+    11
+)
+STATE_OF_STEP = {
+    Step.AUDIENCE: AUDIENCE,
+    Step.TEXT_MODE: TEXT_MODE,
+    Step.TEXT: TEXT_STEP,
+    Step.MEDIA: MEDIA,
+    Step.SOUND: SOUND,
+    Step.WHEN: WHEN,
+    Step.PREVIEW: PREVIEW,
+}
+END = ConversationHandler.END
+
+Handlers = list[BaseHandler[Update, ContextTypes.DEFAULT_TYPE, object]]
+
+
+def _draft(context: ContextTypes.DEFAULT_TYPE) -> Draft | None:
+    draft = context.user_data.get(DRAFT_KEY) if context.user_data is not None else None
+    return draft if isinstance(draft, Draft) else None
+
+
+def _drop_draft(context: ContextTypes.DEFAULT_TYPE) -> None:
+    if context.user_data is not None:
+        context.user_data.pop(DRAFT_KEY, None)
+
+
+async def _lost(update: Update, context: ContextTypes.DEFAULT_TYPE) -> int:
+    """A step without a draft (the bot restarted in between): the conversation ends."""
+    await _stale(update, context)
+    return END
+
+
+async def _stale(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """A button of an older screen, or a value no button offers: nothing changes, the
+    conversation stays where it is (returning None keeps the state)."""
+    t = await translator(update, context)
+    if update.callback_query:
+        await update.callback_query.answer(views.expired(t), show_alert=True)
+
+
+# ---- the conversation ---------------------------------------------------------------------
+
+
+@organisers_only("broadcast")
+async def start(update: Update, context: ContextTypes.DEFAULT_TYPE) -> int:
+    t = await translator(update, context)
+    chat = update.effective_chat
+    if chat is None or chat.type != "private":
+        await send(update, views.Reply(screens.private_only(t)))
+        return END
+    if context.user_data is not None:
+        context.user_data[DRAFT_KEY] = Draft()
+    await send(update, screens.ask_audience(t))
+    return AUDIENCE
+
+
+async def _advance(update: Update, context: ContextTypes.DEFAULT_TYPE, draft: Draft) -> int:
+    """Ask for the first part still missing (or show the preview): one place decides the order,
+    so Edit only has to clear a part."""
+    svc = services(context)
+    t = await translator(update, context)
+    step = draft.next_step(svc.event)
+    query = update.callback_query
+    if step is Step.PREVIEW:
+        if query:
+            await query.answer()
+            with contextlib.suppress(BadRequest):
+                await query.edit_message_reply_markup(None)
+        return await _preview(update, context, draft)
+    reply = {
+        Step.AUDIENCE: lambda: screens.ask_audience(t),
+        Step.TEXT_MODE: lambda: screens.ask_text_mode(t),
+        Step.TEXT: lambda: screens.ask_text(svc.event, t, draft),
+        Step.MEDIA: lambda: screens.ask_media(t),
+        Step.SOUND: lambda: screens.ask_sound(t),
+        Step.WHEN: lambda: screens.ask_when(svc.event, t),
+    }[step]()
+    if query:
+        await edit(query, reply)
+    else:
+        await send(update, reply)
+    return STATE_OF_STEP[step]
+
+
+@organisers_only("broadcast: audience")
+async def audience_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> int:
+    draft = _draft(context)
+    if draft is None:
+        return await _lost(update, context)
+    query = update.callback_query
+    assert query
+    svc = services(context)
+    t = await translator(update, context)
+    kind = matched(context)
+    if kind == "all":
+        draft.audience = bc.EVERYONE
+        return await _advance(update, context, draft)
+    if kind == "lang":
+        await edit(query, screens.ask_language(svc.event, t))
+        return LANGUAGE
+    await edit(query, screens.ask_day(svc.event, t))
+    return DAY
+
+
+@organisers_only("broadcast: language")
+async def language_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> int | None:
+    draft = _draft(context)
+    if draft is None:
+        return await _lost(update, context)
+    language = matched(context)
+    if language not in services(context).event.languages:
+        await _stale(update, context)
+        return None
+    draft.audience = Audience("lang", language)
+    return await _advance(update, context, draft)
+
+
+@organisers_only("broadcast: day")
+async def day_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> int | None:
+    draft = _draft(context)
+    if draft is None:
+        return await _lost(update, context)
+    svc = services(context)
+    try:
+        day = date.fromisoformat(matched(context))
+    except ValueError:
+        await _stale(update, context)
+        return None
+    if day not in svc.event.days():
+        await _stale(update, context)
+        return None
+    assert update.callback_query
+    t = await translator(update, context)
+    await edit(update.callback_query, screens.ask_session(svc.event, t, day))
+    return SESSION
+
+
+@organisers_only("broadcast: session")
+async def session_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> int | None:
+    draft = _draft(context)
+    if draft is None:
+        return await _lost(update, context)
+    session = services(context).event.session(matched(context))
+    if session is None:
+        await _stale(update, context)
+        return None
+    draft.audience = Audience("ses", session.id)
+    return await _advance(update, context, draft)
+
+
+@organisers_only("broadcast: text mode")
+async def text_mode_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> int:
+    draft = _draft(context)
+    if draft is None:
+        return await _lost(update, context)
+    draft.start_texts(services(context).event, matched(context))
+    return await _advance(update, context, draft)
+
+
+@organisers_only("broadcast: text")
+async def text_message(update: Update, context: ContextTypes.DEFAULT_TYPE) -> int:
+    """A text version, taken as plain text (``message.text``, never its HTML) and measured
+    as it will be sent, header included, against the message or caption limit."""
+    draft = _draft(context)
+    if draft is None or not draft.asking:
+        return await _lost(update, context)
+    svc = services(context)
+    t = await translator(update, context)
+    message = update.effective_message
+    text = (message.text or "").strip() if message else ""
+    if not text:
+        await send(update, views.Reply(screens.empty_text(t)))
+        return TEXT_STEP
+    length = bc.longest(svc.event, text)
+    if length > draft.limit:
+        await send(update, views.Reply(screens.text_too_long(t, length, draft.limit)))
+        return TEXT_STEP
+    draft.take_text(text)
+    return await _advance(update, context, draft)
+
+
+@organisers_only("broadcast: skip a language")
+async def skip_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> int | None:
+    draft = _draft(context)
+    if draft is None:
+        return await _lost(update, context)
+    if not draft.asking or draft.asking[0] == services(context).event.default_language:
+        await _stale(update, context)  # the default text is everyone's fallback
+        return None
+    draft.skip_text()
+    return await _advance(update, context, draft)
+
+
+@organisers_only("broadcast: attachment")
+async def media_message(update: Update, context: ContextTypes.DEFAULT_TYPE) -> int:
+    """A photo or a document: its file_id is reused for every recipient (uploaded once).
+
+    The text becomes its caption; versions too long for a caption are asked for again, the
+    attachment is kept.
+    """
+    draft = _draft(context)
+    if draft is None:
+        return await _lost(update, context)
+    message = update.effective_message
+    assert message is not None
+    if message.photo:
+        draft.media = Media(bc.PHOTO, message.photo[-1].file_id)
+    elif message.document:
+        draft.media = Media(bc.DOCUMENT, message.document.file_id)
+    else:
+        return MEDIA
+    draft.media_done = True
+    svc = services(context)
+    long_ones = bc.too_long(svc.event, draft.texts, bc.CAPTION_LIMIT)
+    if long_ones:
+        t = await translator(update, context)
+        await send(update, views.Reply(screens.captions_too_long(svc.event, t, long_ones)))
+        for language in long_ones:
+            del draft.texts[language]
+        draft.asking = [lang for lang in svc.event.languages if lang in long_ones]
+        draft.texts_done = False
+    return await _advance(update, context, draft)
+
+
+@organisers_only("broadcast: no attachment")
+async def no_media_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> int:
+    draft = _draft(context)
+    if draft is None:
+        return await _lost(update, context)
+    draft.media, draft.media_done = None, True
+    return await _advance(update, context, draft)
+
+
+async def media_hint(update: Update, context: ContextTypes.DEFAULT_TYPE) -> int:
+    """Text where an attachment is expected: say what is wanted (the state handler is guarded
+    by the conversation, which only an organiser can be in)."""
+    t = await translator(update, context)
+    await send(update, screens.ask_media(t))
+    return MEDIA
+
+
+@organisers_only("broadcast: sound")
+async def sound_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> int:
+    draft = _draft(context)
+    if draft is None:
+        return await _lost(update, context)
+    draft.silent = matched(context) == "off"
+    return await _advance(update, context, draft)
+
+
+@organisers_only("broadcast: send now")
+async def now_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> int:
+    draft = _draft(context)
+    if draft is None:
+        return await _lost(update, context)
+    draft.send_at, draft.when_done = None, True
+    return await _advance(update, context, draft)
+
+
+@organisers_only("broadcast: send time")
+async def when_text(update: Update, context: ContextTypes.DEFAULT_TYPE) -> int:
+    draft = _draft(context)
+    if draft is None:
+        return await _lost(update, context)
+    svc = services(context)
+    t = await translator(update, context)
+    message = update.effective_message
+    try:
+        moment = parse_send_time(
+            message.text or "" if message else "", svc.clock(), svc.event.timezone
+        )
+    except SendTimeError as exc:
+        if exc.past and exc.moment is not None:
+            text = screens.past_time(t, exc.moment)
+        else:
+            text = screens.bad_time(t)
+        await send(update, views.Reply(text))
+        return WHEN
+    draft.send_at, draft.when_done = moment, True
+    return await _advance(update, context, draft)
+
+
+async def _preview(update: Update, context: ContextTypes.DEFAULT_TYPE, draft: Draft) -> int:
+    """Send the real message(s) to the organiser through the fan-out transport, then the summary.
+
+    The transport is the one delegates' copies go through, so what the organiser sees is what
+    they will see (caption, silence, escaping); a refusal by Telegram shows up here, not later.
+    Each copy takes an interactive turn in the bot's one send budget, like any reply.
+    """
+    svc = services(context)
+    t = await translator(update, context)
+    chat = update.effective_chat
+    assert chat is not None and svc.sender is not None and draft.audience is not None
+    languages = screens.preview_languages(svc.event, draft, t.language)
+    try:
+        for language in languages:
+            payload = bc.payload(
+                svc.event, svc.translator(language), draft.texts, draft.media,
+                silent=bool(draft.silent),
+            )  # fmt: skip
+            await svc.sender.send_interactive(chat.id, payload)
+    except BadContent as exc:
+        await send(update, views.Reply(screens.preview_refused(t, exc.reason)))
+        await send(update, screens.edit_menu(t))
+        return EDIT
+    blocked = await svc.storage.blocked_users()
+    count = len(await store(svc).recipients(draft.audience, svc.event, svc.follows, blocked))
+    draft.renew()
+    await send(update, screens.summary(svc.event, t, draft, count))
+    return PREVIEW
+
+
+@organisers_only("broadcast: send")
+async def send_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> int | None:
+    """Send (or schedule) the draft whose preview carries this button, once."""
+    draft = _draft(context)
+    query = update.callback_query
+    assert query
+    if draft is None:
+        return await _lost(update, context)
+    if matched(context) != draft.nonce:
+        await _stale(update, context)  # an older preview's button
+        return None
+    svc = services(context)
+    t = await translator(update, context)
+    if draft.send_at is not None and draft.send_at <= svc.clock():  # it passed meanwhile
+        await query.answer()
+        await send(update, views.Reply(screens.past_time(t, draft.send_at)))
+        draft.clear("when")
+        await send(update, screens.ask_when(svc.event, t))
+        return WHEN
+    chat = update.effective_chat
+    organiser = query.from_user.id
+    broadcast = await store(svc).create(
+        organiser,
+        draft,
+        now=svc.clock(),
+        progress_chat=chat.id if chat else organiser,
+        organiser_language=t.language,
+    )
+    _drop_draft(context)
+    await query.answer()
+    with contextlib.suppress(BadRequest):
+        await query.edit_message_reply_markup(None)  # no second press
+    log.info(
+        "announcement #%d by organiser %s to %s (%s)",
+        broadcast.id, organiser, broadcast.audience.encode(), broadcast.status,
+    )  # fmt: skip
+    if broadcast.status == bc.SCHEDULED:
+        arm_one(context.application, broadcast)
+        await send(update, views.Reply(screens.scheduled(t, broadcast)))
+    else:
+        await launch(context.application, broadcast, t)
+    return END
+
+
+@organisers_only("broadcast: edit")
+async def edit_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> int:
+    if _draft(context) is None:
+        return await _lost(update, context)
+    assert update.callback_query
+    await edit(update.callback_query, screens.edit_menu(await translator(update, context)))
+    return EDIT
+
+
+@organisers_only("broadcast: edit a part")
+async def fix_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> int:
+    draft = _draft(context)
+    if draft is None:
+        return await _lost(update, context)
+    part = matched(context)
+    if part != "back":
+        draft.clear(part)
+    return await _advance(update, context, draft)
+
+
+@organisers_only("broadcast: cancel")
+async def cancel(update: Update, context: ContextTypes.DEFAULT_TYPE) -> int:
+    _drop_draft(context)
+    t = await translator(update, context)
+    if update.callback_query:
+        await edit(update.callback_query, views.Reply(screens.cancelled(t)))
+    else:
+        await send(update, views.Reply(screens.cancelled(t)))
+    return END
+
+
+async def timed_out(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """A draft left alone too long ends, so later text is not read as its time or text."""
+    _drop_draft(context)
+    if not isinstance(update, Update) or update.effective_chat is None:
+        return
+    t = await translator(update, context)
+    try:
+        await context.bot.send_message(update.effective_chat.id, screens.timed_out(t))
+    except TelegramError as exc:
+        log.warning("draft timeout not shown: %s", exc)
+
+
+async def text_first(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """A photo or document before the text: the steps come in order, the attachment next."""
+    t = await translator(update, context)
+    await send(update, views.Reply(screens.text_first(t)))
+
+
+async def use_buttons(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Text at a step that wants a button: say so instead of answering it as a question."""
+    t = await translator(update, context)
+    await send(update, views.Reply(t.gettext("Please use the buttons above, or /cancel.")))
+
+
+def handlers(idle_seconds: float) -> Handlers:
+    """The conversation first (its steps take text before questions do), then the guards that
+    catch desk buttons outside a conversation, then the listing and /news. A draft idle for
+    ``idle_seconds`` ends (``timed_out``)."""
+    steps: dict[object, Handlers] = {
+        AUDIENCE: [CallbackQueryHandler(audience_button, pattern=bc.AUDIENCE_PATTERN)],
+        LANGUAGE: [CallbackQueryHandler(language_button, pattern=bc.LANGUAGE_PATTERN)],
+        DAY: [CallbackQueryHandler(day_button, pattern=bc.DAY_PATTERN)],
+        SESSION: [
+            CallbackQueryHandler(session_button, pattern=bc.SESSION_PATTERN),
+            CallbackQueryHandler(audience_button, pattern=bc.AUDIENCE_PATTERN),
+        ],
+        TEXT_MODE: [CallbackQueryHandler(text_mode_button, pattern=bc.TEXT_MODE_PATTERN)],
+        TEXT_STEP: [
+            MessageHandler(TEXT, text_message),
+            CallbackQueryHandler(skip_button, pattern=bc.SKIP_PATTERN),
+            MessageHandler(ATTACHMENT, text_first),
+        ],
+        MEDIA: [
+            MessageHandler(ATTACHMENT, media_message),
+            CallbackQueryHandler(no_media_button, pattern=bc.NO_MEDIA_PATTERN),
+            MessageHandler(TEXT, media_hint),
+        ],
+        SOUND: [CallbackQueryHandler(sound_button, pattern=bc.SOUND_PATTERN)],
+        WHEN: [
+            CallbackQueryHandler(now_button, pattern=bc.NOW_PATTERN),
+            MessageHandler(TEXT, when_text),
+        ],
+        PREVIEW: [
+            CallbackQueryHandler(send_button, pattern=bc.SEND_PATTERN),
+            CallbackQueryHandler(edit_button, pattern=bc.EDIT_PATTERN),
+        ],
+        EDIT: [CallbackQueryHandler(fix_button, pattern=bc.FIX_PATTERN)],
+        ConversationHandler.TIMEOUT: [TypeHandler(Update, timed_out)],
+    }
+    with warnings.catch_warnings():
+        # The conversation is tracked per user and chat, on purpose: it mixes typed text and
+        # buttons, which per-message tracking cannot; PTB warns about that choice.
+        warnings.filterwarnings("ignore", "If 'per_message=False'", PTBUserWarning)
+        conversation = ConversationHandler(
+            entry_points=[CommandHandler("broadcast", start, filters=NEW_MESSAGES)],
+            states=steps,
+            fallbacks=[
+                CommandHandler("cancel", cancel, filters=NEW_MESSAGES),
+                CallbackQueryHandler(cancel, pattern=bc.CANCEL_PATTERN),
+                MessageHandler(TEXT, use_buttons),
+            ],
+            allow_reentry=True,
+            conversation_timeout=idle_seconds,
+            name="broadcast",
+        )
+    return [
+        conversation,
+        CallbackQueryHandler(drop_button, pattern=bc.DROP_PATTERN),
+        CallbackQueryHandler(stray_button, pattern=bc.ANY_PATTERN),
+        CommandHandler("broadcasts", list_command, filters=NEW_MESSAGES),
+        CommandHandler("news", news_command, filters=NEW_MESSAGES),
+    ]

@@ -1,0 +1,26 @@
+"""/stats: the organisers' dashboard in the chat, as text and a questions-per-hour chart."""
+
+from __future__ import annotations
+
+import asyncio
+
+from telegram import Update
+from telegram.ext import ContextTypes
+
+from bot.dashboard.stats import chart, collect, render
+from bot.ui.views import Reply
+from handlers.common import send, services, translator
+from handlers.desk.organisers import organisers_only
+
+
+@organisers_only("stats")
+async def stats(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    svc = services(context)
+    t = await translator(update, context)
+    dashboard = await collect(svc.storage, svc.event)
+    await send(update, Reply(render(dashboard, svc.event, t)))
+    message = update.effective_message
+    if dashboard.per_hour and message is not None:
+        # Rendering takes a few hundred milliseconds: off the event loop, others keep chatting.
+        png = await asyncio.to_thread(chart, dashboard, t)
+        await message.reply_photo(png, caption=t.gettext("Questions per hour"))
