@@ -22,9 +22,8 @@ import json
 import logging
 import os
 import sys
-import time
-from collections.abc import Callable, Sequence
-from datetime import UTC, datetime, timedelta
+from collections.abc import Sequence
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import TextIO
 from zoneinfo import ZoneInfo
@@ -139,16 +138,6 @@ def read_event(path: Path) -> Event | None:
         return None
 
 
-def rehearsal_clock(start: str, event: Event) -> Callable[[], datetime]:
-    """A clock that starts at ``start`` (local to the event if naive) and runs at normal speed,
-    so organisers can rehearse reminders and now/next before the meeting."""
-    begin = datetime.fromisoformat(start)
-    if begin.tzinfo is None:
-        begin = begin.replace(tzinfo=event.timezone)
-    origin = time.monotonic()
-    return lambda: begin + timedelta(seconds=time.monotonic() - origin)
-
-
 def run(settings: Settings, ops: OpsSettings, rehearse: str | None = None) -> int:
     if not settings.token:
         print(NO_TOKEN, file=sys.stderr)
@@ -157,8 +146,8 @@ def run(settings: Settings, ops: OpsSettings, rehearse: str | None = None) -> in
     if event is None:
         return EXIT_USAGE
     setup_logging(settings.token, ops.log_format)
+    from bot.clock import rehearsal_clock, system_clock
     from bot.ops.backup import BotRunning, instance_lock
-    from bot.services import system_clock
     from handlers.app import build_application
     from handlers.webhook import serve
 

@@ -6,7 +6,6 @@ import asyncio
 import logging
 from collections.abc import Callable, Coroutine
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
 from typing import Any
 
 from bot.agenda.follows import FollowStore
@@ -17,9 +16,11 @@ from bot.agenda.reminders import (
     ReminderPlanner,
     ReminderSlot,
 )
+from bot.announcements.store import BroadcastStore
 from bot.answers.embedding_cache import EmbeddingCache
 from bot.answers.encoder import Encoder, load_encoder
 from bot.answers.engine import Answerer, build_answerer
+from bot.clock import Clock, system_clock
 from bot.config import Settings
 from bot.event import Event
 from bot.fanout.delivery import DeliveryReport, deliver
@@ -33,10 +34,6 @@ from bot.storage import Storage
 from bot.ui.split import split_message
 
 log = logging.getLogger(__name__)
-
-
-def system_clock() -> datetime:
-    return datetime.now(UTC)
 
 
 class ForgetSafePlanner(ReminderPlanner):
@@ -61,7 +58,7 @@ class Services:
     settings: Settings
     event: Event
     storage: Storage
-    clock: Callable[[], datetime] = system_clock
+    clock: Clock = system_clock
     sender: RateLimitedSender | None = None
     answerer: Answerer = field(init=False)
     encoder: Encoder | None = field(init=False)
@@ -70,6 +67,8 @@ class Services:
     follows: FollowStore = field(init=False)
     outbox: Outbox = field(init=False)
     programme: ProgrammeStore = field(init=False)
+    handoffs: HandoffStore = field(init=False)
+    announcements: BroadcastStore = field(init=False)
     planner: ReminderPlanner = field(init=False)
     reload_lock: asyncio.Lock = field(default_factory=asyncio.Lock, init=False)
     _deliveries: set[asyncio.Task[Any]] = field(default_factory=set, init=False)
@@ -83,9 +82,11 @@ class Services:
         preload(self.event.languages, chosen=self.event.locales)
         self.answerer = Answerer(self.event)
         connection = self.storage.connection
-        self.follows = FollowStore(connection)
-        self.outbox = Outbox(connection)
+        self.follows = FollowStore(connection, self.clock)
+        self.outbox = Outbox(connection, self.clock)
         self.programme = ProgrammeStore(connection)
+        self.handoffs = HandoffStore(connection, self.clock)
+        self.announcements = BroadcastStore(connection)
         self.planner = ForgetSafePlanner(
             lambda: self.event,
             self.follows,
@@ -140,7 +141,7 @@ class Services:
         async with self._forgetting, self.storage.transaction():  # all of it, or none
             await self.follows.forget(user_id)
             await self.outbox.forget(user_id)
-            await HandoffStore(self.storage.connection).forget(user_id)
+            await self.handoffs.forget(user_id)
             await self.storage.forget(user_id)
 
     def start_delivery(self, job: str) -> asyncio.Task[DeliveryReport]:

@@ -23,6 +23,8 @@ from weakref import WeakKeyDictionary
 
 import aiosqlite
 
+from bot.clock import Clock, stamp, system_clock
+
 MIGRATIONS: Sequence[str] = (
     """
     CREATE TABLE delegates (
@@ -193,14 +195,11 @@ class UnansweredQuestion:
     last_asked: str
 
 
-def _now() -> str:
-    return datetime.now(UTC).isoformat(timespec="seconds")
-
-
 class Storage:
     """One aiosqlite connection, opened at start-up and closed at shutdown."""
 
-    def __init__(self, connection: aiosqlite.Connection) -> None:
+    def __init__(self, connection: aiosqlite.Connection, clock: Clock = system_clock) -> None:
+        self.clock = clock
         self._db = connection
 
     def transaction(self) -> AbstractAsyncContextManager[aiosqlite.Connection]:
@@ -208,13 +207,13 @@ class Storage:
         return transaction(self._db)
 
     @classmethod
-    async def open(cls, path: str | Path) -> Storage:
+    async def open(cls, path: str | Path, clock: Clock = system_clock) -> Storage:
         if str(path) != ":memory:":
             Path(path).parent.mkdir(parents=True, exist_ok=True)
         connection = await aiosqlite.connect(path)
         await connection.execute("PRAGMA journal_mode=WAL")
         await connection.execute("PRAGMA foreign_keys=ON")
-        storage = cls(connection)
+        storage = cls(connection, clock)
         await storage._migrate()
         return storage
 
@@ -246,7 +245,7 @@ class Storage:
         return str(row[0]) if row else None
 
     async def set_language(self, user_id: int, language: str) -> None:
-        now = _now()
+        now = stamp(self.clock)
         async with transaction(self._db) as db:
             await db.execute(
                 "INSERT INTO delegates (user_id, language, created_at, updated_at)"
@@ -291,7 +290,7 @@ class Storage:
         async with transaction(self._db) as db:
             cursor = await db.execute(
                 "UPDATE delegates SET blocked_at = COALESCE(blocked_at, ?) WHERE user_id = ?",
-                (_now(), user_id),
+                (stamp(self.clock), user_id),
             )
         return cursor.rowcount > 0
 
@@ -323,7 +322,7 @@ class Storage:
         async with transaction(self._db) as db:
             await db.execute(
                 "INSERT INTO unanswered (text, language, asked_at) VALUES (?, ?, ?)",
-                (text, language, _now()),
+                (text, language, stamp(self.clock)),
             )
 
     async def unanswered(self, limit: int = 100) -> list[UnansweredQuestion]:

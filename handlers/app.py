@@ -5,8 +5,6 @@ from __future__ import annotations
 import asyncio
 import logging
 import signal
-from collections.abc import Callable
-from datetime import datetime
 
 from telegram import Bot, BotCommand, BotCommandScopeChat, LinkPreviewOptions
 from telegram.constants import ParseMode
@@ -22,17 +20,18 @@ from telegram.ext import (
 )
 from telegram.request import HTTPXRequest
 
+from bot.clock import Clock, system_clock
 from bot.config import Settings
 from bot.event import Event
 from bot.fanout.budget import Priority, SendBudget
 from bot.fanout.sender import RateLimitedSender
 from bot.ops.config import OpsSettings
-from bot.services import Services, system_clock
+from bot.services import Services
 from bot.storage import Storage
 from bot.ui import callbacks
 from bot.ui.commands import DELEGATE_COMMANDS, ORGANISER_COMMANDS
 from handlers import errors, expired, hosting
-from handlers.common import SERVICES_KEY
+from handlers.context import CONTEXT_TYPES, SERVICES_KEY
 from handlers.delegate import (
     about,
     calendar,
@@ -61,7 +60,7 @@ FANOUT_KEY = "fanout_bot"
 def build_application(
     settings: Settings,
     event: Event,
-    clock: Callable[[], datetime] = system_clock,
+    clock: Clock = system_clock,
     *,
     signals: bool = False,
     ops: OpsSettings | None = None,
@@ -81,7 +80,7 @@ def build_application(
     )
 
     async def post_init(application: Application) -> None:
-        storage = await Storage.open(settings.db_path)
+        storage = await Storage.open(settings.db_path, clock)
         fanout = fanout_bot(settings.token or "", settings.api_url)
         await fanout.initialize()
         sender = RateLimitedSender(TelegramTransport(fanout), budget=budget)
@@ -126,6 +125,7 @@ def build_application(
     application = (
         ApplicationBuilder()
         .token(settings.token)
+        .context_types(CONTEXT_TYPES)
         .base_url(f"{settings.api_url}/bot")
         .base_file_url(f"{settings.api_url}/file/bot")
         .defaults(

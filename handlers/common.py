@@ -1,4 +1,4 @@
-"""The glue every handler shares: find the services, speak the delegate's language, send a Reply."""
+"""The glue every handler shares: the button's matched data, sending and editing a Reply."""
 
 from __future__ import annotations
 
@@ -10,30 +10,13 @@ from telegram import (
     Update,
 )
 from telegram.error import BadRequest
-from telegram.ext import ContextTypes
 
-from bot.i18n import Translator
-from bot.services import Services
 from bot.ui.split import split_message
 from bot.ui.views import Reply
-
-SERVICES_KEY = "services"
-
-
-def services(context: ContextTypes.DEFAULT_TYPE) -> Services:
-    return context.application.bot_data[SERVICES_KEY]
+from handlers.context import BotContext
 
 
-async def translator(update: Update, context: ContextTypes.DEFAULT_TYPE) -> Translator:
-    """The translator for whoever sent this update, looked up afresh every time."""
-    svc = services(context)
-    user = update.effective_user
-    if user is None:
-        return svc.translator(svc.event.default_language)
-    return svc.translator(await svc.language_for(user.id, user.language_code))
-
-
-def matched(context: ContextTypes.DEFAULT_TYPE) -> str:
+def matched(context: BotContext) -> str:
     """The first group of the callback pattern that routed this update here."""
     assert context.matches
     return context.matches[0].group(1)

@@ -5,15 +5,15 @@ from __future__ import annotations
 import logging
 
 from telegram import Update
-from telegram.ext import BaseHandler, ContextTypes
+from telegram.ext import BaseHandler
 
 from bot.ui import views
-from handlers.common import translator
+from handlers.context import BotContext
 
 log = logging.getLogger(__name__)
 
 
-class PressWithoutData(BaseHandler[Update, ContextTypes.DEFAULT_TYPE, None]):
+class PressWithoutData(BaseHandler[Update, BotContext, None]):
     """A press carrying no callback data (Telegram sends 1-64 bytes, so it is forged).
 
     PTB's ``CallbackQueryHandler`` takes such a press as a match for *every* pattern, and the
@@ -27,9 +27,9 @@ class PressWithoutData(BaseHandler[Update, ContextTypes.DEFAULT_TYPE, None]):
         return not query.data and not query.game_short_name
 
 
-async def expired(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def expired(update: Update, context: BotContext) -> None:
     query = update.callback_query
     if query is None:
         return
     log.info("unrecognised button data from user %s", query.from_user.id)
-    await query.answer(views.expired(await translator(update, context)), show_alert=True)
+    await query.answer(views.expired(context.t), show_alert=True)

@@ -18,12 +18,11 @@ import tornado.httpserver
 import tornado.web
 from prometheus_client import CONTENT_TYPE_LATEST
 from telegram import Update
-from telegram.ext import Application, ContextTypes, TypeHandler
+from telegram.ext import Application, TypeHandler
 
 from bot.ops import backup, health, logs, metrics
 from bot.ops.config import OpsSettings
-from bot.services import Services
-from handlers.common import SERVICES_KEY
+from handlers.context import SERVICES_KEY, BotContext, services_of
 from handlers.delegate.reminders import JOB_PREFIXES
 
 log = logging.getLogger(__name__)
@@ -34,7 +33,7 @@ OPS_KEY = "ops_settings"
 BACKUP_JOB = "backup"
 
 
-async def _update_seen(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def _update_seen(update: Update, context: BotContext) -> None:
     """Group -1: every update passes here first (and nothing else happens here)."""
     chat = update.effective_chat
     logs.bind(update_id=update.update_id, chat_id=chat.id if chat else None)
@@ -53,7 +52,7 @@ def next_reminder_due(application: Application) -> datetime | None:
 
 
 async def health_report(application: Application) -> tuple[bool, dict[str, object]]:
-    svc: Services = application.bot_data[SERVICES_KEY]
+    svc = services_of(application)
     backlog = await health.outbox_backlog(svc.storage.connection)
     metrics.OUTBOX_BACKLOG.set(backlog)
     writable = await asyncio.to_thread(health.database_writable, svc.settings.db_path)
@@ -81,18 +80,18 @@ class _HealthHandler(tornado.web.RequestHandler):
 
 class _MetricsHandler(_HealthHandler):
     async def get(self) -> None:
-        svc: Services = self.bot_app.bot_data[SERVICES_KEY]
+        svc = services_of(self.bot_app)
         metrics.OUTBOX_BACKLOG.set(await health.outbox_backlog(svc.storage.connection))
         self.set_header("Content-Type", CONTENT_TYPE_LATEST)
         self.finish(metrics.exposition())
 
 
-async def _backup_job(context: ContextTypes.DEFAULT_TYPE) -> None:
+async def _backup_job(context: BotContext) -> None:
     await run_backup(context.application)
 
 
 async def run_backup(application: Application) -> None:
-    svc: Services = application.bot_data[SERVICES_KEY]
+    svc = services_of(application)
     ops: OpsSettings = application.bot_data[OPS_KEY]
     assert ops.backup_dir is not None
     logs.bind(job=BACKUP_JOB)

@@ -34,7 +34,7 @@ from bot.ops.config import OpsSettings
 from bot.programme.loader import load_event
 from bot.services import Services
 from handlers.app import build_application
-from handlers.common import SERVICES_KEY
+from handlers.context import SERVICES_KEY
 from tests.botapi import FakeBotApi
 
 ROOT = Path(__file__).resolve().parent.parent

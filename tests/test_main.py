@@ -9,9 +9,9 @@ import signal
 import sys
 from pathlib import Path
 
+from bot.clock import rehearsal_clock
 from bot.programme.loader import load_event
 from bot.storage import Storage
-from main import rehearsal_clock
 from tests.botapi import FakeBotApi
 from tests.conftest import OTHER_EVENT, ROOT, TOKEN
 

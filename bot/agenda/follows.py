@@ -8,10 +8,11 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from datetime import UTC, datetime, time
+from datetime import time
 
 import aiosqlite
 
+from bot.clock import Clock, stamp, system_clock
 from bot.storage import transaction
 
 MODES = ("all", "followed", "off")
@@ -38,10 +39,6 @@ class Recipient:
     leads: tuple[int, ...] | None
 
 
-def _now() -> str:
-    return datetime.now(UTC).isoformat(timespec="seconds")
-
-
 def _leads(stored: object) -> tuple[int, ...] | None:
     """The one reading of ``reminder_settings.leads``, for every query that needs it.
 
@@ -54,14 +51,15 @@ def _leads(stored: object) -> tuple[int, ...] | None:
 
 
 class FollowStore:
-    def __init__(self, connection: aiosqlite.Connection) -> None:
+    def __init__(self, connection: aiosqlite.Connection, clock: Clock = system_clock) -> None:
+        self.clock = clock
         self._db = connection
 
     async def follow(self, user_id: int, session_ids: Iterable[str]) -> None:
         async with transaction(self._db) as db:
             await db.executemany(
                 "INSERT OR IGNORE INTO follows (user_id, session_id, created_at) VALUES (?, ?, ?)",
-                [(user_id, session_id, _now()) for session_id in session_ids],
+                [(user_id, session_id, stamp(self.clock)) for session_id in session_ids],
             )
 
     async def unfollow(self, user_id: int, session_id: str) -> None:

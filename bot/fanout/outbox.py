@@ -18,11 +18,11 @@ import json
 import logging
 from collections.abc import Awaitable, Callable, Iterable
 from dataclasses import dataclass
-from datetime import UTC, datetime
 from typing import Any
 
 import aiosqlite
 
+from bot.clock import Clock, stamp, system_clock
 from bot.storage import transaction
 
 PENDING = "pending"
@@ -67,15 +67,12 @@ class StaleJob(Exception):
 Refresh = Callable[[str, list["OutboxRow"]], Awaitable[list["OutboxRow"]]]
 
 
-def _now() -> str:
-    return datetime.now(UTC).isoformat(timespec="milliseconds")
-
-
 class Outbox:
     """Jobs and their recipients; each method is one committed transaction, so a SIGKILL
     loses no decision and never keeps half of one (a job without its recipients)."""
 
-    def __init__(self, connection: aiosqlite.Connection) -> None:
+    def __init__(self, connection: aiosqlite.Connection, clock: Clock = system_clock) -> None:
+        self.clock = clock
         self._db = connection
         self._refreshers: dict[str, Refresh] = {}
 
@@ -98,7 +95,7 @@ class Outbox:
         a recipient already in the job keeps its row and status, so nobody is messaged twice.
         Recipients added to a finished job reopen it, so a late follower still gets the message.
         """
-        now = _now()
+        now = stamp(self.clock, "milliseconds")
         rows = [
             (job, int(chat_id), json.dumps(payload, ensure_ascii=False, sort_keys=True), now)
             for chat_id, payload in recipients
@@ -139,7 +136,7 @@ class Outbox:
                 " AND NOT EXISTS (SELECT 1 FROM outbox_jobs"
                 "                 WHERE job = ? AND stopped_reason IS NOT NULL)"
                 " RETURNING id, job, chat_id, payload, attempts",
-                (_now(), job, limit, job),
+                (stamp(self.clock, "milliseconds"), job, limit, job),
             )
         claimed = sorted(
             (OutboxRow(int(r[0]), str(r[1]), int(r[2]), json.loads(r[3]), int(r[4])) for r in rows),
@@ -172,7 +169,7 @@ class Outbox:
             await db.execute(
                 "UPDATE outbox SET status = ?, error = ?, attempts = attempts + ?, updated_at = ?"
                 " WHERE id = ?",
-                (status, error, attempts, _now(), row_id),
+                (status, error, attempts, stamp(self.clock, "milliseconds"), row_id),
             )
 
     async def release(self, row_ids: Iterable[int]) -> int:
@@ -195,7 +192,7 @@ class Outbox:
         async with transaction(self._db) as db:
             cursor = await db.execute(
                 "UPDATE outbox SET status = 'pending', updated_at = ? WHERE status = 'sending'",
-                (_now(),),
+                (stamp(self.clock, "milliseconds"),),
             )
         return max(cursor.rowcount, 0)
 
@@ -240,7 +237,7 @@ class Outbox:
             await db.execute(
                 "UPDATE outbox_jobs SET finished_at = COALESCE(finished_at, ?),"
                 " stopped_reason = COALESCE(?, stopped_reason) WHERE job = ?",
-                (_now(), reason, job),
+                (stamp(self.clock, "milliseconds"), reason, job),
             )
 
     async def stop(self, job: str, reason: str) -> None:
@@ -250,5 +247,5 @@ class Outbox:
             await db.execute(
                 "UPDATE outbox_jobs SET stopped_reason = ?, finished_at = COALESCE(finished_at, ?)"
                 " WHERE job = ?",
-                (reason, _now(), job),
+                (reason, stamp(self.clock, "milliseconds"), job),
             )

@@ -20,12 +20,13 @@ import re
 import unicodedata
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, timedelta
 from typing import Any
 
 import aiosqlite
 import yaml
 
+from bot.clock import Clock, stamp, system_clock
 from bot.event import Event
 from bot.i18n import Translator
 from bot.storage import transaction
@@ -61,10 +62,6 @@ class PendingFaq:
     answer: str
 
 
-def _now() -> str:
-    return datetime.now(UTC).isoformat(timespec="seconds")
-
-
 def _handoff(row: Sequence[Any]) -> Handoff:
     return Handoff(int(row[0]), int(row[1]), str(row[2]), str(row[3]), str(row[4]), row[5], row[6])
 
@@ -72,12 +69,13 @@ def _handoff(row: Sequence[Any]) -> Handoff:
 class HandoffStore:
     """Hand-offs and pending FAQ entries, on the bot's shared SQLite connection."""
 
-    def __init__(self, connection: aiosqlite.Connection) -> None:
+    def __init__(self, connection: aiosqlite.Connection, clock: Clock = system_clock) -> None:
+        self.clock = clock
         self._db = connection
 
     async def create(self, user_id: int, language: str, question: str) -> Handoff:
         """A posting about to be sent: its id goes into the organisers' "Make it an FAQ"."""
-        asked_at = _now()
+        asked_at = stamp(self.clock)
         async with transaction(self._db) as db:
             cursor = await db.execute(
                 "INSERT INTO handoffs (user_id, language, question, asked_at) VALUES (?, ?, ?, ?)",
@@ -88,7 +86,7 @@ class HandoffStore:
 
     async def limit_reached(self, user_id: int) -> tuple[str, int] | None:
         """("open", OPEN_LIMIT) or ("daily", DAILY_LIMIT) when this delegate may not ask now."""
-        since = (datetime.now(UTC) - timedelta(days=1)).isoformat(timespec="seconds")
+        since = (self.clock().astimezone(UTC) - timedelta(days=1)).isoformat(timespec="seconds")
         rows = await self._db.execute_fetchall(
             "SELECT COUNT(DISTINCT CASE WHEN answered = 0 THEN question END),"
             " COUNT(DISTINCT CASE WHEN asked_at >= ? THEN question END)"
@@ -138,7 +136,7 @@ class HandoffStore:
         async with transaction(self._db) as db:
             await db.execute(
                 "UPDATE handoffs SET answer = ?, answered_at = ? WHERE id = ?",
-                (answer, _now(), handoff_id),
+                (answer, stamp(self.clock), handoff_id),
             )
         return await self.get(handoff_id)
 
@@ -199,7 +197,13 @@ class HandoffStore:
                 await db.execute(
                     "INSERT INTO faq_pending (handoff_id, language, question, answer, created_at)"
                     " VALUES (?, ?, ?, ?, ?)",
-                    (handoff.id, handoff.language, handoff.question, handoff.answer, _now()),
+                    (
+                        handoff.id,
+                        handoff.language,
+                        handoff.question,
+                        handoff.answer,
+                        stamp(self.clock),
+                    ),
                 )
         return outcome, len(await self.pending_faq())
 

@@ -3,30 +3,30 @@
 from __future__ import annotations
 
 from telegram import Update
-from telegram.ext import ContextTypes
 
 from bot.ui import views
-from handlers.common import edit, send, services, translator
+from handlers.common import edit, send
+from handlers.context import BotContext
 from handlers.expired import expired
 
 
-async def about(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    await send(update, views.about(services(context).event, await translator(update, context), 0))
+async def about(update: Update, context: BotContext) -> None:
+    await send(update, views.about(context.svc.event, context.t, 0))
 
 
-async def about_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def about_button(update: Update, context: BotContext) -> None:
     query = update.callback_query
     assert query and context.matches
     page = int(context.matches[0].group(1) or 0)
-    await edit(query, views.about(services(context).event, await translator(update, context), page))
+    await edit(query, views.about(context.svc.event, context.t, page))
 
 
-async def faq_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def faq_button(update: Update, context: BotContext) -> None:
     query = update.callback_query
     assert query and context.matches
-    event = services(context).event
+    event = context.svc.event
     entry = event.faq_entry(context.matches[0].group(1))
     if entry is None:
         await expired(update, context)
         return
-    await edit(query, views.faq_answer(event, await translator(update, context), entry))
+    await edit(query, views.faq_answer(event, context.t, entry))

@@ -9,37 +9,36 @@ from collections.abc import Collection
 from telegram import Update
 from telegram.constants import ChatType
 from telegram.error import BadRequest, Forbidden
-from telegram.ext import ContextTypes
 
 from bot.agenda import calendar
-from bot.agenda.follows import FollowStore
 from bot.event import Session
 from bot.i18n import Translator
-from bot.programme.snapshots import ProgrammeStore, Snapshot
+from bot.programme.snapshots import Snapshot
 from bot.services import Services
 from bot.ui import views
-from handlers.common import edit, keyboard, send, services, translator
+from handlers.common import edit, keyboard, send
+from handlers.context import BotContext
 
 log = logging.getLogger(__name__)
 
 CALENDAR_PATTERN = re.compile(r"^cal:(mine|all)$")
 
 
-async def calendar_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def calendar_command(update: Update, context: BotContext) -> None:
     """The choice; how many sessions the asker follows is theirs, so a group sees no count."""
-    svc = services(context)
+    svc = context.svc
     user = update.effective_user
     chat = update.effective_chat
     count: int | None = None
     if user is not None and chat is not None and chat.type == ChatType.PRIVATE:
-        followed = await FollowStore(svc.storage.connection).followed(user.id)
-        programme = await ProgrammeStore(svc.storage.connection).load(svc.event.id)
+        followed = await svc.follows.followed(user.id)
+        programme = await svc.programme.load(svc.event.id)
         sessions, cancelled = _selection(svc, programme, followed)
         count = len(sessions) + len(cancelled)
-    await send(update, calendar.calendar_choice(await translator(update, context), count))
+    await send(update, calendar.calendar_choice(context.t, count))
 
 
-async def calendar_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def calendar_button(update: Update, context: BotContext) -> None:
     """The file is built for whoever pressed, from Telegram's user id, never from the button.
 
     In a group the presser need not be who asked, and their follows are theirs alone: "My
@@ -47,17 +46,17 @@ async def calendar_button(update: Update, context: ContextTypes.DEFAULT_TYPE) ->
     """
     query = update.callback_query
     assert query and context.matches
-    svc = services(context)
-    t = await translator(update, context)
+    svc = context.svc
+    t = context.t
     user_id = query.from_user.id
     mine = context.matches[0].group(1) == "mine"
     chat = update.effective_chat
     if mine and chat is not None and chat.type != ChatType.PRIVATE:
         await _mine_privately(update, context, t)
         return
-    store = FollowStore(svc.storage.connection)
+    store = svc.follows
     followed = await store.followed(user_id)
-    programme = await ProgrammeStore(svc.storage.connection).load(svc.event.id)
+    programme = await svc.programme.load(svc.event.id)
     sessions, cancelled = _selection(svc, programme, followed if mine else None)
     if not sessions and not cancelled:
         await edit(query, calendar.nothing_followed(t) if mine else views.programme(svc.event, t))
@@ -71,17 +70,15 @@ async def calendar_button(update: Update, context: ContextTypes.DEFAULT_TYPE) ->
     )
 
 
-async def _mine_privately(
-    update: Update, context: ContextTypes.DEFAULT_TYPE, t: Translator
-) -> None:
+async def _mine_privately(update: Update, context: BotContext, t: Translator) -> None:
     """ "My sessions" pressed in a group: the file (or the hint to follow sessions) goes to the
     presser's private chat; a person who never opened one with the bot is told to."""
     query = update.callback_query
     assert query is not None
-    svc = services(context)
+    svc = context.svc
     user_id = query.from_user.id
-    followed = await FollowStore(svc.storage.connection).followed(user_id)
-    programme = await ProgrammeStore(svc.storage.connection).load(svc.event.id)
+    followed = await svc.follows.followed(user_id)
+    programme = await svc.programme.load(svc.event.id)
     sessions, cancelled = _selection(svc, programme, followed)
     try:
         if sessions or cancelled:
@@ -112,7 +109,7 @@ async def _file(
     followed: Collection[str],
     programme: dict[str, Snapshot],
 ) -> bytes:
-    store = FollowStore(svc.storage.connection)
+    store = svc.follows
     settings = await store.settings(user_id)
     return calendar.calendar_file(
         svc.event,

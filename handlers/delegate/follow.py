@@ -5,25 +5,25 @@ from __future__ import annotations
 from datetime import date
 
 from telegram import Update
-from telegram.ext import ContextTypes
 
 from bot.agenda import screens as reminder_views
 from bot.ui import views
-from handlers.common import edit, send, services, translator
+from handlers.common import edit, send
+from handlers.context import BotContext
 from handlers.expired import expired
 
 
-async def follow_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def follow_button(update: Update, context: BotContext) -> None:
     """Follow or unfollow the session on screen; the detail is redrawn with the other button."""
     query = update.callback_query
     assert query and context.matches
-    svc = services(context)
+    svc = context.svc
     action, session_id = context.matches[0].group(1), context.matches[0].group(2)
     session = svc.event.session(session_id)
     if session is None:
         await expired(update, context)
         return
-    t = await translator(update, context)
+    t = context.t
     user_id = query.from_user.id
     await _ensure_delegate(update, context, t.language)
     if action == "fol":
@@ -41,10 +41,10 @@ async def follow_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> N
     await edit(query, reply, answered=True)
 
 
-async def follow_day_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def follow_day_button(update: Update, context: BotContext) -> None:
     query = update.callback_query
     assert query and context.matches
-    svc = services(context)
+    svc = context.svc
     try:
         day = date.fromisoformat(context.matches[0].group(1))
     except ValueError:
@@ -52,29 +52,25 @@ async def follow_day_button(update: Update, context: ContextTypes.DEFAULT_TYPE) 
     if day not in svc.event.days():
         await expired(update, context)
         return
-    t = await translator(update, context)
+    t = context.t
     await _ensure_delegate(update, context, t.language)
     sessions = svc.event.sessions_on(day)
     await svc.follows.follow(query.from_user.id, [s.id for s in sessions])
     await query.answer(reminder_views.day_followed_notice(t, len(sessions)))
 
 
-async def agenda(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    svc = services(context)
+async def agenda(update: Update, context: BotContext) -> None:
+    svc = context.svc
     user = update.effective_user
     if user is None:
         return
     followed = await svc.follows.followed(user.id)
-    await send(
-        update, reminder_views.agenda(svc.event, await translator(update, context), followed)
-    )
+    await send(update, reminder_views.agenda(svc.event, context.t, followed))
 
 
-async def _ensure_delegate(
-    update: Update, context: ContextTypes.DEFAULT_TYPE, language: str
-) -> None:
+async def _ensure_delegate(update: Update, context: BotContext, language: str) -> None:
     """Reminders go to known delegates: following makes one of whoever presses the button."""
-    svc = services(context)
+    svc = context.svc
     user = update.effective_user
     if user is not None and await svc.storage.language(user.id) is None:
         await svc.storage.set_language(user.id, language)

@@ -6,20 +6,19 @@ import logging
 
 from telegram import Update
 from telegram.error import TelegramError
-from telegram.ext import ContextTypes
 
-from bot.handoffs.store import HandoffStore
 from bot.ui import views
-from handlers.common import edit, send, services, translator
+from handlers.common import edit, send
+from handlers.context import BotContext
 
 log = logging.getLogger(__name__)
 
 
-async def forget(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    await send(update, views.forget_confirm(await translator(update, context)))
+async def forget(update: Update, context: BotContext) -> None:
+    await send(update, views.forget_confirm(context.t))
 
 
-async def forget_yes(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def forget_yes(update: Update, context: BotContext) -> None:
     """Only the presser's own data goes: the user id comes from Telegram, not the button.
 
     Their questions posted to the organisers go too (the bot knows where it posted them); what
@@ -27,9 +26,9 @@ async def forget_yes(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None
     """
     query = update.callback_query
     assert query
-    t = await translator(update, context)
-    svc = services(context)
-    postings = await HandoffStore(svc.storage.connection).postings(query.from_user.id)
+    t = context.t
+    svc = context.svc
+    postings = await svc.handoffs.postings(query.from_user.id)
     await svc.forget(query.from_user.id)
     if context.user_data is not None:
         context.user_data.clear()
@@ -43,6 +42,6 @@ async def forget_yes(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None
     await edit(query, views.forgotten(t, len(postings) - kept, kept))
 
 
-async def forget_no(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def forget_no(update: Update, context: BotContext) -> None:
     assert update.callback_query
-    await edit(update.callback_query, views.kept(await translator(update, context)))
+    await edit(update.callback_query, views.kept(context.t))

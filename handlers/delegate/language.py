@@ -3,29 +3,27 @@
 from __future__ import annotations
 
 from telegram import Update
-from telegram.ext import ContextTypes
 
 from bot.ui import views
-from handlers.common import edit, send, services, translator
+from handlers.common import edit, send
+from handlers.context import BotContext
 from handlers.expired import expired
 
 
-async def language(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    await send(
-        update, views.language_picker(services(context).event, await translator(update, context))
-    )
+async def language(update: Update, context: BotContext) -> None:
+    await send(update, views.language_picker(context.svc.event, context.t))
 
 
-async def language_menu_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def language_menu_button(update: Update, context: BotContext) -> None:
     assert update.callback_query
-    t = await translator(update, context)
-    await edit(update.callback_query, views.language_picker(services(context).event, t))
+    t = context.t
+    await edit(update.callback_query, views.language_picker(context.svc.event, t))
 
 
-async def language_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def language_button(update: Update, context: BotContext) -> None:
     query = update.callback_query
     assert query and context.matches
-    svc = services(context)
+    svc = context.svc
     code = context.matches[0].group(1)
     if code not in svc.event.languages:
         await expired(update, context)

@@ -3,21 +3,21 @@
 from __future__ import annotations
 
 from telegram import Update
-from telegram.ext import ContextTypes
 
 from bot.dashboard.qr import parse_payload
 from bot.ui import views
-from handlers.common import edit, send, services, translator
+from handlers.common import edit, send
+from handlers.context import BotContext
 
 
-async def start(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def start(update: Update, context: BotContext) -> None:
     """Welcome; a deep-link payload (/start fr) or the Telegram language picks the language.
 
     A payload may carry a source tag (/start fr-poster), kept for the organisers' dashboard.
 
     The choice is stored at once so every later screen, and later reminders, use it.
     """
-    svc = services(context)
+    svc = context.svc
     user = update.effective_user
     if user is None:
         return
@@ -37,18 +37,18 @@ async def start(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     await send(update, views.welcome(svc.event, svc.translator(language)))
 
 
-async def help_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    await send(update, views.help_text(await translator(update, context)))
+async def help_command(update: Update, context: BotContext) -> None:
+    await send(update, views.help_text(context.t))
 
 
-async def menu_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def menu_button(update: Update, context: BotContext) -> None:
     assert update.callback_query
     await edit(
         update.callback_query,
-        views.menu(services(context).event, await translator(update, context)),
+        views.menu(context.svc.event, context.t),
     )
 
 
-async def help_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def help_button(update: Update, context: BotContext) -> None:
     assert update.callback_query
-    await edit(update.callback_query, views.help_text(await translator(update, context)))
+    await edit(update.callback_query, views.help_text(context.t))

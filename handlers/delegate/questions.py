@@ -5,13 +5,13 @@ from __future__ import annotations
 import asyncio
 
 from telegram import Message, MessageEntity, Update
-from telegram.ext import ContextTypes
 
 from bot.answers.engine import FALLBACK
 from bot.answers.written_language import written_in
 from bot.ops import metrics
 from bot.ui import views
-from handlers.common import send, services, translator
+from handlers.common import send
+from handlers.context import BotContext
 from handlers.delegate.venue import send_venue
 
 STORED_QUESTION_LIMIT = 500
@@ -36,7 +36,7 @@ def addressed_text(message: Message, bot_username: str, bot_id: int) -> str | No
     return None
 
 
-async def question(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def question(update: Update, context: BotContext) -> None:
     message = update.effective_message
     if message is None or not message.text:
         return
@@ -46,8 +46,8 @@ async def question(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         if addressed is None:
             return
         text = addressed
-    svc = services(context)
-    t = await translator(update, context)
+    svc = context.svc
+    t = context.t
     written = written_in(text, svc.event.languages)
     if written and written != t.language:
         t = svc.translator(written)  # answer in the language the delegate just wrote in
@@ -71,12 +71,12 @@ async def question(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     await send_venue(update, context, reply)
 
 
-async def not_text(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def not_text(update: Update, context: BotContext) -> None:
     """Stickers, photos, voice notes: say what the bot can read instead of staying silent."""
-    await send(update, views.not_text(await translator(update, context)))
+    await send(update, views.not_text(context.t))
 
 
-def last_unanswered(context: ContextTypes.DEFAULT_TYPE, *, before: int) -> str | None:
+def last_unanswered(context: BotContext, *, before: int) -> str | None:
     """The unanswered question that a fallback message (id ``before``) replied to.
 
     The last few are kept in ``user_data`` (memory, per delegate, gone at a restart or with

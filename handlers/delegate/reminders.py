@@ -11,14 +11,14 @@ import logging
 from datetime import time, timedelta
 
 from telegram import Update
-from telegram.ext import Application, ContextTypes
+from telegram.ext import Application
 
 from bot.agenda import screens as reminder_views
 from bot.agenda.follows import LEAD_CHOICES, ReminderSettings
 from bot.agenda.reminders import DigestSlot, ReminderSlot, plan_digests, plan_reminders
 from bot.ops import logs, metrics
-from bot.services import Services
-from handlers.common import SERVICES_KEY, edit, send, services, translator
+from handlers.common import edit, send
+from handlers.context import BotContext, services_of
 from handlers.expired import expired
 
 log = logging.getLogger(__name__)
@@ -32,7 +32,7 @@ async def arm(application: Application) -> int:
     Idempotent: jobs are named by their slot and replaced, and slots already planned in the
     outbox are left to the delivery log (finished, or resumed at start-up).
     """
-    svc: Services = application.bot_data[SERVICES_KEY]
+    svc = services_of(application)
     job_queue = application.job_queue
     assert job_queue is not None
     now = svc.clock()
@@ -58,8 +58,8 @@ async def arm(application: Application) -> int:
     return len(slots)
 
 
-async def _fire(context: ContextTypes.DEFAULT_TYPE) -> None:
-    svc = services(context)
+async def _fire(context: BotContext) -> None:
+    svc = context.svc
     assert context.job is not None
     slot = context.job.data
     logs.bind(job=slot.key)
@@ -72,20 +72,20 @@ async def _fire(context: ContextTypes.DEFAULT_TYPE) -> None:
         svc.start_delivery(job)
 
 
-async def reminders(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    svc = services(context)
+async def reminders(update: Update, context: BotContext) -> None:
+    svc = context.svc
     user = update.effective_user
     if user is None:
         return
-    t = await translator(update, context)
+    t = context.t
     await send(update, reminder_views.settings(svc.event, t, await svc.follows.settings(user.id)))
 
 
-async def settings_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def settings_button(update: Update, context: BotContext) -> None:
     """Change one setting from the /reminders screen; the screen is redrawn in place."""
     query = update.callback_query
     assert query and context.matches
-    svc = services(context)
+    svc = context.svc
     user_id = query.from_user.id
     current = await svc.follows.settings(user_id)
     value = context.matches[0].group(1)
@@ -104,7 +104,7 @@ async def settings_button(update: Update, context: ContextTypes.DEFAULT_TYPE) ->
     else:
         await expired(update, context)
         return
-    t = await translator(update, context)
+    t = context.t
     if await svc.storage.language(user_id) is None:
         await svc.storage.set_language(user_id, t.language)
     await svc.follows.save_settings(user_id, changed)
@@ -113,16 +113,16 @@ async def settings_button(update: Update, context: ContextTypes.DEFAULT_TYPE) ->
     await edit(query, reminder_views.settings(svc.event, t, changed))
 
 
-async def stop_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def stop_button(update: Update, context: BotContext) -> None:
     """'Stop these reminders' under a reminder: off at once, and say how to turn them back on."""
     query = update.callback_query
     assert query
-    svc = services(context)
+    svc = context.svc
     current = await svc.follows.settings(query.from_user.id)
     await svc.follows.save_settings(
         query.from_user.id, ReminderSettings("off", current.leads, current.digest)
     )
-    t = await translator(update, context)
+    t = context.t
     await query.answer(reminder_views.reminders_stopped(t), show_alert=True)
 
 

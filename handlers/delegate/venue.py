@@ -3,19 +3,19 @@
 from __future__ import annotations
 
 from telegram import Update
-from telegram.ext import ContextTypes
 
 from bot.ui import views
 from bot.ui.views import Reply
-from handlers.common import send, services, translator
+from handlers.common import send
+from handlers.context import BotContext
 
 
-async def send_venue(update: Update, context: ContextTypes.DEFAULT_TYPE, reply: Reply) -> None:
+async def send_venue(update: Update, context: BotContext, reply: Reply) -> None:
     """Send a reply that may carry a map pin, as the /venue command and venue answers do."""
     chat = update.effective_chat
-    svc = services(context)
+    svc = context.svc
     if chat is not None and reply.location is not None:
-        t = await translator(update, context)
+        t = context.t
         latitude, longitude = reply.location
         await context.bot.send_venue(
             chat.id,
@@ -27,12 +27,12 @@ async def send_venue(update: Update, context: ContextTypes.DEFAULT_TYPE, reply: 
     await send(update, reply)
 
 
-async def venue(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    svc = services(context)
-    await send_venue(update, context, views.venue(svc.event, await translator(update, context)))
+async def venue(update: Update, context: BotContext) -> None:
+    svc = context.svc
+    await send_venue(update, context, views.venue(svc.event, context.t))
 
 
-async def venue_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def venue_button(update: Update, context: BotContext) -> None:
     assert update.callback_query
     await update.callback_query.answer()
     await venue(update, context)

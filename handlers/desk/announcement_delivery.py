@@ -16,7 +16,7 @@ from datetime import timedelta
 
 from telegram import Bot
 from telegram.error import BadRequest, TelegramError
-from telegram.ext import Application, ContextTypes
+from telegram.ext import Application
 
 from bot.announcements import model as bc
 from bot.announcements import reports
@@ -26,16 +26,12 @@ from bot.fanout.sender import Payload
 from bot.i18n import Translator
 from bot.services import Services
 from bot.ui.split import split_message
-from handlers.common import SERVICES_KEY, services
+from handlers.context import BotContext, services_of
 
 log = logging.getLogger(__name__)
 
 JOB_PREFIX = bc.JOB_PREFIX  # outbox jobs "bc:<id>", resumed here rather than generically
 PROGRESS_EVERY = 3.0  # seconds between edits of the progress message
-
-
-def store(svc: Services) -> BroadcastStore:
-    return BroadcastStore(svc.storage.connection)
 
 
 async def _organiser_translator(svc: Services, broadcast: Broadcast) -> Translator:
@@ -52,7 +48,9 @@ async def plan(svc: Services, broadcast: Broadcast) -> int:
     language choices count; blocked delegates are left out.
     """
     blocked = await svc.storage.blocked_users()
-    recipients = await store(svc).recipients(broadcast.audience, svc.event, svc.follows, blocked)
+    recipients = await svc.announcements.recipients(
+        broadcast.audience, svc.event, svc.follows, blocked
+    )
     payloads: dict[str, Payload] = {}
     rows = []
     for user_id, language in recipients:
@@ -71,7 +69,7 @@ async def launch(
     application: Application, broadcast: Broadcast, t: Translator | None = None
 ) -> asyncio.Task[None]:
     """Plan and deliver in the background: a fan-out of minutes must never block anyone."""
-    svc: Services = application.bot_data[SERVICES_KEY]
+    svc = services_of(application)
     await plan(svc, broadcast)
     return svc.track(_run(application, broadcast.id, t), name=broadcast.job)
 
@@ -149,8 +147,8 @@ class _Progress:
 
 
 async def _run(application: Application, broadcast_id: int, t: Translator | None) -> None:
-    svc: Services = application.bot_data[SERVICES_KEY]
-    broadcasts = store(svc)
+    svc = services_of(application)
+    broadcasts = svc.announcements
     broadcast = await broadcasts.get(broadcast_id)
     assert broadcast is not None and svc.sender is not None
     t = t or await _organiser_translator(svc, broadcast)
@@ -179,8 +177,8 @@ async def resume(application: Application) -> int:
     """At start-up, after ``outbox.recover()``: finish announcements a stop or a kill
     interrupted (progress and report go to the stored message and chat), and re-arm the
     scheduled ones. Returns how many deliveries were resumed."""
-    svc: Services = application.bot_data[SERVICES_KEY]
-    broadcasts = store(svc)
+    svc = services_of(application)
+    broadcasts = svc.announcements
     ids = {b.id for b in await broadcasts.with_status(bc.SENDING_STATUS)}
     for job in await svc.outbox.unfinished_jobs():
         broadcast_id = bc.id_of(job)
@@ -205,7 +203,7 @@ async def resume(application: Application) -> int:
 def arm_one(application: Application, broadcast: Broadcast) -> None:
     """One JobQueue job per scheduled announcement, named and identified by its outbox job,
     so arming it again replaces it; the delay comes from the bot's clock (rehearsals)."""
-    svc: Services = application.bot_data[SERVICES_KEY]
+    svc = services_of(application)
     assert application.job_queue is not None and broadcast.send_at is not None
     delay = max(0.0, (broadcast.send_at - svc.clock()).total_seconds())
     application.job_queue.run_once(
@@ -223,19 +221,19 @@ async def arm(application: Application) -> int:
     One whose time passed while the bot was down goes out at once: the organiser asked for it
     to be sent, and the report tells them when it actually went.
     """
-    svc: Services = application.bot_data[SERVICES_KEY]
-    scheduled = await store(svc).with_status(bc.SCHEDULED)
+    svc = services_of(application)
+    scheduled = await svc.announcements.with_status(bc.SCHEDULED)
     for broadcast in scheduled:
         arm_one(application, broadcast)
     return len(scheduled)
 
 
-async def _fire(context: ContextTypes.DEFAULT_TYPE) -> None:
-    svc = services(context)
+async def _fire(context: BotContext) -> None:
+    svc = context.svc
     assert context.job is not None
     broadcast_id = context.job.data
     assert isinstance(broadcast_id, int)
-    broadcasts = store(svc)
+    broadcasts = svc.announcements
     if not await broadcasts.start_sending(broadcast_id, svc.clock()):
         return  # cancelled, or already on its way
     broadcast = await broadcasts.get(broadcast_id)

@@ -24,7 +24,6 @@ from telegram.ext import (
     BaseHandler,
     CallbackQueryHandler,
     CommandHandler,
-    ContextTypes,
     ConversationHandler,
     MessageHandler,
     TypeHandler,
@@ -38,8 +37,9 @@ from bot.announcements.model import Audience, Draft, Media, Step
 from bot.announcements.send_time import SendTimeError, parse_send_time
 from bot.fanout.sender import BadContent
 from bot.ui import views
-from handlers.common import edit, matched, send, services, translator
-from handlers.desk.announcement_delivery import arm_one, launch, store
+from handlers.common import edit, matched, send
+from handlers.context import BotContext
+from handlers.desk.announcement_delivery import arm_one, launch
 from handlers.desk.news import drop_button, list_command, news_command, stray_button
 from handlers.desk.organisers import organisers_only
 
@@ -67,29 +67,29 @@ STATE_OF_STEP = {
 }
 END = ConversationHandler.END
 
-Handlers = list[BaseHandler[Update, ContextTypes.DEFAULT_TYPE, object]]
+Handlers = list[BaseHandler[Update, BotContext, object]]
 
 
-def _draft(context: ContextTypes.DEFAULT_TYPE) -> Draft | None:
+def _draft(context: BotContext) -> Draft | None:
     draft = context.user_data.get(DRAFT_KEY) if context.user_data is not None else None
     return draft if isinstance(draft, Draft) else None
 
 
-def _drop_draft(context: ContextTypes.DEFAULT_TYPE) -> None:
+def _drop_draft(context: BotContext) -> None:
     if context.user_data is not None:
         context.user_data.pop(DRAFT_KEY, None)
 
 
-async def _lost(update: Update, context: ContextTypes.DEFAULT_TYPE) -> int:
+async def _lost(update: Update, context: BotContext) -> int:
     """A step without a draft (the bot restarted in between): the conversation ends."""
     await _stale(update, context)
     return END
 
 
-async def _stale(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def _stale(update: Update, context: BotContext) -> None:
     """A button of an older screen, or a value no button offers: nothing changes, the
     conversation stays where it is (returning None keeps the state)."""
-    t = await translator(update, context)
+    t = context.t
     if update.callback_query:
         await update.callback_query.answer(views.expired(t), show_alert=True)
 
@@ -98,8 +98,8 @@ async def _stale(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
 
 
 @organisers_only("broadcast")
-async def start(update: Update, context: ContextTypes.DEFAULT_TYPE) -> int:
-    t = await translator(update, context)
+async def start(update: Update, context: BotContext) -> int:
+    t = context.t
     chat = update.effective_chat
     if chat is None or chat.type != "private":
         await send(update, views.Reply(screens.private_only(t)))
@@ -110,11 +110,11 @@ async def start(update: Update, context: ContextTypes.DEFAULT_TYPE) -> int:
     return AUDIENCE
 
 
-async def _advance(update: Update, context: ContextTypes.DEFAULT_TYPE, draft: Draft) -> int:
+async def _advance(update: Update, context: BotContext, draft: Draft) -> int:
     """Ask for the first part still missing (or show the preview): one place decides the order,
     so Edit only has to clear a part."""
-    svc = services(context)
-    t = await translator(update, context)
+    svc = context.svc
+    t = context.t
     step = draft.next_step(svc.event)
     query = update.callback_query
     if step is Step.PREVIEW:
@@ -139,14 +139,14 @@ async def _advance(update: Update, context: ContextTypes.DEFAULT_TYPE, draft: Dr
 
 
 @organisers_only("broadcast: audience")
-async def audience_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> int:
+async def audience_button(update: Update, context: BotContext) -> int:
     draft = _draft(context)
     if draft is None:
         return await _lost(update, context)
     query = update.callback_query
     assert query
-    svc = services(context)
-    t = await translator(update, context)
+    svc = context.svc
+    t = context.t
     kind = matched(context)
     if kind == "all":
         draft.audience = bc.EVERYONE
@@ -159,12 +159,12 @@ async def audience_button(update: Update, context: ContextTypes.DEFAULT_TYPE) ->
 
 
 @organisers_only("broadcast: language")
-async def language_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> int | None:
+async def language_button(update: Update, context: BotContext) -> int | None:
     draft = _draft(context)
     if draft is None:
         return await _lost(update, context)
     language = matched(context)
-    if language not in services(context).event.languages:
+    if language not in context.svc.event.languages:
         await _stale(update, context)
         return None
     draft.audience = Audience("lang", language)
@@ -172,11 +172,11 @@ async def language_button(update: Update, context: ContextTypes.DEFAULT_TYPE) ->
 
 
 @organisers_only("broadcast: day")
-async def day_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> int | None:
+async def day_button(update: Update, context: BotContext) -> int | None:
     draft = _draft(context)
     if draft is None:
         return await _lost(update, context)
-    svc = services(context)
+    svc = context.svc
     try:
         day = date.fromisoformat(matched(context))
     except ValueError:
@@ -186,17 +186,17 @@ async def day_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> int 
         await _stale(update, context)
         return None
     assert update.callback_query
-    t = await translator(update, context)
+    t = context.t
     await edit(update.callback_query, screens.ask_session(svc.event, t, day))
     return SESSION
 
 
 @organisers_only("broadcast: session")
-async def session_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> int | None:
+async def session_button(update: Update, context: BotContext) -> int | None:
     draft = _draft(context)
     if draft is None:
         return await _lost(update, context)
-    session = services(context).event.session(matched(context))
+    session = context.svc.event.session(matched(context))
     if session is None:
         await _stale(update, context)
         return None
@@ -205,23 +205,23 @@ async def session_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> 
 
 
 @organisers_only("broadcast: text mode")
-async def text_mode_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> int:
+async def text_mode_button(update: Update, context: BotContext) -> int:
     draft = _draft(context)
     if draft is None:
         return await _lost(update, context)
-    draft.start_texts(services(context).event, matched(context))
+    draft.start_texts(context.svc.event, matched(context))
     return await _advance(update, context, draft)
 
 
 @organisers_only("broadcast: text")
-async def text_message(update: Update, context: ContextTypes.DEFAULT_TYPE) -> int:
+async def text_message(update: Update, context: BotContext) -> int:
     """A text version, taken as plain text (``message.text``, never its HTML) and measured
     as it will be sent, header included, against the message or caption limit."""
     draft = _draft(context)
     if draft is None or not draft.asking:
         return await _lost(update, context)
-    svc = services(context)
-    t = await translator(update, context)
+    svc = context.svc
+    t = context.t
     message = update.effective_message
     text = (message.text or "").strip() if message else ""
     if not text:
@@ -236,11 +236,11 @@ async def text_message(update: Update, context: ContextTypes.DEFAULT_TYPE) -> in
 
 
 @organisers_only("broadcast: skip a language")
-async def skip_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> int | None:
+async def skip_button(update: Update, context: BotContext) -> int | None:
     draft = _draft(context)
     if draft is None:
         return await _lost(update, context)
-    if not draft.asking or draft.asking[0] == services(context).event.default_language:
+    if not draft.asking or draft.asking[0] == context.svc.event.default_language:
         await _stale(update, context)  # the default text is everyone's fallback
         return None
     draft.skip_text()
@@ -248,7 +248,7 @@ async def skip_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> int
 
 
 @organisers_only("broadcast: attachment")
-async def media_message(update: Update, context: ContextTypes.DEFAULT_TYPE) -> int:
+async def media_message(update: Update, context: BotContext) -> int:
     """A photo or a document: its file_id is reused for every recipient (uploaded once).
 
     The text becomes its caption; versions too long for a caption are asked for again, the
@@ -266,10 +266,10 @@ async def media_message(update: Update, context: ContextTypes.DEFAULT_TYPE) -> i
     else:
         return MEDIA
     draft.media_done = True
-    svc = services(context)
+    svc = context.svc
     long_ones = bc.too_long(svc.event, draft.texts, bc.CAPTION_LIMIT)
     if long_ones:
-        t = await translator(update, context)
+        t = context.t
         await send(update, views.Reply(screens.captions_too_long(svc.event, t, long_ones)))
         for language in long_ones:
             del draft.texts[language]
@@ -279,7 +279,7 @@ async def media_message(update: Update, context: ContextTypes.DEFAULT_TYPE) -> i
 
 
 @organisers_only("broadcast: no attachment")
-async def no_media_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> int:
+async def no_media_button(update: Update, context: BotContext) -> int:
     draft = _draft(context)
     if draft is None:
         return await _lost(update, context)
@@ -287,16 +287,16 @@ async def no_media_button(update: Update, context: ContextTypes.DEFAULT_TYPE) ->
     return await _advance(update, context, draft)
 
 
-async def media_hint(update: Update, context: ContextTypes.DEFAULT_TYPE) -> int:
+async def media_hint(update: Update, context: BotContext) -> int:
     """Text where an attachment is expected: say what is wanted (the state handler is guarded
     by the conversation, which only an organiser can be in)."""
-    t = await translator(update, context)
+    t = context.t
     await send(update, screens.ask_media(t))
     return MEDIA
 
 
 @organisers_only("broadcast: sound")
-async def sound_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> int:
+async def sound_button(update: Update, context: BotContext) -> int:
     draft = _draft(context)
     if draft is None:
         return await _lost(update, context)
@@ -305,7 +305,7 @@ async def sound_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> in
 
 
 @organisers_only("broadcast: send now")
-async def now_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> int:
+async def now_button(update: Update, context: BotContext) -> int:
     draft = _draft(context)
     if draft is None:
         return await _lost(update, context)
@@ -314,12 +314,12 @@ async def now_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> int:
 
 
 @organisers_only("broadcast: send time")
-async def when_text(update: Update, context: ContextTypes.DEFAULT_TYPE) -> int:
+async def when_text(update: Update, context: BotContext) -> int:
     draft = _draft(context)
     if draft is None:
         return await _lost(update, context)
-    svc = services(context)
-    t = await translator(update, context)
+    svc = context.svc
+    t = context.t
     message = update.effective_message
     try:
         moment = parse_send_time(
@@ -336,15 +336,15 @@ async def when_text(update: Update, context: ContextTypes.DEFAULT_TYPE) -> int:
     return await _advance(update, context, draft)
 
 
-async def _preview(update: Update, context: ContextTypes.DEFAULT_TYPE, draft: Draft) -> int:
+async def _preview(update: Update, context: BotContext, draft: Draft) -> int:
     """Send the real message(s) to the organiser through the fan-out transport, then the summary.
 
     The transport is the one delegates' copies go through, so what the organiser sees is what
     they will see (caption, silence, escaping); a refusal by Telegram shows up here, not later.
     Each copy takes an interactive turn in the bot's one send budget, like any reply.
     """
-    svc = services(context)
-    t = await translator(update, context)
+    svc = context.svc
+    t = context.t
     chat = update.effective_chat
     assert chat is not None and svc.sender is not None and draft.audience is not None
     languages = screens.preview_languages(svc.event, draft, t.language)
@@ -360,14 +360,14 @@ async def _preview(update: Update, context: ContextTypes.DEFAULT_TYPE, draft: Dr
         await send(update, screens.edit_menu(t))
         return EDIT
     blocked = await svc.storage.blocked_users()
-    count = len(await store(svc).recipients(draft.audience, svc.event, svc.follows, blocked))
+    count = len(await svc.announcements.recipients(draft.audience, svc.event, svc.follows, blocked))
     draft.renew()
     await send(update, screens.summary(svc.event, t, draft, count))
     return PREVIEW
 
 
 @organisers_only("broadcast: send")
-async def send_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> int | None:
+async def send_button(update: Update, context: BotContext) -> int | None:
     """Send (or schedule) the draft whose preview carries this button, once."""
     draft = _draft(context)
     query = update.callback_query
@@ -377,8 +377,8 @@ async def send_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> int
     if matched(context) != draft.nonce:
         await _stale(update, context)  # an older preview's button
         return None
-    svc = services(context)
-    t = await translator(update, context)
+    svc = context.svc
+    t = context.t
     if draft.send_at is not None and draft.send_at <= svc.clock():  # it passed meanwhile
         await query.answer()
         await send(update, views.Reply(screens.past_time(t, draft.send_at)))
@@ -387,7 +387,7 @@ async def send_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> int
         return WHEN
     chat = update.effective_chat
     organiser = query.from_user.id
-    broadcast = await store(svc).create(
+    broadcast = await svc.announcements.create(
         organiser,
         draft,
         now=svc.clock(),
@@ -411,16 +411,16 @@ async def send_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> int
 
 
 @organisers_only("broadcast: edit")
-async def edit_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> int:
+async def edit_button(update: Update, context: BotContext) -> int:
     if _draft(context) is None:
         return await _lost(update, context)
     assert update.callback_query
-    await edit(update.callback_query, screens.edit_menu(await translator(update, context)))
+    await edit(update.callback_query, screens.edit_menu(context.t))
     return EDIT
 
 
 @organisers_only("broadcast: edit a part")
-async def fix_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> int:
+async def fix_button(update: Update, context: BotContext) -> int:
     draft = _draft(context)
     if draft is None:
         return await _lost(update, context)
@@ -431,9 +431,9 @@ async def fix_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> int:
 
 
 @organisers_only("broadcast: cancel")
-async def cancel(update: Update, context: ContextTypes.DEFAULT_TYPE) -> int:
+async def cancel(update: Update, context: BotContext) -> int:
     _drop_draft(context)
-    t = await translator(update, context)
+    t = context.t
     if update.callback_query:
         await edit(update.callback_query, views.Reply(screens.cancelled(t)))
     else:
@@ -441,27 +441,27 @@ async def cancel(update: Update, context: ContextTypes.DEFAULT_TYPE) -> int:
     return END
 
 
-async def timed_out(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def timed_out(update: object, context: BotContext) -> None:
     """A draft left alone too long ends, so later text is not read as its time or text."""
     _drop_draft(context)
     if not isinstance(update, Update) or update.effective_chat is None:
         return
-    t = await translator(update, context)
+    t = context.t
     try:
         await context.bot.send_message(update.effective_chat.id, screens.timed_out(t))
     except TelegramError as exc:
         log.warning("draft timeout not shown: %s", exc)
 
 
-async def text_first(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def text_first(update: Update, context: BotContext) -> None:
     """A photo or document before the text: the steps come in order, the attachment next."""
-    t = await translator(update, context)
+    t = context.t
     await send(update, views.Reply(screens.text_first(t)))
 
 
-async def use_buttons(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def use_buttons(update: Update, context: BotContext) -> None:
     """Text at a step that wants a button: say so instead of answering it as a question."""
-    t = await translator(update, context)
+    t = context.t
     await send(update, views.Reply(t.gettext("Please use the buttons above, or /cancel.")))
 
 

@@ -28,7 +28,6 @@ from telegram.ext import (
     BaseHandler,
     CallbackQueryHandler,
     CommandHandler,
-    ContextTypes,
     ConversationHandler,
     MessageHandler,
     TypeHandler,
@@ -42,7 +41,8 @@ from bot.i18n import Translator
 from bot.ui import callbacks
 from bot.ui.split import split_message
 from bot.ui.views import Reply, expired
-from handlers.common import edit, keyboard, send, services, translator
+from handlers.common import edit, keyboard, send
+from handlers.context import BotContext
 from handlers.delegate import questions
 from handlers.desk.organisers import is_organiser, refuse
 
@@ -57,12 +57,12 @@ EXPORT_FILENAME = "faq-pending.yaml"
 # ---- the delegate asks -----------------------------------------------------------------------
 
 
-async def ask_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> int:
+async def ask_button(update: Update, context: BotContext) -> int:
     """🙋 Ask the organisers: only in a private chat, where the answer can be delivered."""
     query = update.callback_query
     assert query is not None
-    svc = services(context)
-    t = await translator(update, context)
+    svc = context.svc
+    t = context.t
     message = query.message
     if message is None or message.chat.type != ChatType.PRIVATE:
         await query.answer(handoffs.ask_in_private(t), show_alert=True)
@@ -71,7 +71,7 @@ async def ask_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> int:
         await query.answer(handoffs.nobody_to_ask(t), show_alert=True)
         return ConversationHandler.END
     await query.answer()
-    limit = await HandoffStore(svc.storage.connection).limit_reached(query.from_user.id)
+    limit = await svc.handoffs.limit_reached(query.from_user.id)
     if limit is not None:
         await send(update, handoffs.too_many(svc.event, t, *limit))
         return ConversationHandler.END
@@ -84,11 +84,11 @@ async def ask_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> int:
     return ASKING
 
 
-async def question_text(update: Update, context: ContextTypes.DEFAULT_TYPE) -> int:
+async def question_text(update: Update, context: BotContext) -> int:
     """The delegate's next text is the question (too long: they are asked to shorten it)."""
     message = update.effective_message
     assert message is not None and message.text is not None
-    t = await translator(update, context)
+    t = context.t
     text = message.text.strip()
     if len(text) > QUESTION_LIMIT:
         await send(update, handoffs.question_too_long(t))
@@ -98,11 +98,11 @@ async def question_text(update: Update, context: ContextTypes.DEFAULT_TYPE) -> i
     return ConversationHandler.END
 
 
-async def send_offered(update: Update, context: ContextTypes.DEFAULT_TYPE) -> int:
+async def send_offered(update: Update, context: BotContext) -> int:
     """📨 Send it: the question offered in the prompt goes as it is."""
     query = update.callback_query
     assert query is not None
-    t = await translator(update, context)
+    t = context.t
     offered = _pop_offer(context)
     if offered is None:
         await query.answer(expired(t), show_alert=True)
@@ -112,10 +112,10 @@ async def send_offered(update: Update, context: ContextTypes.DEFAULT_TYPE) -> in
     return ConversationHandler.END
 
 
-async def cancel(update: Update, context: ContextTypes.DEFAULT_TYPE) -> int:
+async def cancel(update: Update, context: BotContext) -> int:
     """/cancel or the Cancel button: nothing is sent and nothing is stored."""
     _pop_offer(context)
-    t = await translator(update, context)
+    t = context.t
     if update.callback_query:
         await edit(update.callback_query, handoffs.cancelled(t))
     else:
@@ -123,19 +123,17 @@ async def cancel(update: Update, context: ContextTypes.DEFAULT_TYPE) -> int:
     return ConversationHandler.END
 
 
-def _pop_offer(context: ContextTypes.DEFAULT_TYPE) -> str | None:
+def _pop_offer(context: BotContext) -> str | None:
     return context.user_data.pop(OFFER_KEY, None) if context.user_data is not None else None
 
 
-async def _hand_off(
-    update: Update, context: ContextTypes.DEFAULT_TYPE, t: Translator, question: str
-) -> Reply:
+async def _hand_off(update: Update, context: BotContext, t: Translator, question: str) -> Reply:
     """Post the question to the organisers; what to tell the delegate about it."""
     user = update.effective_user
     assert user is not None
     name = user.first_name  # shown to the organisers, never stored
-    svc = services(context)
-    store = HandoffStore(svc.storage.connection)
+    svc = context.svc
+    store = svc.handoffs
     limit = await store.limit_reached(user.id)  # again: several prompts may have been open
     if limit is not None:
         return handoffs.too_many(svc.event, t, *limit)
@@ -159,7 +157,7 @@ async def _hand_off(
 
 
 async def _post(
-    context: ContextTypes.DEFAULT_TYPE,
+    context: BotContext,
     store: HandoffStore,
     chat_id: int,
     t: Translator,
@@ -197,12 +195,12 @@ class RepliesToTheBot(filters.MessageFilter):
             return False
 
 
-async def organiser_reply(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def organiser_reply(update: Update, context: BotContext) -> None:
     """A reply to a hand-off is the answer; any other reply to the bot is a question."""
     message = update.effective_message
     assert message is not None and message.reply_to_message is not None
-    svc = services(context)
-    store = HandoffStore(svc.storage.connection)
+    svc = context.svc
+    store = svc.handoffs
     handoff = await store.find(message.chat.id, message.reply_to_message.message_id)
     user = update.effective_user
     if handoff is None:
@@ -210,7 +208,7 @@ async def organiser_reply(update: Update, context: ContextTypes.DEFAULT_TYPE) ->
             # Not ours: the free-text handler after us would have taken it; it still does.
             await questions.question(update, context)
         elif await is_organiser(update, context):
-            await message.reply_text(handoffs.withdrawn(await translator(update, context)))
+            await message.reply_text(handoffs.withdrawn(context.t))
         return
     if not await is_organiser(update, context):
         log.warning(
@@ -219,7 +217,7 @@ async def organiser_reply(update: Update, context: ContextTypes.DEFAULT_TYPE) ->
         return
     answer = (message.text or "").strip()
     answered = await store.answered(handoff.id, answer) or handoff
-    t = await translator(update, context)
+    t = context.t
     name = await _deliver(context, answered, answer)
     if name is None:
         await message.reply_text(handoffs.undeliverable(t), do_quote=True)
@@ -240,10 +238,10 @@ def _carries_faq_button(message: Message) -> bool:
     )
 
 
-async def _deliver(context: ContextTypes.DEFAULT_TYPE, handoff: Handoff, answer: str) -> str | None:
+async def _deliver(context: BotContext, handoff: Handoff, answer: str) -> str | None:
     """Send the answer to the delegate in their language; their first name, or None if it
     could not be delivered (a delegate who blocked the bot is marked, as fan-outs do)."""
-    svc = services(context)
+    svc = context.svc
     t = svc.translator(await svc.language_for(handoff.user_id, handoff.language))
     sent: Message | None = None
     try:
@@ -263,15 +261,15 @@ async def _deliver(context: ContextTypes.DEFAULT_TYPE, handoff: Handoff, answer:
 # ---- the FAQ drafted from answers ------------------------------------------------------------
 
 
-async def faq_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def faq_button(update: Update, context: BotContext) -> None:
     """➕ Make it an FAQ: organisers only (the press is checked, never the button)."""
     query = update.callback_query
     assert query is not None and context.matches
     if not await is_organiser(update, context):
         await refuse(update, context, "make it an FAQ")
         return
-    t = await translator(update, context)
-    store = HandoffStore(services(context).storage.connection)
+    t = context.t
+    store = context.svc.handoffs
     handoff = await store.get(int(context.matches[0].group(1)))
     if handoff is None:
         await query.answer(handoffs.withdrawn(t), show_alert=True)
@@ -288,16 +286,16 @@ async def faq_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None
         await query.answer(notices[outcome])
 
 
-async def faq_export(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def faq_export(update: Update, context: BotContext) -> None:
     """/faqexport: the pending FAQ entries as a YAML file, ready for the event file."""
     if not await is_organiser(update, context):
         await refuse(update, context, "faqexport")
         return
-    svc = services(context)
-    t = await translator(update, context)
+    svc = context.svc
+    t = context.t
     message = update.effective_message
     assert message is not None
-    entries = await HandoffStore(svc.storage.connection).pending_faq()
+    entries = await svc.handoffs.pending_faq()
     if not entries:
         await message.reply_text(handoffs.faq_none(t))
         return
@@ -311,13 +309,13 @@ async def faq_export(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None
     )
 
 
-async def timed_out(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def timed_out(update: object, context: BotContext) -> None:
     """Nobody wrote a question in time: the next text, maybe hours later and about something
     else, must not be posted to the organisers, and the delegate should know why."""
     _pop_offer(context)
     if not isinstance(update, Update) or update.effective_chat is None:
         return
-    t = await translator(update, context)
+    t = context.t
     reply = handoffs.timed_out(t)
     try:
         await context.bot.send_message(

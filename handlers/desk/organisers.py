@@ -13,24 +13,24 @@ from collections.abc import Callable, Coroutine
 from typing import Any
 
 from telegram import Update
-from telegram.ext import ContextTypes, ConversationHandler
+from telegram.ext import ConversationHandler
 
-from handlers.common import services, translator
+from handlers.context import BotContext
 
 log = logging.getLogger(__name__)
 
-Callback = Callable[[Update, ContextTypes.DEFAULT_TYPE], Coroutine[Any, Any, int | None]]
+Callback = Callable[[Update, BotContext], Coroutine[Any, Any, int | None]]
 
 
-async def is_organiser(update: Update, context: ContextTypes.DEFAULT_TYPE) -> bool:
+async def is_organiser(update: Update, context: BotContext) -> bool:
     user = update.effective_user
-    return user is not None and user.id in services(context).settings.organiser_ids
+    return user is not None and user.id in context.svc.settings.organiser_ids
 
 
-async def refuse(update: Update, context: ContextTypes.DEFAULT_TYPE, action: str) -> None:
+async def refuse(update: Update, context: BotContext, action: str) -> None:
     user = update.effective_user
     log.warning("organiser action %r refused for user %s", action, user.id if user else None)
-    t = await translator(update, context)
+    t = context.t
     text = t.gettext("Sorry, this is for the organisers only.")
     if update.callback_query:
         await update.callback_query.answer(text, show_alert=True)
@@ -43,7 +43,7 @@ def organisers_only(action: str) -> Callable[[Callback], Callback]:
 
     def wrap(callback: Callback) -> Callback:
         @functools.wraps(callback)
-        async def guarded(update: Update, context: ContextTypes.DEFAULT_TYPE) -> int | None:
+        async def guarded(update: Update, context: BotContext) -> int | None:
             if not await is_organiser(update, context):
                 await refuse(update, context, action)
                 return ConversationHandler.END

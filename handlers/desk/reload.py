@@ -23,7 +23,7 @@ from datetime import UTC, datetime
 
 from telegram import Update
 from telegram.error import BadRequest
-from telegram.ext import Application, ContextTypes
+from telegram.ext import Application
 
 from bot.agenda import change_notices as reload_views
 from bot.event import Event
@@ -35,7 +35,8 @@ from bot.services import Services
 from bot.ui import views
 from bot.ui.split import split_message
 from bot.ui.views import Reply
-from handlers.common import SERVICES_KEY, edit, matched, send, services, translator
+from handlers.common import edit, matched, send
+from handlers.context import BotContext, services_of
 from handlers.delegate import reminders
 from handlers.desk.organisers import is_organiser, refuse
 
@@ -62,7 +63,7 @@ async def apply_event(
     With ``confirmed=False`` a file that cancels too many sessions raises
     ``NeedsConfirmation`` and nothing changes.
     """
-    svc: Services = application.bot_data[SERVICES_KEY]
+    svc = services_of(application)
     async with svc.reload_lock:
         previous = await svc.programme.load(event.id)
         changes, snapshots = compare(previous, event)
@@ -109,12 +110,12 @@ async def _notices(
     return rows
 
 
-async def reload_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def reload_command(update: Update, context: BotContext) -> None:
     if not await is_organiser(update, context):
         await refuse(update, context, "reload")
         return
-    svc = services(context)
-    t = await translator(update, context)
+    svc = context.svc
+    t = context.t
     try:
         event, fingerprint = read_event(svc.settings.event_file)
     except InvalidEventFile as exc:
@@ -134,15 +135,15 @@ async def reload_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> 
     await send_plain(update, _reloaded(t, event, changes))
 
 
-async def confirm_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def confirm_button(update: Update, context: BotContext) -> None:
     """Apply the file the organiser was shown; rights are checked again (data can be forged)."""
     query = update.callback_query
     assert query is not None
     if not await is_organiser(update, context):
         await refuse(update, context, "reload")
         return
-    svc = services(context)
-    t = await translator(update, context)
+    svc = context.svc
+    t = context.t
     try:
         event, fingerprint = read_event(svc.settings.event_file)
     except InvalidEventFile:
@@ -159,13 +160,13 @@ async def confirm_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> 
     await send_plain(update, _reloaded(t, event, changes))
 
 
-async def keep_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def keep_button(update: Update, context: BotContext) -> None:
     query = update.callback_query
     assert query is not None
     if not await is_organiser(update, context):
         await refuse(update, context, "reload")
         return
-    t = await translator(update, context)
+    t = context.t
     await edit(query, Reply(reload_views.kept(t)))
 
 
@@ -189,7 +190,7 @@ async def send_plain(update: Update, text: str) -> None:
 async def reload_from_signal(application: Application) -> None:
     """SIGHUP: reload; the errors of an invalid file, or a file that would cancel many
     sessions, go to every organiser instead."""
-    svc: Services = application.bot_data[SERVICES_KEY]
+    svc = services_of(application)
     try:
         event, _ = read_event(svc.settings.event_file)
         changes = await apply_event(application, event, confirmed=False)

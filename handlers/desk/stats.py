@@ -5,18 +5,18 @@ from __future__ import annotations
 import asyncio
 
 from telegram import Update
-from telegram.ext import ContextTypes
 
 from bot.dashboard.stats import chart, collect, render
 from bot.ui.views import Reply
-from handlers.common import send, services, translator
+from handlers.common import send
+from handlers.context import BotContext
 from handlers.desk.organisers import organisers_only
 
 
 @organisers_only("stats")
-async def stats(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    svc = services(context)
-    t = await translator(update, context)
+async def stats(update: Update, context: BotContext) -> None:
+    svc = context.svc
+    t = context.t
     dashboard = await collect(svc.storage, svc.event)
     await send(update, Reply(render(dashboard, svc.event, t)))
     message = update.effective_message
