@@ -19,7 +19,7 @@ os.environ.setdefault(
 
 from collections.abc import AsyncIterator, Awaitable, Callable
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -28,6 +28,7 @@ import pytest
 from telegram import Update
 from telegram.ext import Application
 
+from bot.agenda.reminders import ReminderSlot, plan_reminders
 from bot.config import Settings
 from bot.event import Event
 from bot.ops.config import OpsSettings
@@ -35,6 +36,7 @@ from bot.programme.loader import load_event
 from bot.services import Services
 from handlers.app import build_application
 from handlers.context import SERVICES_KEY
+from handlers.delegate import reminders
 from tests.botapi import FakeBotApi
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -254,3 +256,26 @@ async def make_harness(
 @pytest.fixture
 async def harness(make_harness: StartHarness, shipped_event: Event) -> Harness:
     return await make_harness(shipped_event)
+
+
+async def interrupted_fan_out(
+    make_harness: StartHarness, event: Event, db: Path, count: int = 80
+) -> tuple[Harness, list[Delegate], ReminderSlot]:
+    """Start a 15-minute reminder of the panel to ``count`` delegates and stop the bot midway
+    (the restart and resume tests of tests/test_reminders.py and tests/test_faults.py)."""
+    session = event.session("panel-evaluation")
+    first: Harness = await make_harness(event, db_path=db, running=True)
+    delegates = [first.delegate("en") for _ in range(count)]
+    for delegate in delegates:
+        await first.services.storage.set_language(delegate.user_id, "en")
+        first.api.known_chats.add(delegate.user_id)
+    first.clock.now = session.start - timedelta(minutes=15, seconds=-1)
+    await reminders.arm(first.app)
+    delivered = lambda: sum(len(d.screen()) for d in delegates)  # noqa: E731
+    await first.api.wait_for(lambda: delivered() >= 10, timeout=15)
+    await first.stop()
+    assert delivered() < count, "the stop came in the middle of the fan-out"
+    [slot] = [
+        s for s in plan_reminders(event, [15], first.clock.now)[0] if s.session_id == session.id
+    ]
+    return first, delegates, slot

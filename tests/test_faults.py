@@ -17,14 +17,21 @@ import aiosqlite
 import pytest
 
 from bot.agenda.follows import ReminderSettings
-from bot.agenda.reminders import ReminderSlot, plan_digests, plan_reminders
+from bot.agenda.reminders import plan_digests, plan_reminders
 from bot.fanout.outbox import Outbox
 from bot.programme.changes import cancellations_to_confirm, compare
 from bot.programme.loader import InvalidEventFile, load_event, parse_event
 from bot.storage import Storage
 from handlers.delegate import reminders
 from handlers.desk import reload
-from tests.conftest import OTHER_EVENT, SHIPPED_EVENT, Harness, StartHarness, button_data
+from tests.conftest import (
+    OTHER_EVENT,
+    SHIPPED_EVENT,
+    Harness,
+    StartHarness,
+    button_data,
+    interrupted_fan_out,
+)
 
 LISBON = ZoneInfo("Europe/Lisbon")
 
@@ -202,35 +209,12 @@ async def test_a_failure_between_saving_the_programme_and_planning_the_notice_lo
 # --- 1. Stale reminders after a restart -------------------------------------------------------
 
 
-async def interrupted_fan_out(
-    make_harness: StartHarness, event_path: Path, db: Path, count: int = 80
-) -> tuple[Harness, list, ReminderSlot]:
-    """Start a 15-minute reminder of the panel to ``count`` delegates and stop the bot midway."""
-    event = load_event(event_path)
-    session = event.session("panel-evaluation")
-    first: Harness = await make_harness(event, db_path=db, running=True)
-    delegates = [first.delegate("en") for _ in range(count)]
-    for delegate in delegates:
-        await first.services.storage.set_language(delegate.user_id, "en")
-        first.api.known_chats.add(delegate.user_id)
-    first.clock.now = session.start - timedelta(minutes=15, seconds=-1)
-    await reminders.arm(first.app)
-    delivered = lambda: sum(len(d.screen()) for d in delegates)  # noqa: E731
-    await first.api.wait_for(lambda: delivered() >= 10, timeout=15)
-    await first.stop()
-    assert delivered() < count, "the stop came in the middle of the fan-out"
-    [slot] = [
-        s for s in plan_reminders(event, [15], first.clock.now)[0] if s.session_id == session.id
-    ]
-    return first, delegates, slot
-
-
 async def test_a_reminder_resumed_after_its_session_started_is_dropped(
     make_harness: StartHarness, tmp_path: Path, clock
 ) -> None:
     path = write_event(tmp_path / "event.yaml", SHIPPED_EVENT.read_text(encoding="utf-8"))
     db = tmp_path / "bot.sqlite3"
-    _, delegates, slot = await interrupted_fan_out(make_harness, path, db)
+    _, delegates, slot = await interrupted_fan_out(make_harness, load_event(path), db)
     before = sum(len(d.screen()) for d in delegates)
     clock.now = slot.start + timedelta(minutes=50)  # restarted long after the session began
     second: Harness = await make_harness(load_event(path), db_path=db, running=True)
@@ -246,7 +230,7 @@ async def test_a_reminder_resumed_after_a_room_change_names_the_new_room(
     source = SHIPPED_EVENT.read_text(encoding="utf-8")
     path = write_event(tmp_path / "event.yaml", source)
     db = tmp_path / "bot.sqlite3"
-    _, delegates, _ = await interrupted_fan_out(make_harness, path, db)
+    _, delegates, _ = await interrupted_fan_out(make_harness, load_event(path), db)
     event = load_event(path)
     old_room = event.session("panel-evaluation").room
     new_room = next(r for r in event.venue.rooms if r.id != old_room.id)

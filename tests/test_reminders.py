@@ -15,7 +15,13 @@ from bot.agenda.reminders import plan_digests, plan_reminders
 from bot.ops import metrics
 from bot.programme.loader import load_event, parse_event
 from handlers.delegate import reminders
-from tests.conftest import SANTO_DOMINGO, SHIPPED_EVENT, Harness, StartHarness
+from tests.conftest import (
+    SANTO_DOMINGO,
+    SHIPPED_EVENT,
+    Harness,
+    StartHarness,
+    interrupted_fan_out,
+)
 
 MADRID = ZoneInfo("Europe/Madrid")
 
@@ -127,29 +133,15 @@ async def test_a_restart_in_the_middle_of_a_fan_out_loses_and_doubles_nothing(
 ) -> None:
     """Stop the application while a reminder goes to 80 delegates, start it again on the same
     database: every delegate has exactly one reminder."""
-    session = shipped_event.session("panel-evaluation")
     db = tmp_path / "restart.sqlite3"
-    first: Harness = await make_harness(shipped_event, db_path=db, running=True)
-    delegates = [first.delegate("en") for _ in range(80)]
-    for delegate in delegates:
-        await first.services.storage.set_language(delegate.user_id, "en")
-        first.api.known_chats.add(delegate.user_id)
-    first.clock.now = session.start - timedelta(minutes=15, seconds=-1)
-    await reminders.arm(first.app)
+    _, delegates, slot = await interrupted_fan_out(make_harness, shipped_event, db)
     delivered = lambda: sum(len(d.screen()) for d in delegates)  # noqa: E731
-    await first.api.wait_for(lambda: delivered() >= 20, timeout=15)
-    await first.stop()
     halfway = delivered()
     assert halfway < len(delegates), "the stop came in the middle of the fan-out"
     second: Harness = await make_harness(shipped_event, db_path=db, running=True)
     await second.api.wait_for(lambda: delivered() == len(delegates), timeout=15)
     await asyncio.sleep(0.5)
     assert [len(d.screen()) for d in delegates] == [1] * len(delegates)
-    [slot] = [
-        s
-        for s in plan_reminders(shipped_event, [15], first.clock.now)[0]
-        if s.session_id == session.id
-    ]
     assert (await second.services.outbox.counts(slot.key))["sent"] == len(delegates)
 
 
