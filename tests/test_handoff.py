@@ -150,11 +150,7 @@ async def test_round_trip_with_each_organiser_privately(
 async def test_only_organisers_answers_are_delivered(
     make_harness: StartHarness, shipped_event: Event
 ) -> None:
-    h, organiser = await organisers_group(make_harness, shipped_event)
-    delegate = h.delegate("es")
-    prompt = await ask_out_of_scope(delegate)
-    await delegate.press(prompt, "📨")
-    [post] = h.api.messages(GROUP)
+    h, organiser, delegate, post = await handed_over(make_harness, shipped_event, "es")
     before = delegate.screen()
     intruder = h.delegate("es", chat_id=GROUP, chat_type="group")
     assert await intruder.send("¡Claro que sí, trae tres perros!", reply_to=post) == []
@@ -171,11 +167,7 @@ async def test_only_organisers_answers_are_delivered(
 async def test_forged_faq_press_and_export_by_a_delegate_are_refused(
     make_harness: StartHarness, shipped_event: Event
 ) -> None:
-    h, organiser = await organisers_group(make_harness, shipped_event)
-    delegate = h.delegate("en")
-    prompt = await ask_out_of_scope(delegate)
-    await delegate.press(prompt, "📨")
-    [post] = h.api.messages(GROUP)
+    h, organiser, delegate, post = await handed_over(make_harness, shipped_event, "en")
     await organiser.send("Yes.", reply_to=post)
     screen = delegate.screen()
     assert await delegate.forge(screen[-1], "hfaq:1") == []
@@ -191,11 +183,7 @@ async def test_forged_faq_press_and_export_by_a_delegate_are_refused(
 async def test_make_it_an_faq_then_export_loads_into_the_event(
     make_harness: StartHarness, shipped_event: Event
 ) -> None:
-    h, organiser = await organisers_group(make_harness, shipped_event)
-    delegate = h.delegate("es")
-    prompt = await ask_out_of_scope(delegate)
-    await delegate.press(prompt, "📨")
-    [post] = h.api.messages(GROUP)
+    h, organiser, _, post = await handed_over(make_harness, shipped_event, "es")
     await organiser.send(ANSWER, reply_to=post)
     await organiser.press(post, "FAQ")
     assert callback_answer(h)["text"] == "Added to the pending FAQ list (1)."
@@ -276,11 +264,7 @@ async def test_cancel_in_the_middle_sends_nothing(
 async def test_forget_deletes_the_delegates_handoffs(
     make_harness: StartHarness, shipped_event: Event
 ) -> None:
-    h, organiser = await organisers_group(make_harness, shipped_event)
-    delegate = h.delegate("es")
-    prompt = await ask_out_of_scope(delegate)
-    await delegate.press(prompt, "📨")
-    [post] = h.api.messages(GROUP)
+    h, organiser, delegate, post = await handed_over(make_harness, shipped_event, "es")
     await organiser.send(ANSWER, reply_to=post)
     await organiser.press(post, "FAQ")
     other = h.delegate("en")
@@ -306,6 +290,18 @@ async def test_forget_deletes_the_delegates_handoffs(
 async def delegate_asks(delegate: Delegate) -> None:
     prompt = await ask_out_of_scope(delegate)
     await delegate.press(prompt, "📨")
+
+
+async def handed_over(
+    make_harness: StartHarness, event: Event, language: str
+) -> tuple[Harness, Delegate, Delegate, JSON]:
+    """An organisers' group, and a delegate whose question was sent there: (bot, organiser,
+    delegate, the question's post in the group)."""
+    h, organiser = await organisers_group(make_harness, event)
+    delegate = h.delegate(language)
+    await delegate_asks(delegate)
+    [post] = h.api.messages(GROUP)
+    return h, organiser, delegate, post
 
 
 async def test_an_unreachable_organisers_chat_falls_back_to_each_organiser(

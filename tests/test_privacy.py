@@ -11,7 +11,7 @@ from bot.agenda.follows import FollowStore
 from bot.agenda.reminders import ReminderSlot
 from bot.event import Event
 from tests.conftest import Harness, StartHarness
-from tests.test_handoff import GROUP, ask_out_of_scope, organisers_group
+from tests.test_handoff import GROUP, handed_over
 
 TEAM = -4242
 
@@ -61,11 +61,7 @@ async def test_the_whole_programme_may_still_go_to_the_group(harness: Harness) -
 async def test_forget_removes_the_questions_from_the_organisers_chat(
     make_harness: StartHarness, shipped_event: Event
 ) -> None:
-    h, _ = await organisers_group(make_harness, shipped_event)
-    delegate = h.delegate("en")
-    prompt = await ask_out_of_scope(delegate)
-    await delegate.press(prompt, "📨")
-    [post] = h.api.messages(GROUP)
+    h, _, delegate, post = await handed_over(make_harness, shipped_event, "en")
     assert "Ana" in post["text"]
     [confirm] = await delegate.send("/forget")
     [done] = await delegate.press(confirm, "Yes")
