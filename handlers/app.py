@@ -151,7 +151,7 @@ def add_handlers(application: Application, settings: Settings) -> None:
     application.add_handler(expired.PressWithoutData(expired.expired))
     # Organiser conversations and the hand-off first: their states take text before questions.
     application.add_handlers(
-        [*broadcast.handlers(settings.draft_idle), *handoff.handlers(settings.handoff_idle)]
+        [*broadcast.handlers(settings.draft_idle), *handoff.handlers(settings)]
     )
     commands = {
         "start": menu.start,
