@@ -46,7 +46,7 @@ from handlers.delegate import (
 )
 from handlers.desk import announcement_delivery as broadcast_delivery
 from handlers.desk import announcements as broadcast
-from handlers.desk import handoff, reload, stats
+from handlers.desk import handoff, news, reload, stats
 from handlers.transport import PacedRequest, TelegramTransport, fanout_bot
 
 log = logging.getLogger(__name__)
@@ -151,7 +151,7 @@ def add_handlers(application: Application, settings: Settings) -> None:
     application.add_handler(expired.PressWithoutData(expired.expired))
     # Organiser conversations and the hand-off first: their states take text before questions.
     application.add_handlers(
-        [*broadcast.handlers(settings.draft_idle), *handoff.handlers(settings.handoff_idle)]
+        [*broadcast.handlers(settings), *news.handlers(settings), *handoff.handlers(settings)]
     )
     commands = {
         "start": menu.start,

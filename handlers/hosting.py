@@ -22,8 +22,8 @@ from telegram.ext import Application, TypeHandler
 
 from bot.ops import backup, health, logs, metrics
 from bot.ops.config import OpsSettings
+from handlers.common import REMINDER_JOBS
 from handlers.context import SERVICES_KEY, BotContext, services_of
-from handlers.delegate.reminders import JOB_PREFIXES
 
 log = logging.getLogger(__name__)
 
@@ -47,7 +47,7 @@ async def _update_seen(update: Update, context: BotContext) -> None:
 
 def next_reminder_due(application: Application) -> datetime | None:
     jobs = application.job_queue.jobs() if application.job_queue else ()
-    times = [j.next_t for j in jobs if j.name and j.name.startswith(JOB_PREFIXES) and j.next_t]
+    times = [j.next_t for j in jobs if j.name and j.name.startswith(REMINDER_JOBS) and j.next_t]
     return min(times, default=None)
 
 

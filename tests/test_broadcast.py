@@ -13,10 +13,15 @@ from typing import Any
 
 import pytest
 
+from bot.agenda.follows import FollowStore
 from bot.announcements import model as bc
+from bot.announcements import planning
 from bot.announcements.send_time import SendTimeError, parse_send_time
 from bot.announcements.store import BroadcastStore
+from bot.event import Event
+from bot.fanout.outbox import Outbox
 from bot.i18n import Translator
+from bot.storage import Storage
 from handlers.app import register_commands
 from tests.botapi import bad
 from tests.conftest import SANTO_DOMINGO, Delegate, Harness, StartHarness, buttons
@@ -522,3 +527,44 @@ def test_callback_data_fits_and_drafts_ask_in_order(shipped_event) -> None:
     payload = bc.payload(shipped_event, t, {"es": "a < b & c"}, None, silent=True)
     assert payload["text"].endswith("a &lt; b &amp; c") and payload["silent"] is True
     assert json.loads(json.dumps(payload)) == payload
+
+
+async def test_recipients_and_rows_are_planned_when_it_leaves(
+    tmp_path: Path, shipped_event: Event
+) -> None:
+    """``planning`` without Telegram: the audience's delegates of now, blocked ones left out,
+    each with their language's message (the default language's text where none was written),
+    and a second planning adds nobody."""
+    storage = await Storage.open(tmp_path / "bot.sqlite3")
+    try:
+        store = BroadcastStore(storage.connection)
+        follows = FollowStore(storage.connection)
+        outbox = Outbox(storage.connection)
+        for user_id, language in ((1, "es"), (2, "en"), (3, "fr"), (4, "en")):
+            await storage.set_language(user_id, language)
+        await storage.mark_blocked(4)
+        session = shipped_event.sessions[0].id
+        await follows.follow(3, [session])
+        draft = bc.Draft(audience=bc.EVERYONE, texts={"es": "Hola", "en": "Hello"}, silent=False)
+        everyone = await store.create(ORGANISER, draft, now=datetime.now(SANTO_DOMINGO),
+                                      progress_chat=ORGANISER)  # fmt: skip
+        rows = await planning.plan(storage, store, follows, outbox, shipped_event, everyone)
+        assert [user_id for user_id, _ in rows] == [1, 2, 3]
+        texts = {user_id: payload["text"] for user_id, payload in rows}
+        assert texts[1].endswith("Hola") and texts[2].endswith("Hello")
+        assert texts[3].endswith("Hola"), "no French text: the default language's"
+        assert texts[3].startswith(bc.announcement(Translator("fr", SANTO_DOMINGO), "")[:10])
+        assert (await outbox.counts(everyone.job))["pending"] == 3
+        await planning.plan(storage, store, follows, outbox, shipped_event, everyone)
+        assert (await outbox.counts(everyone.job))["pending"] == 3, "planned once"
+
+        followers = bc.Audience("ses", session)
+        assert await planning.recipients(storage, store, follows, shipped_event, followers) == [
+            (3, "fr")
+        ]
+        french = bc.Audience("lang", "fr")
+        assert await planning.recipients(storage, store, follows, shipped_event, french) == [
+            (3, "fr")
+        ]
+    finally:
+        await storage.close()

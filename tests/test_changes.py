@@ -4,15 +4,19 @@ from __future__ import annotations
 
 import dataclasses
 from datetime import datetime
+from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
 
+from bot.agenda import change_notices
+from bot.agenda.follows import FollowStore, ReminderSettings
 from bot.event import Event
 from bot.i18n import Translator
 from bot.programme.changes import SessionChange, compare, relevant, render_changes
 from bot.programme.loader import parse_event
 from bot.programme.snapshots import Snapshot
+from bot.storage import Storage
 from bot.ui import callbacks
 from bot.ui.split import MAX_MESSAGE_LENGTH, utf16_length
 from bot.ui.views import BUTTON_LABEL_LIMIT
@@ -528,3 +532,54 @@ def test_times_follow_the_event_zone_even_from_a_translator_in_another() -> None
     elsewhere = Translator("en", ZoneInfo("UTC"))
     text = plain(render_changes(changes, moved, elsewhere).text)
     assert "10:00–11:00 → 10:15–11:00 (Saturday 26 October)" in text
+
+
+# --- who is told, without Telegram ------------------------------------------------------------
+
+
+async def test_followers_and_for_a_plenary_everyone_reminded_of_all_are_told(
+    tmp_path: Path,
+) -> None:
+    """The rule of ``change_notices``: followers of a changed session hear of it; a plenary's
+    change also goes to everyone in "every session" mode; blocked delegates and those who turned
+    reminders off hear nothing; each gets one message, in their language."""
+    plenary = ("    room: salon-a\n", "    room: salon-a\n    kind: plenary\n")
+    before = edited(plenary)
+    after = edited(
+        plenary,
+        ("start: 2024-11-06T09:00\n    end: 2024-11-06T10:00", "start: 2024-11-06T09:30\n    end: 2024-11-06T10:30"),
+        ("    room: salon-b\n    kind: workshop", "    room: salon-a\n    kind: workshop"),
+    )  # fmt: skip
+    changes, _ = compare(first_run(before), after)
+    assert [c.session_id for c in changes] == ["opening", "robots"]
+    storage = await Storage.open(tmp_path / "bot.sqlite3")
+    try:
+        follows = FollowStore(storage.connection)
+        for user_id, language in ((1, "es"), (2, "en"), (3, "fr"), (4, "en")):
+            await storage.set_language(user_id, language)
+        await follows.follow(1, ["robots"])
+        await follows.follow(4, ["robots"])
+        await follows.save_settings(2, ReminderSettings("off"))
+        await storage.mark_blocked(4)
+
+        concerned = await change_notices.concerned(follows, changes)
+        assert {u: [c.session_id for c in cs] for u, cs in concerned.items()} == {
+            1: ["opening", "robots"],
+            3: ["opening"],
+            4: ["robots"],  # concerned, but blocked: no row below
+        }
+        rows = dict(await change_notices.notices(follows, after, changes))
+        assert sorted(rows) == [1, 3]
+        assert rows[1]["text"] == render_changes(changes, after, translator("es", after)).text
+        assert rows[3]["text"] == render_changes(changes[:1], after, translator("fr", after)).text
+    finally:
+        await storage.close()
+
+
+def test_many_cancellations_wait_for_an_organiser() -> None:
+    previous = first_run()
+    changes, _ = compare(previous, edited((OPENING, ""), (ROBOTS, "")))
+    wait = change_notices.confirmation_needed(previous, changes)
+    assert wait is not None and (len(wait.cancelled), wait.others, wait.total) == (2, 0, 3)
+    one_moved, _ = compare(previous, edited(("start: 2024-11-07T14:00", "start: 2024-11-07T15:00")))
+    assert change_notices.confirmation_needed(previous, one_moved) is None

@@ -14,8 +14,9 @@ The organiser's screens are ``bot/announcements/screens.py`` (drafting) and
 ``bot/announcements/reports.py`` (progress, reports, /broadcasts, /news); typed send times are read
 by ``bot/announcements/send_time.py``.
 
-Statuses: ``scheduled`` (waits for its JobQueue job), ``sending`` (its outbox job exists or is
-being planned), ``sent``, ``stopped`` (Telegram refused the content) and ``cancelled``.
+Statuses (``Status``, stored as their values): ``scheduled`` (waits for its JobQueue job),
+``sending`` (its outbox job exists or is being planned), ``sent``, ``stopped`` (Telegram refused
+the content) and ``cancelled``.
 """
 
 from __future__ import annotations
@@ -39,11 +40,19 @@ KIND = "broadcast"
 TEXT_LIMIT = 4096  # Telegram's limit for a message, after entities are parsed
 CAPTION_LIMIT = 1024  # ... and for a photo's or a document's caption
 
-SCHEDULED = "scheduled"
-SENDING_STATUS = "sending"
-SENT_STATUS = "sent"
-STOPPED = "stopped"
-CANCELLED = "cancelled"
+
+
+class Status(StrEnum):
+    SCHEDULED = "scheduled"
+    SENDING = "sending"
+    SENT = "sent"
+    STOPPED = "stopped"
+    CANCELLED = "cancelled"
+
+
+# The members by the names the rest of the code reads them with (as ``re`` does with its flags);
+# SENDING and SENT are the outbox's own statuses, hence the suffix.
+SCHEDULED, SENDING_STATUS, SENT_STATUS, STOPPED, CANCELLED = Status
 DELIVERED = (SENDING_STATUS, SENT_STATUS)  # what /news shows: on its way or done
 
 PHOTO = "photo"
@@ -76,12 +85,12 @@ def data(*parts: str) -> str:
     return checked(":".join(("bc", *parts)))
 
 
-def job_of(broadcast_id: int) -> str:
-    return f"{JOB_PREFIX}{broadcast_id}"
+def job_of(announcement_id: int) -> str:
+    return f"{JOB_PREFIX}{announcement_id}"
 
 
 def id_of(job: str) -> int | None:
-    """The broadcast id of an outbox job name, or None for another kind of job."""
+    """The announcement id of an outbox job name, or None for another kind of job."""
     if not job.startswith(JOB_PREFIX) or not job[len(JOB_PREFIX) :].isdigit():
         return None
     return int(job[len(JOB_PREFIX) :])

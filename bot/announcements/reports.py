@@ -21,7 +21,7 @@ from bot.announcements.model import (
     text_for,
 )
 from bot.announcements.screens import audience_label, when_label
-from bot.announcements.store import Broadcast
+from bot.announcements.store import Announcement
 from bot.event import Event
 from bot.fanout.outbox import BLOCKED, FAILED, PENDING, SENDING, SENT, UNKNOWN
 from bot.i18n import Translator
@@ -52,26 +52,26 @@ def _counts_lines(t: Translator, counts: dict[str, int]) -> list[str]:
     return lines
 
 
-def progress(t: Translator, broadcast_id: int, counts: dict[str, int]) -> str:
+def progress(t: Translator, announcement_id: int, counts: dict[str, int]) -> str:
     """The live message, edited every few seconds while the announcement goes out."""
     total = sum(counts.values())
     done = total - counts.get(PENDING, 0) - counts.get(SENDING, 0)
     head = t.gettext("📣 Announcement #{id}: sending… {done} of {total}").format(
-        id=broadcast_id, done=done, total=total
+        id=announcement_id, done=done, total=total
     )
     return "\n".join([head, *_counts_lines(t, counts)])
 
 
 def final_report(
-    t: Translator, broadcast_id: int, counts: dict[str, int], stopped_reason: str | None
+    t: Translator, announcement_id: int, counts: dict[str, int], stopped_reason: str | None
 ) -> str:
     if stopped_reason:
         head = t.gettext(
             "⛔ Announcement #{id} was stopped: Telegram refused it ({reason}). "
             "Nobody else will get it; please send a corrected one."
-        ).format(id=broadcast_id, reason=esc(stopped_reason))
+        ).format(id=announcement_id, reason=esc(stopped_reason))
     else:
-        head = t.gettext("📣 Announcement #{id} is finished.").format(id=broadcast_id)
+        head = t.gettext("📣 Announcement #{id} is finished.").format(id=announcement_id)
     return "\n".join([head, *_counts_lines(t, counts)])
 
 
@@ -80,69 +80,70 @@ def excerpt(text: str, size: int = EXCERPT) -> str:
     return flat if len(flat) <= size else flat[: size - 1] + "…"
 
 
-def status_label(t: Translator, broadcast: Broadcast) -> str:
+def status_label(t: Translator, announcement: Announcement) -> str:
+    when = when_label(t, announcement.send_at)
     labels = {
-        SCHEDULED: t.gettext("scheduled for {when}").format(when=when_label(t, broadcast.send_at)),
+        SCHEDULED: t.gettext("scheduled for {when}").format(when=when),
         SENDING_STATUS: t.gettext("sending"),
         SENT_STATUS: t.gettext("sent"),
         STOPPED: t.gettext("stopped"),
         CANCELLED: t.gettext("cancelled"),
     }
-    return labels.get(broadcast.status, esc(broadcast.status))
+    return labels[announcement.status]
 
 
 def listing(
     event: Event,
     t: Translator,
-    items: Sequence[tuple[Broadcast, dict[str, int]]],
+    items: Sequence[tuple[Announcement, dict[str, int]]],
 ) -> Reply:
     """/broadcasts: the latest announcements with their counts; scheduled ones can be cancelled."""
     if not items:
-        return Reply(t.gettext("No announcements yet. /broadcast writes one."))
+        return Reply(t.gettext("No announcements yet. /announcement writes one."))
     lines = [t.gettext("<b>Announcements</b>")]
     rows = []
-    for broadcast, counts in items:
-        moment = broadcast.sent_at or broadcast.created_at
+    for announcement, counts in items:
+        moment = announcement.sent_at or announcement.created_at
         lines += [
             "",
             t.gettext("<b>#{id}</b> · {day}, {time} · {status}").format(
-                id=broadcast.id,
+                id=announcement.id,
                 day=esc(t.short_day(t.local_day(moment))),
                 time=t.time(moment),
-                status=status_label(t, broadcast),
+                status=status_label(t, announcement),
             ),
             t.gettext("To {audience}: {text}").format(
-                audience=audience_label(event, t, broadcast.audience),
-                text=esc(excerpt(text_for(broadcast.texts, t.language, event.default_language))),
+                audience=audience_label(event, t, announcement.audience),
+                text=esc(excerpt(text_for(announcement.texts, t.language, event.default_language))),
             ),
         ]
-        if broadcast.status != SCHEDULED and broadcast.status != CANCELLED:
+        if announcement.status != SCHEDULED and announcement.status != CANCELLED:
             lines.append(" · ".join(line for line in _counts_lines(t, counts)))
-        if broadcast.status == SCHEDULED:
-            label = t.gettext("✖ Cancel #{id}").format(id=broadcast.id)
-            rows.append((Button(label, data("drop", str(broadcast.id))),))
+        if announcement.status == SCHEDULED:
+            label = t.gettext("✖ Cancel #{id}").format(id=announcement.id)
+            rows.append((Button(label, data("drop", str(announcement.id))),))
     return Reply("\n".join(lines), tuple(rows))
 
 
-def dropped(t: Translator, broadcast_id: int, done: bool) -> str:
+def dropped(t: Translator, announcement_id: int, done: bool) -> str:
     if done:
-        return t.gettext("Announcement #{id} is cancelled.").format(id=broadcast_id)
-    return t.gettext("Announcement #{id} is no longer scheduled.").format(id=broadcast_id)
+        return t.gettext("Announcement #{id} is cancelled.").format(id=announcement_id)
+    return t.gettext("Announcement #{id} is no longer scheduled.").format(id=announcement_id)
 
 
-def news(event: Event, t: Translator, items: Sequence[Broadcast]) -> Reply:
+def news(event: Event, t: Translator, items: Sequence[Announcement]) -> Reply:
     """/news: recent announcements for a delegate who joined late, in their language."""
     if not items:
         return Reply(t.gettext("No announcements from the organisers yet."))
     lines = [t.gettext("📣 <b>Latest announcements</b>")]
-    for broadcast in items:
-        moment = broadcast.sent_at or broadcast.created_at
+    for announcement in items:
+        moment = announcement.sent_at or announcement.created_at
         when = t.gettext("{day}, {time}").format(
             day=t.day(t.local_day(moment)), time=t.time(moment)
         )
-        text = text_for(broadcast.texts, t.language, event.default_language)
+        text = text_for(announcement.texts, t.language, event.default_language)
         lines += ["", f"<b>{esc(when)}</b>", esc(t.typeset(text.strip()))]
-        if broadcast.media:
-            kind = t.gettext("photo") if broadcast.media.kind == PHOTO else t.gettext("document")
+        if announcement.media:
+            kind = t.gettext("photo") if announcement.media.kind == PHOTO else t.gettext("document")
             lines.append(t.gettext("📎 With a {kind}").format(kind=kind))
     return Reply("\n".join(lines))

@@ -1,4 +1,4 @@
-"""The organiser's screens while drafting an announcement, from /broadcast to Send.
+"""The organiser's screens while drafting an announcement, from /announcement to Send.
 
 One function per prompt, error or confirmation, each a ``Reply`` or a string in the organiser's
 language; the conversation (``handlers/desk/announcements.py``) only picks which one to show. What
@@ -10,7 +10,7 @@ from __future__ import annotations
 from datetime import date, datetime
 
 from bot.announcements.model import CAPTION_LIMIT, PHOTO, Audience, Draft, data
-from bot.announcements.store import Broadcast
+from bot.announcements.store import Announcement
 from bot.event import Event
 from bot.i18n import Translator
 from bot.ui.views import Button, Reply, esc, short_label
@@ -247,7 +247,7 @@ def edit_menu(t: Translator) -> Reply:
 def timed_out(t: Translator) -> str:
     return t.gettext(
         "⌛ Your draft announcement was put aside after a long pause: nothing was sent. "
-        "Send /broadcast to start again."
+        "Send /announcement to start again."
     )
 
 
@@ -261,11 +261,11 @@ def preview_refused(t: Translator, reason: str) -> str:
     ).format(reason=esc(reason))
 
 
-def scheduled(t: Translator, broadcast: Broadcast) -> str:
+def scheduled(t: Translator, announcement: Announcement) -> str:
     return t.gettext(
         "🕒 Announcement #{id} is scheduled for {when}. /broadcasts lists it, and cancels it."
-    ).format(id=broadcast.id, when=when_label(t, broadcast.send_at))
+    ).format(id=announcement.id, when=when_label(t, announcement.send_at))
 
 
 def private_only(t: Translator) -> str:
-    return t.gettext("Please write /broadcast in your private chat with me.")
+    return t.gettext("Please write /announcement in your private chat with me.")

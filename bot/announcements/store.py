@@ -24,6 +24,7 @@ from bot.announcements.model import (
     Audience,
     Draft,
     Media,
+    Status,
     job_of,
 )
 from bot.event import Event
@@ -34,7 +35,7 @@ LIST_LIMIT = 10
 
 
 @dataclass(frozen=True)
-class Broadcast:
+class Announcement:
     id: int
     organiser_id: int
     audience: Audience
@@ -42,7 +43,7 @@ class Broadcast:
     media: Media | None
     silent: bool
     send_at: datetime | None
-    status: str
+    status: Status
     created_at: datetime
     sent_at: datetime | None
     progress_chat: int | None
@@ -68,11 +69,11 @@ def _iso(moment: datetime | None) -> str | None:
     return moment.astimezone(UTC).isoformat(timespec="seconds") if moment else None
 
 
-def _row(row: Sequence[object]) -> Broadcast:
+def _row(row: Sequence[object]) -> Announcement:
     media = Media(str(row[4]), str(row[5])) if row[4] and row[5] else None
     created = _moment(row[9])
     assert created is not None
-    return Broadcast(
+    return Announcement(
         id=int(str(row[0])),
         organiser_id=int(str(row[1])),
         audience=Audience.decode(str(row[2])),
@@ -80,7 +81,7 @@ def _row(row: Sequence[object]) -> Broadcast:
         media=media,
         silent=bool(row[6]),
         send_at=_moment(row[7]),
-        status=str(row[8]),
+        status=Status(str(row[8])),
         created_at=created,
         sent_at=_moment(row[10]),
         progress_chat=int(str(row[11])) if row[11] is not None else None,
@@ -104,7 +105,7 @@ class BroadcastStore:
         now: datetime,
         progress_chat: int | None,
         organiser_language: str | None = None,
-    ) -> Broadcast:
+    ) -> Announcement:
         """Store a finished draft: 'scheduled' if it has a send time, else 'sending' at once."""
         assert draft.audience is not None and draft.texts
         status = SCHEDULED if draft.send_at else SENDING_STATUS
@@ -133,25 +134,25 @@ class BroadcastStore:
         assert found is not None
         return found
 
-    async def get(self, broadcast_id: int) -> Broadcast | None:
+    async def get(self, announcement_id: int) -> Announcement | None:
         rows = await self._db.execute_fetchall(
-            f"SELECT {_COLUMNS} FROM broadcasts WHERE id = ?", (broadcast_id,)
+            f"SELECT {_COLUMNS} FROM broadcasts WHERE id = ?", (announcement_id,)
         )
         return _row(next(iter(rows))) if rows else None
 
-    async def with_status(self, status: str) -> list[Broadcast]:
+    async def with_status(self, status: Status) -> list[Announcement]:
         rows = await self._db.execute_fetchall(
             f"SELECT {_COLUMNS} FROM broadcasts WHERE status = ? ORDER BY id", (status,)
         )
         return [_row(r) for r in rows]
 
-    async def recent(self, limit: int = LIST_LIMIT) -> list[Broadcast]:
+    async def recent(self, limit: int = LIST_LIMIT) -> list[Announcement]:
         rows = await self._db.execute_fetchall(
             f"SELECT {_COLUMNS} FROM broadcasts ORDER BY id DESC LIMIT ?", (limit,)
         )
         return [_row(r) for r in rows]
 
-    async def start_sending(self, broadcast_id: int, now: datetime) -> bool:
+    async def start_sending(self, announcement_id: int, now: datetime) -> bool:
         """A scheduled announcement's moment came: 'scheduled' → 'sending', once.
 
         One statement, so a job armed twice (start-up and a re-arm) or a cancel at the same
@@ -160,30 +161,30 @@ class BroadcastStore:
         async with transaction(self._db) as db:
             cursor = await db.execute(
                 "UPDATE broadcasts SET status = ?, sent_at = ? WHERE id = ? AND status = ?",
-                (SENDING_STATUS, _iso(now), broadcast_id, SCHEDULED),
+                (SENDING_STATUS, _iso(now), announcement_id, SCHEDULED),
             )
         return cursor.rowcount > 0
 
-    async def cancel_scheduled(self, broadcast_id: int) -> bool:
+    async def cancel_scheduled(self, announcement_id: int) -> bool:
         async with transaction(self._db) as db:
             cursor = await db.execute(
                 "UPDATE broadcasts SET status = ? WHERE id = ? AND status = ?",
-                (CANCELLED, broadcast_id, SCHEDULED),
+                (CANCELLED, announcement_id, SCHEDULED),
             )
         return cursor.rowcount > 0
 
-    async def finish(self, broadcast_id: int, status: str) -> None:
+    async def finish(self, announcement_id: int, status: Status) -> None:
         async with transaction(self._db) as db:
             await db.execute(
-                "UPDATE broadcasts SET status = ? WHERE id = ?", (status, broadcast_id)
+                "UPDATE broadcasts SET status = ? WHERE id = ?", (status, announcement_id)
             )
 
-    async def set_progress(self, broadcast_id: int, chat_id: int, message_id: int) -> None:
+    async def set_progress(self, announcement_id: int, chat_id: int, message_id: int) -> None:
         """Where the live progress is shown, so a restarted bot edits the same message."""
         async with transaction(self._db) as db:
             await db.execute(
                 "UPDATE broadcasts SET progress_chat = ?, progress_message = ? WHERE id = ?",
-                (chat_id, message_id, broadcast_id),
+                (chat_id, message_id, announcement_id),
             )
 
     async def recipients(
@@ -208,7 +209,7 @@ class BroadcastStore:
 
     async def news(
         self, language: str, followed: Iterable[str], limit: int = NEWS_LIMIT
-    ) -> list[Broadcast]:
+    ) -> list[Announcement]:
         """The latest announcements that went to an audience this delegate belongs to now:
         everyone, their language, or a session they follow; newest first."""
         audiences = [EVERYONE.encode(), Audience("lang", language).encode()]

@@ -21,6 +21,7 @@ import unicodedata
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from datetime import UTC, timedelta
+from enum import StrEnum
 from typing import Any
 
 import aiosqlite
@@ -41,6 +42,21 @@ OPEN_LIMIT = 5
 DAILY_LIMIT = 10
 SLUG_BASE_LIMIT = 40  # leaves room for "-2", "-3"… under the loader's 48 characters
 _COLUMNS = "id, user_id, language, question, asked_at, answer, answered_at"
+
+
+class Limit(StrEnum):
+    """Which limit a delegate reached (OPEN_LIMIT questions waiting, or DAILY_LIMIT a day)."""
+
+    OPEN = "open"
+    DAILY = "daily"
+
+
+class FaqOutcome(StrEnum):
+    """What "Make it an FAQ" did to the pending list."""
+
+    ADDED = "added"
+    UPDATED = "updated"
+    UNCHANGED = "unchanged"
 
 
 @dataclass(frozen=True)
@@ -84,8 +100,8 @@ class HandoffStore:
         assert cursor.lastrowid is not None
         return Handoff(cursor.lastrowid, user_id, language, question, asked_at)
 
-    async def limit_reached(self, user_id: int) -> tuple[str, int] | None:
-        """("open", OPEN_LIMIT) or ("daily", DAILY_LIMIT) when this delegate may not ask now."""
+    async def limit_reached(self, user_id: int) -> tuple[Limit, int] | None:
+        """The limit this delegate reached, with its size, when they may not ask now."""
         since = (self.clock().astimezone(UTC) - timedelta(days=1)).isoformat(timespec="seconds")
         rows = await self._db.execute_fetchall(
             "SELECT COUNT(DISTINCT CASE WHEN answered = 0 THEN question END),"
@@ -97,9 +113,9 @@ class HandoffStore:
         )
         waiting, today = rows[0] if rows else (0, 0)
         if waiting >= OPEN_LIMIT:
-            return ("open", OPEN_LIMIT)
+            return (Limit.OPEN, OPEN_LIMIT)
         if today >= DAILY_LIMIT:
-            return ("daily", DAILY_LIMIT)
+            return (Limit.DAILY, DAILY_LIMIT)
         return None
 
     async def posted(self, handoff_id: int, chat_id: int, message_id: int) -> None:
@@ -172,9 +188,9 @@ class HandoffStore:
             cursor = await db.execute("DELETE FROM handoffs WHERE user_id = ?", (user_id,))
         return cursor.rowcount
 
-    async def add_faq(self, handoff: Handoff) -> tuple[str, int]:
-        """Put an answered hand-off on the pending FAQ list: ("added" | "updated" |
-        "unchanged", the list's size). A hand-off already on it takes its latest answer (an
+    async def add_faq(self, handoff: Handoff) -> tuple[FaqOutcome, int]:
+        """Put an answered hand-off on the pending FAQ list: what it did, and the list's
+        size. A hand-off already on it takes its latest answer (an
         organiser who corrected an answer wants the correction), and the same question and
         answer twice make one entry, so a second press changes nothing."""
         assert handoff.answer is not None, "only an answered question makes an FAQ entry"
@@ -186,14 +202,14 @@ class HandoffStore:
             ) as cursor:
                 row = await cursor.fetchone()
             if row is not None and row[1] == handoff.answer:
-                outcome = "unchanged"
+                outcome = FaqOutcome.UNCHANGED
             elif row is not None:
-                outcome = "updated"
+                outcome = FaqOutcome.UPDATED
                 await db.execute(
                     "UPDATE faq_pending SET answer = ? WHERE id = ?", (handoff.answer, row[0])
                 )
             else:
-                outcome = "added"
+                outcome = FaqOutcome.ADDED
                 await db.execute(
                     "INSERT INTO faq_pending (handoff_id, language, question, answer, created_at)"
                     " VALUES (?, ?, ?, ?, ?)",
@@ -243,9 +259,9 @@ def nobody_to_ask(t: Translator) -> str:
     return t.gettext("The organisers cannot be reached through me. Please use the contacts above.")
 
 
-def too_many(event: Event, t: Translator, kind: str, limit: int) -> Reply:
+def too_many(event: Event, t: Translator, kind: Limit, limit: int) -> Reply:
     """The delegate reached a limit (see OPEN_LIMIT, DAILY_LIMIT): why, and who else to ask."""
-    if kind == "open":
+    if kind is Limit.OPEN:
         text = t.ngettext(
             "You already have {count} question waiting for the organisers' answer. Please wait "
             "for their answer before asking another, or contact them directly:",

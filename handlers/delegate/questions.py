@@ -10,13 +10,11 @@ from bot.answers.engine import FALLBACK
 from bot.answers.written_language import written_in
 from bot.ops import metrics
 from bot.ui import views
-from handlers.common import send
+from handlers.common import remember_unanswered, send
 from handlers.context import BotContext
 from handlers.delegate.venue import send_venue
 
 STORED_QUESTION_LIMIT = 500
-LAST_UNANSWERED = "last_unanswered"
-REMEMBERED_UNANSWERED = 5
 
 
 def addressed_text(message: Message, bot_username: str, bot_id: int) -> str | None:
@@ -61,9 +59,8 @@ async def question(update: Update, context: BotContext) -> None:
     if answer.kind == FALLBACK:
         metrics.FALLBACKS.inc()
         await svc.storage.record_unanswered(text[:STORED_QUESTION_LIMIT], t.language)
-        if context.user_data is not None and message.chat.type == "private":
-            recent = context.user_data.setdefault(LAST_UNANSWERED, [])
-            recent[:] = [*recent[-(REMEMBERED_UNANSWERED - 1) :], (message.message_id, text)]
+        if message.chat.type == "private":
+            remember_unanswered(context, message.message_id, text)
     session = svc.event.session(answer.id or "") if answer.kind == "session" else None
     if session and not answer.alternatives and update.effective_user:
         following = session.id in await svc.follows.followed(update.effective_user.id)
@@ -74,14 +71,3 @@ async def question(update: Update, context: BotContext) -> None:
 async def not_text(update: Update, context: BotContext) -> None:
     """Stickers, photos, voice notes: say what the bot can read instead of staying silent."""
     await send(update, views.not_text(context.t))
-
-
-def last_unanswered(context: BotContext, *, before: int) -> str | None:
-    """The unanswered question that a fallback message (id ``before``) replied to.
-
-    The last few are kept in ``user_data`` (memory, per delegate, gone at a restart or with
-    /forget) so "Ask the organisers" can offer to send the question instead of retyping it.
-    """
-    recent = (context.user_data or {}).get(LAST_UNANSWERED, [])
-    earlier = [text for message_id, text in recent if message_id < before]
-    return str(earlier[-1]) if earlier else None

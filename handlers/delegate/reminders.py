@@ -1,75 +1,19 @@
-"""/reminders settings, and the JobQueue jobs that fire reminders and morning digests.
-
-Jobs are armed from the plan at start-up, after a reload and when a delegate picks a new lead
-time; each job only creates its outbox job and starts the delivery in the background. Their
-delays come from the bot's clock, so a rehearsal clock (``--rehearse``) moves them too.
-"""
+"""/reminders settings. Their JobQueue jobs are ``handlers.common.arm_reminders``, shared
+with the programme reload: armed at start-up, after a reload and when a delegate picks a new
+lead time."""
 
 from __future__ import annotations
 
-import logging
-from datetime import time, timedelta
+from datetime import time
 
 from telegram import Update
-from telegram.ext import Application
 
 from bot.agenda import screens as reminder_views
 from bot.agenda.follows import LEAD_CHOICES, ReminderSettings
-from bot.agenda.reminders import DigestSlot, ReminderSlot, plan_digests, plan_reminders
-from bot.ops import logs, metrics
+from handlers.common import arm_reminders as arm
 from handlers.common import edit, send
-from handlers.context import BotContext, services_of
+from handlers.context import BotContext
 from handlers.expired import expired
-
-log = logging.getLogger(__name__)
-
-JOB_PREFIXES = ("rem:", "dig:")
-
-
-async def arm(application: Application) -> int:
-    """Schedule every reminder and digest slot that has no outbox job yet; returns how many.
-
-    Idempotent: jobs are named by their slot and replaced, and slots already planned in the
-    outbox are left to the delivery log (finished, or resumed at start-up).
-    """
-    svc = services_of(application)
-    job_queue = application.job_queue
-    assert job_queue is not None
-    now = svc.clock()
-    leads = await svc.follows.lead_times_in_use(svc.event.lead_minutes)
-    due, missed = plan_reminders(svc.event, leads, now)
-    if missed:
-        log.info("%d reminder slots are past (their sessions started)", len(missed))
-    digests = plan_digests(svc.event, await svc.follows.digest_times_in_use(), now)
-    slots: list[ReminderSlot | DigestSlot] = await svc.planner.pending([*due, *digests])
-    wanted = {slot.key for slot in slots}
-    for job in job_queue.jobs():
-        if job.name and job.name.startswith(JOB_PREFIXES) and job.name not in wanted:
-            job.schedule_removal()
-    for slot in slots:
-        delay = max(0.0, (slot.fire_at - now).total_seconds())
-        job_queue.run_once(
-            _fire,
-            when=timedelta(seconds=delay),
-            data=slot,
-            name=slot.key,
-            job_kwargs={"id": slot.key, "replace_existing": True, "misfire_grace_time": None},
-        )
-    return len(slots)
-
-
-async def _fire(context: BotContext) -> None:
-    svc = context.svc
-    assert context.job is not None
-    slot = context.job.data
-    logs.bind(job=slot.key)
-    metrics.REMINDER_LAG.set(max(0.0, (svc.clock() - slot.fire_at).total_seconds()))
-    if isinstance(slot, ReminderSlot):
-        job = await svc.planner.reminder_job(slot)
-    else:
-        job = await svc.planner.digest_job(slot)
-    if job:
-        svc.start_delivery(job)
 
 
 async def reminders(update: Update, context: BotContext) -> None:

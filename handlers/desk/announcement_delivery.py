@@ -1,8 +1,9 @@
 """An announcement on its way: planned, delivered with live progress, resumed, or scheduled.
 
-Sending never blocks the bot: Send stores the row, plans one outbox job ``bc:<id>`` and
-delivers it in a background task through the shared sender, editing one progress message in
-the organiser's chat every few seconds and ending with a report. The row keeps where that
+Sending never blocks the bot: Send stores the row, plans one outbox job ``bc:<id>`` (whom and
+what: ``bot.announcements.planning``) and delivers it in a background task through the shared
+sender, editing one progress message in the organiser's chat every few seconds and ending with
+a report. The row keeps where that
 message is, so a restarted bot (``resume``, called from ``post_init``) reattaches to it.
 Scheduled announcements are JobQueue jobs re-armed from SQLite at start-up, with delays from
 the bot's clock so a rehearsal (``--rehearse``) fires them at the rehearsed time.
@@ -18,11 +19,9 @@ from telegram import Bot
 from telegram.error import BadRequest, TelegramError
 from telegram.ext import Application
 
-from bot.announcements import model as bc
-from bot.announcements import reports
-from bot.announcements.store import Broadcast, BroadcastStore
+from bot.announcements import model, planning, reports
+from bot.announcements.store import Announcement, BroadcastStore
 from bot.fanout.delivery import deliver
-from bot.fanout.sender import Payload
 from bot.i18n import Translator
 from bot.services import Services
 from bot.ui.split import split_message
@@ -30,48 +29,31 @@ from handlers.context import BotContext, services_of
 
 log = logging.getLogger(__name__)
 
-JOB_PREFIX = bc.JOB_PREFIX  # outbox jobs "bc:<id>", resumed here rather than generically
+JOB_PREFIX = model.JOB_PREFIX  # outbox jobs "bc:<id>", resumed here rather than generically
 PROGRESS_EVERY = 3.0  # seconds between edits of the progress message
 
 
-async def _organiser_translator(svc: Services, broadcast: Broadcast) -> Translator:
+async def _organiser_translator(svc: Services, announcement: Announcement) -> Translator:
     """The language the organiser wrote in (stored with the row), else their stored choice."""
-    if broadcast.organiser_language:
-        return svc.translator(broadcast.organiser_language)
-    return svc.translator(await svc.language_for(broadcast.organiser_id, None))
+    if announcement.organiser_language:
+        return svc.translator(announcement.organiser_language)
+    return svc.translator(await svc.language_for(announcement.organiser_id, None))
 
 
-async def plan(svc: Services, broadcast: Broadcast) -> int:
-    """The outbox job: one row per recipient with their language's payload; idempotent.
-
-    Recipients are chosen now (not when the draft was written), so the latest followers and
-    language choices count; blocked delegates are left out.
-    """
-    blocked = await svc.storage.blocked_users()
-    recipients = await svc.announcements.recipients(
-        broadcast.audience, svc.event, svc.follows, blocked
+async def _plan(svc: Services, announcement: Announcement) -> None:
+    rows = await planning.plan(
+        svc.storage, svc.announcements, svc.follows, svc.outbox, svc.event, announcement
     )
-    payloads: dict[str, Payload] = {}
-    rows = []
-    for user_id, language in recipients:
-        if language not in payloads:
-            payloads[language] = bc.payload(
-                svc.event, svc.translator(language), broadcast.texts, broadcast.media,
-                silent=broadcast.silent,
-            )  # fmt: skip
-        rows.append((user_id, payloads[language]))
-    added = await svc.outbox.create_job(broadcast.job, bc.KIND, rows)
-    log.info("announcement #%d planned for %d delegates", broadcast.id, len(rows))
-    return added
+    log.info("announcement #%d planned for %d delegates", announcement.id, len(rows))
 
 
 async def launch(
-    application: Application, broadcast: Broadcast, t: Translator | None = None
+    application: Application, announcement: Announcement, t: Translator | None = None
 ) -> asyncio.Task[None]:
     """Plan and deliver in the background: a fan-out of minutes must never block anyone."""
     svc = services_of(application)
-    await plan(svc, broadcast)
-    return svc.track(_run(application, broadcast.id, t), name=broadcast.job)
+    await _plan(svc, announcement)
+    return svc.track(_run(application, announcement.id, t), name=announcement.job)
 
 
 class _Progress:
@@ -82,12 +64,12 @@ class _Progress:
     """
 
     def __init__(
-        self, bot: Bot, broadcasts: BroadcastStore, broadcast: Broadcast, t: Translator
+        self, bot: Bot, announcements: BroadcastStore, announcement: Announcement, t: Translator
     ) -> None:
-        self.bot, self.broadcasts, self.t = bot, broadcasts, t
-        self.id = broadcast.id
-        self.chat = broadcast.progress_chat or broadcast.organiser_id
-        self.message = broadcast.progress_message
+        self.bot, self.announcements, self.t = bot, announcements, t
+        self.id = announcement.id
+        self.chat = announcement.progress_chat or announcement.organiser_id
+        self.message = announcement.progress_message
         self.latest: dict[str, int] | None = None
         self.task: asyncio.Task[None] | None = None
 
@@ -135,7 +117,7 @@ class _Progress:
             log.warning("progress of announcement #%d not shown: %s", self.id, exc)
             return
         self.message = sent.message_id
-        await self.broadcasts.set_progress(self.id, self.chat, sent.message_id)
+        await self.announcements.set_progress(self.id, self.chat, sent.message_id)
 
     async def report(self, counts: dict[str, int], stopped_reason: str | None) -> None:
         text = reports.final_report(self.t, self.id, counts, stopped_reason)
@@ -146,30 +128,30 @@ class _Progress:
             log.warning("report of announcement #%d not sent: %s", self.id, exc)
 
 
-async def _run(application: Application, broadcast_id: int, t: Translator | None) -> None:
+async def _run(application: Application, announcement_id: int, t: Translator | None) -> None:
     svc = services_of(application)
-    broadcasts = svc.announcements
-    broadcast = await broadcasts.get(broadcast_id)
-    assert broadcast is not None and svc.sender is not None
-    t = t or await _organiser_translator(svc, broadcast)
-    progress = _Progress(application.bot, broadcasts, broadcast, t)
-    await progress.attach(await svc.outbox.counts(broadcast.job))
+    announcements = svc.announcements
+    announcement = await announcements.get(announcement_id)
+    assert announcement is not None and svc.sender is not None
+    t = t or await _organiser_translator(svc, announcement)
+    progress = _Progress(application.bot, announcements, announcement, t)
+    await progress.attach(await svc.outbox.counts(announcement.job))
 
     async def blocked(chat_id: int) -> None:
         await svc.storage.mark_blocked(chat_id)
 
     try:
         report = await deliver(
-            svc.outbox, broadcast.job, svc.sender,
+            svc.outbox, announcement.job, svc.sender,
             on_blocked=blocked, on_progress=progress.update, progress_every=PROGRESS_EVERY,
         )  # fmt: skip
     except BaseException:  # a graceful stop (cancel): the next start resumes from the outbox
         progress.cancel()
         raise
     await progress.settle()
-    status = bc.STOPPED if report.stopped_reason else bc.SENT_STATUS
-    await broadcasts.finish(broadcast.id, status)  # before the report: never reported twice
-    log.info("announcement #%d %s: %s", broadcast.id, status, report.counts)
+    status = model.STOPPED if report.stopped_reason else model.SENT_STATUS
+    await announcements.finish(announcement.id, status)  # before the report: reported once
+    log.info("announcement #%d %s: %s", announcement.id, status, report.counts)
     await progress.report(report.counts, report.stopped_reason)
 
 
@@ -178,21 +160,21 @@ async def resume(application: Application) -> int:
     interrupted (progress and report go to the stored message and chat), and re-arm the
     scheduled ones. Returns how many deliveries were resumed."""
     svc = services_of(application)
-    broadcasts = svc.announcements
-    ids = {b.id for b in await broadcasts.with_status(bc.SENDING_STATUS)}
+    announcements = svc.announcements
+    ids = {b.id for b in await announcements.with_status(model.SENDING_STATUS)}
     for job in await svc.outbox.unfinished_jobs():
-        broadcast_id = bc.id_of(job)
-        if broadcast_id is not None:
-            ids.add(broadcast_id)
+        announcement_id = model.id_of(job)
+        if announcement_id is not None:
+            ids.add(announcement_id)
     resumed = 0
-    for broadcast_id in sorted(ids):
-        broadcast = await broadcasts.get(broadcast_id)
-        if broadcast is None:  # an outbox job without its row: deliver it plainly
-            svc.start_delivery(bc.job_of(broadcast_id))
+    for announcement_id in sorted(ids):
+        announcement = await announcements.get(announcement_id)
+        if announcement is None:  # an outbox job without its row: deliver it plainly
+            svc.start_delivery(model.job_of(announcement_id))
             continue
-        if await svc.outbox.get_job(broadcast.job) is None:  # killed while planning
-            await plan(svc, broadcast)
-        svc.track(_run(application, broadcast.id, None), name=broadcast.job)
+        if await svc.outbox.get_job(announcement.job) is None:  # killed while planning
+            await _plan(svc, announcement)
+        svc.track(_run(application, announcement.id, None), name=announcement.job)
         resumed += 1
     if resumed:
         log.warning("%d announcements interrupted by the last stop are resumed", resumed)
@@ -200,18 +182,18 @@ async def resume(application: Application) -> int:
     return resumed
 
 
-def arm_one(application: Application, broadcast: Broadcast) -> None:
+def arm_one(application: Application, announcement: Announcement) -> None:
     """One JobQueue job per scheduled announcement, named and identified by its outbox job,
     so arming it again replaces it; the delay comes from the bot's clock (rehearsals)."""
     svc = services_of(application)
-    assert application.job_queue is not None and broadcast.send_at is not None
-    delay = max(0.0, (broadcast.send_at - svc.clock()).total_seconds())
+    assert application.job_queue is not None and announcement.send_at is not None
+    delay = max(0.0, (announcement.send_at - svc.clock()).total_seconds())
     application.job_queue.run_once(
         _fire,
         when=timedelta(seconds=delay),
-        data=broadcast.id,
-        name=broadcast.job,
-        job_kwargs={"id": broadcast.job, "replace_existing": True, "misfire_grace_time": None},
+        data=announcement.id,
+        name=announcement.job,
+        job_kwargs={"id": announcement.job, "replace_existing": True, "misfire_grace_time": None},
     )
 
 
@@ -222,20 +204,20 @@ async def arm(application: Application) -> int:
     to be sent, and the report tells them when it actually went.
     """
     svc = services_of(application)
-    scheduled = await svc.announcements.with_status(bc.SCHEDULED)
-    for broadcast in scheduled:
-        arm_one(application, broadcast)
+    scheduled = await svc.announcements.with_status(model.SCHEDULED)
+    for announcement in scheduled:
+        arm_one(application, announcement)
     return len(scheduled)
 
 
 async def _fire(context: BotContext) -> None:
     svc = context.svc
     assert context.job is not None
-    broadcast_id = context.job.data
-    assert isinstance(broadcast_id, int)
-    broadcasts = svc.announcements
-    if not await broadcasts.start_sending(broadcast_id, svc.clock()):
+    announcement_id = context.job.data
+    assert isinstance(announcement_id, int)
+    announcements = svc.announcements
+    if not await announcements.start_sending(announcement_id, svc.clock()):
         return  # cancelled, or already on its way
-    broadcast = await broadcasts.get(broadcast_id)
-    assert broadcast is not None
-    await launch(context.application, broadcast)
+    announcement = await announcements.get(announcement_id)
+    assert announcement is not None
+    await launch(context.application, announcement)

@@ -1,22 +1,28 @@
-"""The organisers' desk for announcements: the /broadcast conversation, and every desk handler.
+"""The /broadcast conversation, where an organiser writes an announcement.
 
-``/broadcast`` is a ``ConversationHandler`` (PTB's examples/conversationbot.py): audience, text
-(one for all or one per language), an optional photo or document, sound, an optional send
-time, then a preview sent exactly as delegates will get it, with Send / Edit / Cancel.
-``/cancel`` leaves at any step. Every step checks the user id against ORGANISER_IDS
-(``handlers/desk/organisers.py``): a client can send any command and forge any callback data.
+``/broadcast`` is a ``ConversationHandler`` (PTB's examples/conversationbot.py) whose states are
+the draft's steps (``Step``): audience, text (one for all or one per language), an optional
+photo or document, sound, an optional send time, then a preview sent exactly as delegates will
+get it, with Send / Edit / Cancel; the pickers of a language, a day and a session and the edit
+menu are states of their own (``Picker``). ``/cancel`` leaves at any step. Every step is a
+``draft_step``: it checks the user id against ORGANISER_IDS (``handlers/desk/organisers.py``; a
+client can send any command and forge any callback data) and loads the draft, or ends the
+conversation if the draft is lost (the bot restarted in between).
 
-Send stores the row and hands it over to ``handlers/desk/announcement_delivery.py`` (sent at once,
-or armed for its time); /broadcasts and /news are ``handlers/desk/news.py``. ``handlers()``
-registers all of them, in the order that matters.
+Send stores the row and hands it over to ``handlers/desk/announcement_delivery.py`` (sent at
+once, or armed for its time); /broadcasts and /news are ``handlers/desk/news.py``.
 """
 
 from __future__ import annotations
 
 import contextlib
+import functools
 import logging
 import warnings
+from collections.abc import Awaitable, Callable
 from datetime import date
+from enum import StrEnum
+from typing import Any
 
 from telegram import Update
 from telegram.error import BadRequest, TelegramError
@@ -31,43 +37,43 @@ from telegram.ext import (
 )
 from telegram.warnings import PTBUserWarning
 
-from bot.announcements import model as bc
-from bot.announcements import screens
+from bot.announcements import model, planning, screens
 from bot.announcements.model import Audience, Draft, Media, Step
 from bot.announcements.send_time import SendTimeError, parse_send_time
+from bot.config import Settings
 from bot.fanout.sender import BadContent
 from bot.ui import views
 from handlers.common import edit, matched, send
 from handlers.context import BotContext
 from handlers.desk.announcement_delivery import arm_one, launch
-from handlers.desk.news import drop_button, list_command, news_command, stray_button
 from handlers.desk.organisers import organisers_only
 
 log = logging.getLogger(__name__)
 
-DRAFT_KEY = "broadcast_draft"
+DRAFT_KEY = "announcement_draft"
 NEW_MESSAGES = filters.UpdateType.MESSAGE
 # A Telegram reply is an answer to something (a delegate's question handed to the organisers),
 # never the announcement being drafted: it goes on to the hand-off handlers.
 TEXT = NEW_MESSAGES & filters.TEXT & ~filters.COMMAND & ~filters.REPLY
 ATTACHMENT = NEW_MESSAGES & (filters.PHOTO | filters.Document.ALL)
 
-# Conversation states: one per step of the draft, plus the pickers and the edit menu.
-AUDIENCE, LANGUAGE, DAY, SESSION, TEXT_MODE, TEXT_STEP, MEDIA, SOUND, WHEN, PREVIEW, EDIT = range(
-    11
-)
-STATE_OF_STEP = {
-    Step.AUDIENCE: AUDIENCE,
-    Step.TEXT_MODE: TEXT_MODE,
-    Step.TEXT: TEXT_STEP,
-    Step.MEDIA: MEDIA,
-    Step.SOUND: SOUND,
-    Step.WHEN: WHEN,
-    Step.PREVIEW: PREVIEW,
-}
 END = ConversationHandler.END
 
-Handlers = list[BaseHandler[Update, BotContext, object]]
+
+class Picker(StrEnum):
+    """The conversation's states between two steps: choosing within the audience, editing."""
+
+    LANGUAGE = "language"
+    DAY = "day"
+    SESSION = "session"
+    EDIT = "edit"
+
+
+# What a step returns: the next state, END, or None to stay where the conversation is.
+State = Step | Picker | int | None
+DraftStep = Callable[[Update, BotContext, Draft], Awaitable[State]]
+StepHandler = Callable[[Update, BotContext], Awaitable[State]]
+Handlers = list[BaseHandler[Any, Any, Any]]
 
 
 def _draft(context: BotContext) -> Draft | None:
@@ -80,10 +86,24 @@ def _drop_draft(context: BotContext) -> None:
         context.user_data.pop(DRAFT_KEY, None)
 
 
-async def _lost(update: Update, context: BotContext) -> int:
-    """A step without a draft (the bot restarted in between): the conversation ends."""
-    await _stale(update, context)
-    return END
+def draft_step(action: str) -> Callable[[DraftStep], StepHandler]:
+    """An organiser's step on their draft: refused to anyone else (``action`` names it in the
+    log); without a draft (the bot restarted in between) the press is stale and the
+    conversation ends."""
+
+    def wrap(callback: DraftStep) -> StepHandler:
+        @organisers_only(action)
+        @functools.wraps(callback)
+        async def step(update: Update, context: BotContext) -> State:
+            draft = _draft(context)
+            if draft is None:
+                await _stale(update, context)
+                return END
+            return await callback(update, context, draft)
+
+        return step
+
+    return wrap
 
 
 async def _stale(update: Update, context: BotContext) -> None:
@@ -97,8 +117,8 @@ async def _stale(update: Update, context: BotContext) -> None:
 # ---- the conversation ---------------------------------------------------------------------
 
 
-@organisers_only("broadcast")
-async def start(update: Update, context: BotContext) -> int:
+@organisers_only("announcement")
+async def start(update: Update, context: BotContext) -> State:
     t = context.t
     chat = update.effective_chat
     if chat is None or chat.type != "private":
@@ -107,10 +127,10 @@ async def start(update: Update, context: BotContext) -> int:
     if context.user_data is not None:
         context.user_data[DRAFT_KEY] = Draft()
     await send(update, screens.ask_audience(t))
-    return AUDIENCE
+    return Step.AUDIENCE
 
 
-async def _advance(update: Update, context: BotContext, draft: Draft) -> int:
+async def _advance(update: Update, context: BotContext, draft: Draft) -> State:
     """Ask for the first part still missing (or show the preview): one place decides the order,
     so Edit only has to clear a part."""
     svc = context.svc
@@ -135,34 +155,28 @@ async def _advance(update: Update, context: BotContext, draft: Draft) -> int:
         await edit(query, reply)
     else:
         await send(update, reply)
-    return STATE_OF_STEP[step]
+    return step
 
 
-@organisers_only("broadcast: audience")
-async def audience_button(update: Update, context: BotContext) -> int:
-    draft = _draft(context)
-    if draft is None:
-        return await _lost(update, context)
+@draft_step("announcement: audience")
+async def audience_button(update: Update, context: BotContext, draft: Draft) -> State:
     query = update.callback_query
     assert query
     svc = context.svc
     t = context.t
     kind = matched(context)
     if kind == "all":
-        draft.audience = bc.EVERYONE
+        draft.audience = model.EVERYONE
         return await _advance(update, context, draft)
     if kind == "lang":
         await edit(query, screens.ask_language(svc.event, t))
-        return LANGUAGE
+        return Picker.LANGUAGE
     await edit(query, screens.ask_day(svc.event, t))
-    return DAY
+    return Picker.DAY
 
 
-@organisers_only("broadcast: language")
-async def language_button(update: Update, context: BotContext) -> int | None:
-    draft = _draft(context)
-    if draft is None:
-        return await _lost(update, context)
+@draft_step("announcement: language")
+async def language_button(update: Update, context: BotContext, draft: Draft) -> State:
     language = matched(context)
     if language not in context.svc.event.languages:
         await _stale(update, context)
@@ -171,11 +185,8 @@ async def language_button(update: Update, context: BotContext) -> int | None:
     return await _advance(update, context, draft)
 
 
-@organisers_only("broadcast: day")
-async def day_button(update: Update, context: BotContext) -> int | None:
-    draft = _draft(context)
-    if draft is None:
-        return await _lost(update, context)
+@draft_step("announcement: day")
+async def day_button(update: Update, context: BotContext, draft: Draft) -> State:
     svc = context.svc
     try:
         day = date.fromisoformat(matched(context))
@@ -188,14 +199,11 @@ async def day_button(update: Update, context: BotContext) -> int | None:
     assert update.callback_query
     t = context.t
     await edit(update.callback_query, screens.ask_session(svc.event, t, day))
-    return SESSION
+    return Picker.SESSION
 
 
-@organisers_only("broadcast: session")
-async def session_button(update: Update, context: BotContext) -> int | None:
-    draft = _draft(context)
-    if draft is None:
-        return await _lost(update, context)
+@draft_step("announcement: session")
+async def session_button(update: Update, context: BotContext, draft: Draft) -> State:
     session = context.svc.event.session(matched(context))
     if session is None:
         await _stale(update, context)
@@ -204,42 +212,36 @@ async def session_button(update: Update, context: BotContext) -> int | None:
     return await _advance(update, context, draft)
 
 
-@organisers_only("broadcast: text mode")
-async def text_mode_button(update: Update, context: BotContext) -> int:
-    draft = _draft(context)
-    if draft is None:
-        return await _lost(update, context)
+@draft_step("announcement: text mode")
+async def text_mode_button(update: Update, context: BotContext, draft: Draft) -> State:
     draft.start_texts(context.svc.event, matched(context))
     return await _advance(update, context, draft)
 
 
-@organisers_only("broadcast: text")
-async def text_message(update: Update, context: BotContext) -> int:
+@draft_step("announcement: text")
+async def text_message(update: Update, context: BotContext, draft: Draft) -> State:
     """A text version, taken as plain text (``message.text``, never its HTML) and measured
     as it will be sent, header included, against the message or caption limit."""
-    draft = _draft(context)
-    if draft is None or not draft.asking:
-        return await _lost(update, context)
+    if not draft.asking:  # a text no step asks for: this draft is not where it should be
+        await _stale(update, context)
+        return END
     svc = context.svc
     t = context.t
     message = update.effective_message
     text = (message.text or "").strip() if message else ""
     if not text:
         await send(update, views.Reply(screens.empty_text(t)))
-        return TEXT_STEP
-    length = bc.longest(svc.event, text)
+        return Step.TEXT
+    length = model.longest(svc.event, text)
     if length > draft.limit:
         await send(update, views.Reply(screens.text_too_long(t, length, draft.limit)))
-        return TEXT_STEP
+        return Step.TEXT
     draft.take_text(text)
     return await _advance(update, context, draft)
 
 
-@organisers_only("broadcast: skip a language")
-async def skip_button(update: Update, context: BotContext) -> int | None:
-    draft = _draft(context)
-    if draft is None:
-        return await _lost(update, context)
+@draft_step("announcement: skip a language")
+async def skip_button(update: Update, context: BotContext, draft: Draft) -> State:
     if not draft.asking or draft.asking[0] == context.svc.event.default_language:
         await _stale(update, context)  # the default text is everyone's fallback
         return None
@@ -247,27 +249,24 @@ async def skip_button(update: Update, context: BotContext) -> int | None:
     return await _advance(update, context, draft)
 
 
-@organisers_only("broadcast: attachment")
-async def media_message(update: Update, context: BotContext) -> int:
+@draft_step("announcement: attachment")
+async def media_message(update: Update, context: BotContext, draft: Draft) -> State:
     """A photo or a document: its file_id is reused for every recipient (uploaded once).
 
     The text becomes its caption; versions too long for a caption are asked for again, the
     attachment is kept.
     """
-    draft = _draft(context)
-    if draft is None:
-        return await _lost(update, context)
     message = update.effective_message
     assert message is not None
     if message.photo:
-        draft.media = Media(bc.PHOTO, message.photo[-1].file_id)
+        draft.media = Media(model.PHOTO, message.photo[-1].file_id)
     elif message.document:
-        draft.media = Media(bc.DOCUMENT, message.document.file_id)
+        draft.media = Media(model.DOCUMENT, message.document.file_id)
     else:
-        return MEDIA
+        return Step.MEDIA
     draft.media_done = True
     svc = context.svc
-    long_ones = bc.too_long(svc.event, draft.texts, bc.CAPTION_LIMIT)
+    long_ones = model.too_long(svc.event, draft.texts, model.CAPTION_LIMIT)
     if long_ones:
         t = context.t
         await send(update, views.Reply(screens.captions_too_long(svc.event, t, long_ones)))
@@ -278,46 +277,34 @@ async def media_message(update: Update, context: BotContext) -> int:
     return await _advance(update, context, draft)
 
 
-@organisers_only("broadcast: no attachment")
-async def no_media_button(update: Update, context: BotContext) -> int:
-    draft = _draft(context)
-    if draft is None:
-        return await _lost(update, context)
+@draft_step("announcement: no attachment")
+async def no_media_button(update: Update, context: BotContext, draft: Draft) -> State:
     draft.media, draft.media_done = None, True
     return await _advance(update, context, draft)
 
 
-async def media_hint(update: Update, context: BotContext) -> int:
-    """Text where an attachment is expected: say what is wanted (the state handler is guarded
-    by the conversation, which only an organiser can be in)."""
+@organisers_only("announcement: text instead of an attachment")
+async def media_hint(update: Update, context: BotContext) -> State:
+    """Text where an attachment is expected: say what is wanted."""
     t = context.t
     await send(update, screens.ask_media(t))
-    return MEDIA
+    return Step.MEDIA
 
 
-@organisers_only("broadcast: sound")
-async def sound_button(update: Update, context: BotContext) -> int:
-    draft = _draft(context)
-    if draft is None:
-        return await _lost(update, context)
+@draft_step("announcement: sound")
+async def sound_button(update: Update, context: BotContext, draft: Draft) -> State:
     draft.silent = matched(context) == "off"
     return await _advance(update, context, draft)
 
 
-@organisers_only("broadcast: send now")
-async def now_button(update: Update, context: BotContext) -> int:
-    draft = _draft(context)
-    if draft is None:
-        return await _lost(update, context)
+@draft_step("announcement: send now")
+async def now_button(update: Update, context: BotContext, draft: Draft) -> State:
     draft.send_at, draft.when_done = None, True
     return await _advance(update, context, draft)
 
 
-@organisers_only("broadcast: send time")
-async def when_text(update: Update, context: BotContext) -> int:
-    draft = _draft(context)
-    if draft is None:
-        return await _lost(update, context)
+@draft_step("announcement: send time")
+async def when_text(update: Update, context: BotContext, draft: Draft) -> State:
     svc = context.svc
     t = context.t
     message = update.effective_message
@@ -331,12 +318,12 @@ async def when_text(update: Update, context: BotContext) -> int:
         else:
             text = screens.bad_time(t)
         await send(update, views.Reply(text))
-        return WHEN
+        return Step.WHEN
     draft.send_at, draft.when_done = moment, True
     return await _advance(update, context, draft)
 
 
-async def _preview(update: Update, context: BotContext, draft: Draft) -> int:
+async def _preview(update: Update, context: BotContext, draft: Draft) -> State:
     """Send the real message(s) to the organiser through the fan-out transport, then the summary.
 
     The transport is the one delegates' copies go through, so what the organiser sees is what
@@ -350,7 +337,7 @@ async def _preview(update: Update, context: BotContext, draft: Draft) -> int:
     languages = screens.preview_languages(svc.event, draft, t.language)
     try:
         for language in languages:
-            payload = bc.payload(
+            payload = model.payload(
                 svc.event, svc.translator(language), draft.texts, draft.media,
                 silent=bool(draft.silent),
             )  # fmt: skip
@@ -358,22 +345,22 @@ async def _preview(update: Update, context: BotContext, draft: Draft) -> int:
     except BadContent as exc:
         await send(update, views.Reply(screens.preview_refused(t, exc.reason)))
         await send(update, screens.edit_menu(t))
-        return EDIT
-    blocked = await svc.storage.blocked_users()
-    count = len(await svc.announcements.recipients(draft.audience, svc.event, svc.follows, blocked))
+        return Picker.EDIT
+    count = len(
+        await planning.recipients(
+            svc.storage, svc.announcements, svc.follows, svc.event, draft.audience
+        )
+    )
     draft.renew()
     await send(update, screens.summary(svc.event, t, draft, count))
-    return PREVIEW
+    return Step.PREVIEW
 
 
-@organisers_only("broadcast: send")
-async def send_button(update: Update, context: BotContext) -> int | None:
+@draft_step("announcement: send")
+async def send_button(update: Update, context: BotContext, draft: Draft) -> State:
     """Send (or schedule) the draft whose preview carries this button, once."""
-    draft = _draft(context)
     query = update.callback_query
     assert query
-    if draft is None:
-        return await _lost(update, context)
     if matched(context) != draft.nonce:
         await _stale(update, context)  # an older preview's button
         return None
@@ -384,10 +371,10 @@ async def send_button(update: Update, context: BotContext) -> int | None:
         await send(update, views.Reply(screens.past_time(t, draft.send_at)))
         draft.clear("when")
         await send(update, screens.ask_when(svc.event, t))
-        return WHEN
+        return Step.WHEN
     chat = update.effective_chat
     organiser = query.from_user.id
-    broadcast = await svc.announcements.create(
+    announcement = await svc.announcements.create(
         organiser,
         draft,
         now=svc.clock(),
@@ -400,38 +387,33 @@ async def send_button(update: Update, context: BotContext) -> int | None:
         await query.edit_message_reply_markup(None)  # no second press
     log.info(
         "announcement #%d by organiser %s to %s (%s)",
-        broadcast.id, organiser, broadcast.audience.encode(), broadcast.status,
+        announcement.id, organiser, announcement.audience.encode(), announcement.status,
     )  # fmt: skip
-    if broadcast.status == bc.SCHEDULED:
-        arm_one(context.application, broadcast)
-        await send(update, views.Reply(screens.scheduled(t, broadcast)))
+    if announcement.status == model.SCHEDULED:
+        arm_one(context.application, announcement)
+        await send(update, views.Reply(screens.scheduled(t, announcement)))
     else:
-        await launch(context.application, broadcast, t)
+        await launch(context.application, announcement, t)
     return END
 
 
-@organisers_only("broadcast: edit")
-async def edit_button(update: Update, context: BotContext) -> int:
-    if _draft(context) is None:
-        return await _lost(update, context)
+@draft_step("announcement: edit")
+async def edit_button(update: Update, context: BotContext, draft: Draft) -> State:
     assert update.callback_query
     await edit(update.callback_query, screens.edit_menu(context.t))
-    return EDIT
+    return Picker.EDIT
 
 
-@organisers_only("broadcast: edit a part")
-async def fix_button(update: Update, context: BotContext) -> int:
-    draft = _draft(context)
-    if draft is None:
-        return await _lost(update, context)
+@draft_step("announcement: edit a part")
+async def fix_button(update: Update, context: BotContext, draft: Draft) -> State:
     part = matched(context)
     if part != "back":
         draft.clear(part)
     return await _advance(update, context, draft)
 
 
-@organisers_only("broadcast: cancel")
-async def cancel(update: Update, context: BotContext) -> int:
+@organisers_only("announcement: cancel")
+async def cancel(update: Update, context: BotContext) -> State:
     _drop_draft(context)
     t = context.t
     if update.callback_query:
@@ -453,6 +435,7 @@ async def timed_out(update: object, context: BotContext) -> None:
         log.warning("draft timeout not shown: %s", exc)
 
 
+@organisers_only("announcement: attachment before the text")
 async def text_first(update: Update, context: BotContext) -> None:
     """A photo or document before the text: the steps come in order, the attachment next."""
     t = context.t
@@ -465,39 +448,39 @@ async def use_buttons(update: Update, context: BotContext) -> None:
     await send(update, views.Reply(t.gettext("Please use the buttons above, or /cancel.")))
 
 
-def handlers(idle_seconds: float) -> Handlers:
-    """The conversation first (its steps take text before questions do), then the guards that
-    catch desk buttons outside a conversation, then the listing and /news. A draft idle for
-    ``idle_seconds`` ends (``timed_out``)."""
+def handlers(settings: Settings) -> Handlers:
+    """The conversation, to register before the free-text handler (its steps take text before
+    questions do) and before ``news.handlers`` (which catches desk buttons outside it). A draft
+    idle for ``settings.draft_idle`` seconds ends (``timed_out``)."""
     steps: dict[object, Handlers] = {
-        AUDIENCE: [CallbackQueryHandler(audience_button, pattern=bc.AUDIENCE_PATTERN)],
-        LANGUAGE: [CallbackQueryHandler(language_button, pattern=bc.LANGUAGE_PATTERN)],
-        DAY: [CallbackQueryHandler(day_button, pattern=bc.DAY_PATTERN)],
-        SESSION: [
-            CallbackQueryHandler(session_button, pattern=bc.SESSION_PATTERN),
-            CallbackQueryHandler(audience_button, pattern=bc.AUDIENCE_PATTERN),
+        Step.AUDIENCE: [CallbackQueryHandler(audience_button, pattern=model.AUDIENCE_PATTERN)],
+        Picker.LANGUAGE: [CallbackQueryHandler(language_button, pattern=model.LANGUAGE_PATTERN)],
+        Picker.DAY: [CallbackQueryHandler(day_button, pattern=model.DAY_PATTERN)],
+        Picker.SESSION: [
+            CallbackQueryHandler(session_button, pattern=model.SESSION_PATTERN),
+            CallbackQueryHandler(audience_button, pattern=model.AUDIENCE_PATTERN),
         ],
-        TEXT_MODE: [CallbackQueryHandler(text_mode_button, pattern=bc.TEXT_MODE_PATTERN)],
-        TEXT_STEP: [
+        Step.TEXT_MODE: [CallbackQueryHandler(text_mode_button, pattern=model.TEXT_MODE_PATTERN)],
+        Step.TEXT: [
             MessageHandler(TEXT, text_message),
-            CallbackQueryHandler(skip_button, pattern=bc.SKIP_PATTERN),
+            CallbackQueryHandler(skip_button, pattern=model.SKIP_PATTERN),
             MessageHandler(ATTACHMENT, text_first),
         ],
-        MEDIA: [
+        Step.MEDIA: [
             MessageHandler(ATTACHMENT, media_message),
-            CallbackQueryHandler(no_media_button, pattern=bc.NO_MEDIA_PATTERN),
+            CallbackQueryHandler(no_media_button, pattern=model.NO_MEDIA_PATTERN),
             MessageHandler(TEXT, media_hint),
         ],
-        SOUND: [CallbackQueryHandler(sound_button, pattern=bc.SOUND_PATTERN)],
-        WHEN: [
-            CallbackQueryHandler(now_button, pattern=bc.NOW_PATTERN),
+        Step.SOUND: [CallbackQueryHandler(sound_button, pattern=model.SOUND_PATTERN)],
+        Step.WHEN: [
+            CallbackQueryHandler(now_button, pattern=model.NOW_PATTERN),
             MessageHandler(TEXT, when_text),
         ],
-        PREVIEW: [
-            CallbackQueryHandler(send_button, pattern=bc.SEND_PATTERN),
-            CallbackQueryHandler(edit_button, pattern=bc.EDIT_PATTERN),
+        Step.PREVIEW: [
+            CallbackQueryHandler(send_button, pattern=model.SEND_PATTERN),
+            CallbackQueryHandler(edit_button, pattern=model.EDIT_PATTERN),
         ],
-        EDIT: [CallbackQueryHandler(fix_button, pattern=bc.FIX_PATTERN)],
+        Picker.EDIT: [CallbackQueryHandler(fix_button, pattern=model.FIX_PATTERN)],
         ConversationHandler.TIMEOUT: [TypeHandler(Update, timed_out)],
     }
     with warnings.catch_warnings():
@@ -509,17 +492,11 @@ def handlers(idle_seconds: float) -> Handlers:
             states=steps,
             fallbacks=[
                 CommandHandler("cancel", cancel, filters=NEW_MESSAGES),
-                CallbackQueryHandler(cancel, pattern=bc.CANCEL_PATTERN),
+                CallbackQueryHandler(cancel, pattern=model.CANCEL_PATTERN),
                 MessageHandler(TEXT, use_buttons),
             ],
             allow_reentry=True,
-            conversation_timeout=idle_seconds,
+            conversation_timeout=settings.draft_idle,
             name="broadcast",
         )
-    return [
-        conversation,
-        CallbackQueryHandler(drop_button, pattern=bc.DROP_PATTERN),
-        CallbackQueryHandler(stray_button, pattern=bc.ANY_PATTERN),
-        CommandHandler("broadcasts", list_command, filters=NEW_MESSAGES),
-        CommandHandler("news", news_command, filters=NEW_MESSAGES),
-    ]
+    return [conversation]

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import logging
 import warnings
+from typing import Any
 
 from telegram import Message, Update
 from telegram.constants import ChatType
@@ -35,16 +36,16 @@ from telegram.ext import (
 )
 from telegram.warnings import PTBUserWarning
 
+from bot.config import Settings
 from bot.handoffs import store as handoffs
-from bot.handoffs.store import QUESTION_LIMIT, Handoff, HandoffStore
+from bot.handoffs.store import QUESTION_LIMIT, FaqOutcome, Handoff, HandoffStore
 from bot.i18n import Translator
 from bot.ui import callbacks
 from bot.ui.split import split_message
 from bot.ui.views import Reply, expired
-from handlers.common import edit, keyboard, send
+from handlers.common import edit, keyboard, last_unanswered, pass_on, send
 from handlers.context import BotContext
-from handlers.delegate import questions
-from handlers.desk.organisers import is_organiser, refuse
+from handlers.desk.organisers import is_organiser, organisers_only
 
 log = logging.getLogger(__name__)
 
@@ -76,7 +77,7 @@ async def ask_button(update: Update, context: BotContext) -> int:
         await send(update, handoffs.too_many(svc.event, t, *limit))
         return ConversationHandler.END
     assert context.user_data is not None  # a press always has a user
-    offered = questions.last_unanswered(context, before=message.message_id)
+    offered = last_unanswered(context, before=message.message_id)
     if offered and len(offered) > QUESTION_LIMIT:
         offered = None
     context.user_data[OFFER_KEY] = offered
@@ -206,7 +207,7 @@ async def organiser_reply(update: Update, context: BotContext) -> None:
     if handoff is None:
         if not _carries_faq_button(message.reply_to_message):
             # Not ours: the free-text handler after us would have taken it; it still does.
-            await questions.question(update, context)
+            await pass_on(update, context, organiser_reply)
         elif await is_organiser(update, context):
             await message.reply_text(handoffs.withdrawn(context.t))
         return
@@ -261,13 +262,11 @@ async def _deliver(context: BotContext, handoff: Handoff, answer: str) -> str | 
 # ---- the FAQ drafted from answers ------------------------------------------------------------
 
 
+@organisers_only("make it an FAQ")
 async def faq_button(update: Update, context: BotContext) -> None:
-    """➕ Make it an FAQ: organisers only (the press is checked, never the button)."""
+    """➕ Make it an FAQ on an answered question, from the organisers' chat."""
     query = update.callback_query
     assert query is not None and context.matches
-    if not await is_organiser(update, context):
-        await refuse(update, context, "make it an FAQ")
-        return
     t = context.t
     store = context.svc.handoffs
     handoff = await store.get(int(context.matches[0].group(1)))
@@ -279,18 +278,16 @@ async def faq_button(update: Update, context: BotContext) -> None:
         outcome, count = await store.add_faq(handoff)
         log.info("hand-off %d %s in the pending FAQ list (%d)", handoff.id, outcome, count)
         notices = {
-            "added": handoffs.faq_added(t, count),
-            "updated": handoffs.faq_updated(t, count),
-            "unchanged": handoffs.faq_already(t),
+            FaqOutcome.ADDED: handoffs.faq_added(t, count),
+            FaqOutcome.UPDATED: handoffs.faq_updated(t, count),
+            FaqOutcome.UNCHANGED: handoffs.faq_already(t),
         }
         await query.answer(notices[outcome])
 
 
+@organisers_only("faqexport")
 async def faq_export(update: Update, context: BotContext) -> None:
     """/faqexport: the pending FAQ entries as a YAML file, ready for the event file."""
-    if not await is_organiser(update, context):
-        await refuse(update, context, "faqexport")
-        return
     svc = context.svc
     t = context.t
     message = update.effective_message
@@ -325,10 +322,10 @@ async def timed_out(update: object, context: BotContext) -> None:
         log.warning("hand-off timeout not shown: %s", exc)
 
 
-def handlers(idle_seconds: float) -> list[BaseHandler]:
+def handlers(settings: Settings) -> list[BaseHandler[Any, Any, Any]]:
     """Registered before the free-text handler; see the module docstring for why that is safe.
 
-    ``idle_seconds`` without a question ends the conversation (``timed_out``)."""
+    ``settings.handoff_idle`` seconds without a question end the conversation (``timed_out``)."""
     private_text = NEW_MESSAGES & filters.ChatType.PRIVATE & filters.TEXT & ~filters.COMMAND
     with warnings.catch_warnings():
         # PTB warns that a CallbackQueryHandler is tracked per chat and user, not per message:
@@ -346,7 +343,7 @@ def handlers(idle_seconds: float) -> list[BaseHandler]:
             },
             fallbacks=[CommandHandler("cancel", cancel, filters=NEW_MESSAGES)],
             allow_reentry=True,
-            conversation_timeout=idle_seconds,
+            conversation_timeout=settings.handoff_idle,
             name="handoff",
         )
     return [

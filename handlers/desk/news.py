@@ -2,18 +2,20 @@
 
 Outside the /broadcast conversation: the organisers' list (with a Cancel button for each
 scheduled one), the guard for desk buttons pressed outside their step, and the delegates'
-catch-up for those who joined late. ``handlers/desk/announcements.py`` registers them after the
-conversation.
+catch-up for those who joined late. Registered after the /broadcast conversation, whose own
+buttons its guard would otherwise catch.
 """
 
 from __future__ import annotations
 
 import logging
+from typing import Any
 
 from telegram import CallbackQuery, Message, Update
+from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler, filters
 
-from bot.announcements import model as bc
-from bot.announcements import reports
+from bot.announcements import model, reports
+from bot.config import Settings
 from bot.ui import views
 from handlers.common import edit, matched, send
 from handlers.context import BotContext
@@ -22,7 +24,7 @@ from handlers.desk.organisers import organisers_only
 log = logging.getLogger(__name__)
 
 
-@organisers_only("broadcasts")
+@organisers_only("announcements")
 async def list_command(update: Update, context: BotContext) -> None:
     await send(update, await _listing(update, context))
 
@@ -30,23 +32,23 @@ async def list_command(update: Update, context: BotContext) -> None:
 async def _listing(update: Update, context: BotContext) -> views.Reply:
     svc = context.svc
     t = context.t
-    items = [(b, await svc.outbox.counts(b.job)) for b in await svc.announcements.recent()]
+    items = [(a, await svc.outbox.counts(a.job)) for a in await svc.announcements.recent()]
     return reports.listing(svc.event, t, items)
 
 
-@organisers_only("broadcast: cancel a scheduled one")
+@organisers_only("announcement: cancel a scheduled one")
 async def drop_button(update: Update, context: BotContext) -> None:
     query = update.callback_query
     assert query
     svc = context.svc
-    broadcast_id = int(matched(context))
-    done = await svc.announcements.cancel_scheduled(broadcast_id)
+    announcement_id = int(matched(context))
+    done = await svc.announcements.cancel_scheduled(announcement_id)
     if done and context.application.job_queue is not None:
-        for job in context.application.job_queue.get_jobs_by_name(bc.job_of(broadcast_id)):
+        for job in context.application.job_queue.get_jobs_by_name(model.job_of(announcement_id)):
             job.schedule_removal()
-        log.info("scheduled announcement #%d cancelled by %s", broadcast_id, query.from_user.id)
+        log.info("scheduled announcement #%d cancelled by %s", announcement_id, query.from_user.id)
     t = context.t
-    await query.answer(reports.dropped(t, broadcast_id, done), show_alert=True)
+    await query.answer(reports.dropped(t, announcement_id, done), show_alert=True)
     await _refresh(query, await _listing(update, context))
 
 
@@ -55,7 +57,7 @@ async def _refresh(query: CallbackQuery, reply: views.Reply) -> None:
         await edit(query, reply, answered=True)
 
 
-@organisers_only("broadcast: stray button")
+@organisers_only("announcement: stray button")
 async def stray_button(update: Update, context: BotContext) -> None:
     """A desk button outside its step (an old message): nothing happens, and the organiser is
     told; anyone else was already refused by the guard."""
@@ -74,3 +76,15 @@ async def news_command(update: Update, context: BotContext) -> None:
     followed = await svc.follows.followed(user.id)
     items = await svc.announcements.news(t.language, followed)
     await send(update, reports.news(svc.event, t, items))
+
+
+def handlers(settings: Settings) -> list[BaseHandler[Any, Any, Any]]:
+    """After the /broadcast conversation: the Cancel of a scheduled announcement, the guard for
+    any other desk button, then /broadcasts and /news."""
+    new_messages = filters.UpdateType.MESSAGE
+    return [
+        CallbackQueryHandler(drop_button, pattern=model.DROP_PATTERN),
+        CallbackQueryHandler(stray_button, pattern=model.ANY_PATTERN),
+        CommandHandler("broadcasts", list_command, filters=new_messages),
+        CommandHandler("news", news_command, filters=new_messages),
+    ]

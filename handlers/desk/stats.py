@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import asyncio
+from typing import Any
 
 from telegram import Update
+from telegram.ext import BaseHandler, CommandHandler, filters
 
+from bot.config import Settings
 from bot.dashboard.stats import chart, collect, render
 from bot.ui.views import Reply
 from handlers.common import send
@@ -24,3 +27,7 @@ async def stats(update: Update, context: BotContext) -> None:
         # Rendering takes a few hundred milliseconds: off the event loop, others keep chatting.
         png = await asyncio.to_thread(chart, dashboard, t)
         await message.reply_photo(png, caption=t.gettext("Questions per hour"))
+
+
+def handlers(settings: Settings) -> list[BaseHandler[Any, Any, Any]]:
+    return [CommandHandler("stats", stats, filters=filters.UpdateType.MESSAGE)]
