@@ -24,7 +24,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 
 from bot.answers import hybrid
-from bot.answers.asked_time import Slots, read_slots
+from bot.answers.asked_time import AskedTime, read_asked_time
 from bot.answers.embedding_cache import EmbeddingCache
 from bot.answers.encoder import Encoder
 from bot.answers.hybrid import NO_SIMILARITY, Candidate, Scored
@@ -129,21 +129,21 @@ class Answerer:
         relative = self._relative(folded, now)
         if relative:
             return relative
-        slots = read_slots(folded, self.event, now)
+        when = read_asked_time(folded, self.event, now)
         asks_where = any(w in WHERE_WORDS for w in folded)
         asks_when = asks_where or any(w in WHEN_WORDS for w in folded)
         rooms = self.rooms.find(folded)
-        remaining = [w for i, w in enumerate(folded) if i not in slots.used and i not in rooms.used]
+        remaining = [w for i, w in enumerate(folded) if i not in when.used and i not in rooms.used]
         content = content_words(remaining)
         topical = [w for w in content if not (keys(w) & SCHEDULE_CONCEPTS)]
         question = " ".join(text.split()[:MAX_QUESTION_WORDS])[:MAX_QUESTION_CHARS]
-        return self._decide(question, topical, slots, rooms, now, asks_when, asks_where)
+        return self._decide(question, topical, when, rooms, now, asks_when, asks_where)
 
     def _decide(
         self,
         question: str,
         topical: list[str],
-        slots: Slots,
+        when: AskedTime,
         rooms: RoomMention,
         now: datetime,
         asks_when: bool,
@@ -151,37 +151,37 @@ class Answerer:
     ) -> _Target:
         asked_place = [w for w in topical if keys(w) & PLACE_CONCEPTS]
         topic = [w for w in topical if w not in asked_place]
-        about_meeting = self._about_meeting(topic, slots, now, asks_where)
+        about_meeting = self._about_meeting(topic, when, now, asks_where)
         if about_meeting:
             return about_meeting
-        session = self._session_at(slots, rooms, now) if slots.clock else None
+        session = self._session_at(when, rooms, now) if when.clock else None
         if session and (rooms.room_ids or not topic or self._explains(topic, session)):
             return _Target("session", session.id)
         if rooms.unknown and not topic:
             return _Target(FALLBACK, None)
         if topic:
-            favour_sessions = asks_when or slots.any_time
-            matches = self._matches([keys(w) for w in topical], slots, rooms, now, favour_sessions)
+            favour_sessions = asks_when or when.any_time
+            matches = self._matches([keys(w) for w in topical], when, rooms, now, favour_sessions)
             if self.semantic is not None:
                 asked = hybrid.Asked(
-                    time=asks_when and not asks_where, place=asks_where, dated=slots.any_time
+                    time=asks_when and not asks_where, place=asks_where, dated=when.any_time
                 )
-                return self._hybrid(question, topical, matches, slots, rooms, now, asked)
+                return self._hybrid(question, topical, matches, when, rooms, now, asked)
             if matches and matches[0].coverage >= ACCEPT and not _mixed_venue(topical):
                 return self._with_alternatives(matches)
             if rooms.room_ids and not matches:
                 return _Target("venue", f"room:{rooms.room_ids[0]}")
             return _Target(FALLBACK, None, suggestions=self._suggestions(_items(matches, SUGGEST)))
         if rooms.room_ids:
-            in_room = None if asks_where else self._room_session(slots, rooms, now)
+            in_room = None if asks_where else self._room_session(when, rooms, now)
             if in_room:
                 return _Target("session", in_room.id)
             return _Target("venue", f"room:{rooms.room_ids[0]}")
-        if asked_place and not slots.any_time:
-            matches = self._matches([keys(w) for w in asked_place], slots, rooms, now, False)
+        if asked_place and not when.any_time:
+            matches = self._matches([keys(w) for w in asked_place], when, rooms, now, False)
             if matches and matches[0].coverage >= ACCEPT:
                 return self._with_alternatives(matches)
-        return self._schedule(slots, now)
+        return self._schedule(when, now)
 
     def _relative(self, folded: list[str], now: datetime) -> _Target | None:
         """ "What's after lunch?", "¿qué hay antes de la clausura?": the session that follows
@@ -195,8 +195,8 @@ class Answerer:
         ]  # fmt: skip
         if not named:
             return None
-        slots = read_slots(folded, self.event, now)
-        day = slots.day or self._default_day(now)
+        when = read_asked_time(folded, self.event, now)
+        day = when.day or self._default_day(now)
         anchors = [
             m for m in self.index.score([keys(w) for w in named], kinds={"session"})
             if m.coverage >= ACCEPT
@@ -218,7 +218,7 @@ class Answerer:
         return _Target("session", chosen.id) if chosen else None
 
     def _about_meeting(
-        self, topic: list[str], slots: Slots, now: datetime, asks_where: bool
+        self, topic: list[str], when: AskedTime, now: datetime, asks_where: bool
     ) -> _Target | None:
         """The meeting itself ("¿dónde es la reunión?", "when is the conference") and the end
         of a day's programme ("a qué hora termina hoy"), from the programme and the venue."""
@@ -227,8 +227,8 @@ class Answerer:
             return None
         names_meeting = any("@meeting" in c for c in concepts)
         asks_end = any("@end" in c for c in concepts)
-        if asks_end and (slots.day or not names_meeting):
-            last = self._last_session(slots.day or self._default_day(now))
+        if asks_end and (when.day or not names_meeting):
+            last = self._last_session(when.day or self._default_day(now))
             return _Target("session", last.id) if last else None
         if not names_meeting:
             return None
@@ -241,14 +241,14 @@ class Answerer:
         working = [s for s in self.event.sessions_on(day) if s.kind not in LEISURE]
         return max(working, key=lambda s: s.end, default=None)
 
-    def _schedule(self, slots: Slots, now: datetime) -> _Target:
-        if slots.day:
-            if slots.day in self.event.days():
-                return _Target("schedule", slots.day.isoformat())
+    def _schedule(self, when: AskedTime, now: datetime) -> _Target:
+        if when.day:
+            if when.day in self.event.days():
+                return _Target("schedule", when.day.isoformat())
             return _Target(FALLBACK, None)
-        if slots.next:
+        if when.next:
             return _Target("schedule", "next")
-        if slots.now:
+        if when.now:
             return _Target("schedule", "now")
         return _Target("schedule", self._default_day(now).isoformat())
 
@@ -263,7 +263,7 @@ class Answerer:
     def _matches(
         self,
         question: list[frozenset[str]],
-        slots: Slots,
+        when: AskedTime,
         rooms: RoomMention,
         now: datetime,
         favour_sessions: bool,
@@ -273,28 +273,28 @@ class Answerer:
             if match.document.kind == "session":
                 session = self.event.session(match.document.id)
                 assert session is not None
-                if not self._fits(session, slots, rooms, now):
+                if not self._fits(session, when, rooms, now):
                     continue
             matches.append(match)
         return _rank(matches, self.event, now, favour_sessions)
 
-    def _fits(self, session: Session, slots: Slots, rooms: RoomMention, now: datetime) -> bool:
+    def _fits(self, session: Session, when: AskedTime, rooms: RoomMention, now: datetime) -> bool:
         local = self.event.local(session.start)
-        if slots.day and local.date() != slots.day:
+        if when.day and local.date() != when.day:
             return False
-        if slots.hours and not slots.hours[0] <= local.hour < slots.hours[1]:
+        if when.hours and not when.hours[0] <= local.hour < when.hours[1]:
             return False
         if not _held_in(session, rooms):
             return False
-        return not (slots.next and session.start <= now)
+        return not (when.next and session.start <= now)
 
-    def _session_at(self, slots: Slots, rooms: RoomMention, now: datetime) -> Session | None:
+    def _session_at(self, when: AskedTime, rooms: RoomMention, now: datetime) -> Session | None:
         """The session at the clock time asked; "at 3.15" with nothing at 03:15 means 15:15."""
-        assert slots.clock
-        day = slots.day or self._default_day(now)
-        clocks = [slots.clock]
-        if slots.clock.hour < 12:
-            clocks.append(slots.clock.replace(hour=slots.clock.hour + 12))
+        assert when.clock
+        day = when.day or self._default_day(now)
+        clocks = [when.clock]
+        if when.clock.hour < 12:
+            clocks.append(when.clock.replace(hour=when.clock.hour + 12))
         for clock in clocks:
             moment = datetime.combine(day, clock, tzinfo=self.event.timezone)
             for session in self.event.sessions:
@@ -302,18 +302,18 @@ class Answerer:
                     return session
         return None
 
-    def _room_session(self, slots: Slots, rooms: RoomMention, now: datetime) -> Session | None:
+    def _room_session(self, when: AskedTime, rooms: RoomMention, now: datetime) -> Session | None:
         """The session held in the room asked about ("what's in salon B now / next / this
         afternoon"): the current one, the next one, or the only one in the day or part of day."""
-        if not (slots.now or slots.next or slots.day or slots.hours):
+        if not (when.now or when.next or when.day or when.hours):
             return None
         sessions = self.event.sessions
-        if slots.now and not slots.next:
+        if when.now and not when.next:
             return next(
                 (s for s in sessions if s.start <= now < s.end and _held_in(s, rooms)), None
             )
-        found = [s for s in sessions if self._fits(s, slots, rooms, now)]
-        if slots.next:
+        found = [s for s in sessions if self._fits(s, when, rooms, now)]
+        if when.next:
             return min(found, key=lambda s: s.start, default=None)
         # "what's on in salon A this afternoon": the one on now or next, else the first
         ahead = [s for s in found if s.end > now] or found
@@ -329,7 +329,7 @@ class Answerer:
         question: str,
         topical: list[str],
         matches: list[Match],
-        slots: Slots,
+        when: AskedTime,
         rooms: RoomMention,
         now: datetime,
         asked: hybrid.Asked,
@@ -339,7 +339,7 @@ class Answerer:
         similarities = self.semantic.similarities(self.semantic.embed(question))
         lexical = {(m.document.kind, m.document.id): m for m in matches[:CANDIDATES]}
         nearest = sorted(
-            (key for key in similarities if self._allowed(key, slots, rooms, now)),
+            (key for key in similarities if self._allowed(key, when, rooms, now)),
             key=lambda key: -similarities[key].headline,
         )[:CANDIDATES]
         pool = dict.fromkeys([*lexical, *(tuple(key.split(":", 1)) for key in nearest)])
@@ -374,13 +374,13 @@ class Answerer:
             confidence=confidence,
         )  # fmt: skip
 
-    def _allowed(self, key: str, slots: Slots, rooms: RoomMention, now: datetime) -> bool:
+    def _allowed(self, key: str, when: AskedTime, rooms: RoomMention, now: datetime) -> bool:
         """A semantic candidate obeys the same day, time and room filters as a lexical one."""
         kind, target_id = key.split(":", 1)
         if kind != "session":
             return True
         session = self.event.session(target_id)
-        return session is not None and self._fits(session, slots, rooms, now)
+        return session is not None and self._fits(session, when, rooms, now)
 
     def _suggestions(self, items: list[tuple[str, str]]) -> tuple[tuple[str, str], ...]:
         """The best partial matches, each offered once: every venue topic opens the same venue
