@@ -56,19 +56,19 @@ async def question(update: Update, context: BotContext) -> None:
     answerer = svc.answerer  # one event for the ids understood and their reply, reload or not
     # In a worker thread: embedding a question takes milliseconds of C code that would
     # otherwise hold up the fan-outs and jobs sharing the event loop.
-    answer = await asyncio.to_thread(answerer.understand, text, now)
-    await svc.storage.count_question(t.language, answer.kind != Kind.FALLBACK, now)
-    metrics.ANSWERS.labels(kind=answer.kind).inc()
-    if answer.kind == Kind.FALLBACK:
+    understood = await asyncio.to_thread(answerer.understand, text, now)
+    await svc.storage.count_question(t.language, understood.kind != Kind.FALLBACK, now)
+    metrics.ANSWERS.labels(kind=understood.kind).inc()
+    if understood.kind == Kind.FALLBACK:
         metrics.FALLBACKS.inc()
         await svc.storage.record_unanswered(text[:STORED_QUESTION_LIMIT], t.language)
         if context.user_data is not None and message.chat.type == "private":
             recent = context.user_data.setdefault(LAST_UNANSWERED, [])
             recent[:] = [*recent[-(REMEMBERED_UNANSWERED - 1) :], (message.message_id, text)]
     followed = None
-    if isinstance(answer.target, SessionTarget) and update.effective_user:
+    if isinstance(understood.target, SessionTarget) and update.effective_user:
         followed = await svc.follows.followed(update.effective_user.id)
-    await send_venue(update, context, render(answerer.event, answer.target, t, now, followed))
+    await send_venue(update, context, render(answerer.event, understood.target, t, now, followed))
 
 
 async def not_text(update: Update, context: BotContext) -> None:
