@@ -59,9 +59,9 @@ def collect(paths: list[Path]) -> list[Asked]:
         event, items = load_set(path)
         answerer = Answerer(event, semantic_index(event))
         for q in items:
-            target = answerer.understand(q.text, q.now)
-            if target.scored:
-                asked.append(Asked(path.name, target.scored, (q.kind, q.id)))
+            understood = answerer.understand(q.text, q.now)
+            if understood.scored:
+                asked.append(Asked(path.name, understood.scored, (q.kind, q.id)))
     return asked
 
 

@@ -2,17 +2,39 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 
 import pytest
 
 from bench.bench_answers import current, load_set, run, semantic_index
+from bot.answers.asked_time import read_asked_time
 from bot.answers.engine import Answerer
+from bot.answers.render import render
 from bot.answers.rooms import RoomFinder
 from bot.answers.text import words
+from bot.answers.understood import (
+    Courtesy,
+    DayTarget,
+    DidYouMean,
+    Fallback,
+    FaqTarget,
+    Kind,
+    MeetingDates,
+    Moment,
+    MomentTarget,
+    NoQuestion,
+    RoomTarget,
+    SessionTarget,
+    SmallTalk,
+    Understood,
+    VenueTarget,
+    VenueTopic,
+    as_topic,
+)
 from bot.event import Event
 from bot.i18n import Translator
 from bot.programme.loader import load_event
+from bot.ui import callbacks, views
 from tests.conftest import ROOT, SANTO_DOMINGO
 
 DURING = datetime(2024, 11, 6, 10, 30, tzinfo=SANTO_DOMINGO)
@@ -166,6 +188,82 @@ def test_the_same_code_serves_another_event(other_event: Event) -> None:
     assert answerer.understand("wifi pw", now).id == "wifi"
     assert answerer.understand("where is lab 3", now).id == "room:lab-3"
     assert answerer.understand("programme for tomorrow", now).id == "2026-05-21"
+
+
+@pytest.mark.parametrize(
+    ("question", "target"),
+    [
+        ("¿Cuándo se fundó la red PEA?", FaqTarget("aspnet-founded")),
+        ("donde es el taller de clima?", SessionTarget("ws-climate")),
+        ("wifi?", VenueTarget(VenueTopic.WIFI)),
+        ("donde queda el salon b", RoomTarget("salon-b")),
+        ("what's on thursday", DayTarget(date(2024, 11, 7))),
+        ("what's on now", MomentTarget(Moment.NOW)),
+        ("y después?", MomentTarget(Moment.NEXT)),
+        ("gracias!", SmallTalk(Courtesy.THANKS)),
+        ("?!", NoQuestion()),
+        ("who won the match?", Fallback()),
+    ],
+)
+def test_what_is_understood_is_typed(answerer: Answerer, question: str, target: object) -> None:
+    assert answerer.understand(question, DURING).target == target
+
+
+def test_a_typed_target_keeps_the_labels_of_the_question_sets() -> None:
+    assert [kind.value for kind in Kind] == [
+        "faq", "session", "venue", "schedule", "event", "smalltalk", "empty", "fallback"
+    ]  # fmt: skip
+    assert (RoomTarget("salon-b").kind, RoomTarget("salon-b").id) == ("venue", "room:salon-b")
+    assert DayTarget(date(2024, 11, 7)).id == "2024-11-07"
+    assert (MeetingDates().kind, MeetingDates().id) == ("event", "dates")
+    assert (Fallback().kind, Fallback().id) == ("fallback", None)
+    for label in [("faq", "badges"), ("session", "opening"), ("venue", "wifi"),
+                  ("venue", "room:terraza"), ("event", "dates")]:  # fmt: skip
+        found = as_topic(*label)
+        assert (found.kind, found.id) == label
+
+
+def test_did_you_mean_is_labelled_as_its_best_option() -> None:
+    choice = Understood(DidYouMean((FaqTarget("badges"), SessionTarget("opening"))))
+    assert (choice.kind, choice.id) == ("faq", "badges")
+    assert choice.alternatives == (("session", "opening"),)
+    assert choice.suggestions == ()
+    unsure = Understood(Fallback((FaqTarget("badges"),)), confidence=0.2)
+    assert (unsure.suggestions, unsure.alternatives) == ((("faq", "badges"),), ())
+
+
+def test_one_renderer_puts_the_delegates_follow_state_on_a_session(shipped_event: Event) -> None:
+    t = Translator("en", SANTO_DOMINGO)
+    climate = SessionTarget("ws-climate")
+
+    def follow_buttons(followed: set[str] | None) -> list[str]:
+        reply = render(shipped_event, climate, t, DURING, followed)
+        return [b.label for row in reply.buttons for b in row if "ollow" in b.label]
+
+    session = shipped_event.session("ws-climate")
+    assert session is not None
+    assert render(shipped_event, climate, t, DURING) == views.session_detail(shipped_event, t, session)
+    assert follow_buttons(None) == []
+    assert follow_buttons({"opening"}) == ["⭐ Follow"]
+    assert follow_buttons({"ws-climate"}) == ["☆ Unfollow"]
+
+
+def test_a_did_you_mean_renders_its_options_best_first(shipped_event: Event) -> None:
+    t = Translator("en", SANTO_DOMINGO)
+    options = (FaqTarget("badges"), SessionTarget("opening"), RoomTarget("terraza"))
+    reply = render(shipped_event, DidYouMean(options), t, DURING)
+    assert reply.text == t.gettext("Did you mean…?")
+    data = [row[0].data for row in reply.buttons]
+    assert data == [callbacks.faq("badges"), callbacks.session("opening"), callbacks.VENUE,
+                    callbacks.MENU]  # fmt: skip
+
+
+def test_the_time_asked_about_is_read_and_its_words_set_aside(shipped_event: Event) -> None:
+    asked = words("programa de mañana por la tarde")  # "por la tarde" folds to one word
+    when = read_asked_time(asked, shipped_event, DURING)
+    assert (when.day, when.hours is not None, when.now, when.next) == (date(2024, 11, 7), True, False, False)
+    assert [asked[i] for i in sorted(when.used)] == ["manana", "afternoon"]
+    assert when.any_time
 
 
 # Regression floors for the labelled sets (bench/bench_answers.py prints the figures), for the

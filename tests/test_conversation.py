@@ -285,6 +285,22 @@ async def test_an_unsure_fallback_offers_the_closest_topics_one_tap_from_the_ans
     assert [q.text for q in unanswered] == [question], "still recorded for the organisers"
 
 
+async def test_a_session_asked_about_offers_follow_or_unfollow_as_the_delegate_stands(
+    harness: Harness,
+) -> None:
+    """The answer is rendered once, with the delegate's follows: not a detail without the
+    button first and then another one."""
+    delegate = harness.delegate("en")
+    [answer] = await delegate.send("where is the climate workshop?")
+    climate = harness.event.session("ws-climate")
+    assert answer["text"].startswith(tr("en").text(climate.title))
+    assert "⭐ Follow" in labels(answer)
+    await delegate.press(answer, "Follow")
+    [again] = await delegate.send("where is the climate workshop?")
+    assert "☆ Unfollow" in labels(again)
+    assert "⭐ Follow" not in labels(again)
+
+
 async def test_groups_get_commands_but_not_chatter(harness: Harness) -> None:
     delegate = harness.delegate("en", chat_id=-5000, chat_type="group")
     assert await delegate.send("anyone for coffee?") == []

@@ -28,7 +28,9 @@ _ARTICLES = frozenset("le el the du del this este ce".split())
 
 
 @dataclass(frozen=True)
-class Slots:
+class AskedTime:
+    """The time a question asks about; ``used`` are the positions of the words that said it."""
+
     day: date | None = None
     hours: tuple[int, int] | None = None
     clock: time | None = None
@@ -72,7 +74,7 @@ def _day_of_month(words: list[str], month_at: int) -> tuple[int, int] | None:
     return None
 
 
-def read_slots(words: list[str], event: Event, now: datetime) -> Slots:
+def read_asked_time(words: list[str], event: Event, now: datetime) -> AskedTime:
     today = event.local(now).date()
     day: date | None = None
     hours: tuple[int, int] | None = None
@@ -123,4 +125,4 @@ def read_slots(words: list[str], event: Event, now: datetime) -> Slots:
             used.add(i)
     if clock and hours and clock.hour < 12 <= hours[0]:
         clock = time(clock.hour + 12, clock.minute)  # "a las 7 de la noche"
-    return Slots(day, hours, clock, is_now, is_next, frozenset(used))
+    return AskedTime(day, hours, clock, is_now, is_next, frozenset(used))

@@ -1,7 +1,8 @@
-"""Free-text questions in, one answer out: the seam between a delegate's words and the event.
+"""Free-text questions in, what they mean out: the seam between a delegate's words and the event.
 
-``Answerer.answer`` is plain Python (text, translator, now → ``Answer``) so the bot, the ``ask``
-command and the benchmark run the very same code. The method, in order:
+``Answerer.understand`` is plain Python (text, now → ``Understood``, a typed target from
+``bot.answers.understood``) so the bot, the ``ask`` command and the benchmark run the very same
+code; ``bot.answers.render`` puts it into words. The method, in order:
 
 1. fold the text (case, accents, punctuation, known phrases) and answer pure small talk;
 2. read *when* the question is about (day, part of day, clock time, now/next) and which rooms
@@ -24,7 +25,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 
 from bot.answers import hybrid
-from bot.answers.asked_time import Slots, read_slots
+from bot.answers.asked_time import AskedTime, read_asked_time
 from bot.answers.embedding_cache import EmbeddingCache
 from bot.answers.encoder import Encoder
 from bot.answers.hybrid import NO_SIMILARITY, Candidate, Scored
@@ -45,17 +46,35 @@ from bot.answers.lexicon import (
     WHEN_WORDS,
     WHERE_WORDS,
 )
+from bot.answers.render import render
 from bot.answers.rooms import RoomFinder, RoomMention
 from bot.answers.semantic import SemanticIndex, document_key
 from bot.answers.text import keys, words
+from bot.answers.understood import (
+    Courtesy,
+    DayTarget,
+    DidYouMean,
+    Fallback,
+    FaqTarget,
+    MeetingDates,
+    Moment,
+    MomentTarget,
+    NoQuestion,
+    RoomTarget,
+    SessionTarget,
+    SmallTalk,
+    Topic,
+    Understood,
+    VenueTarget,
+    VenueTopic,
+    as_topic,
+)
 from bot.event import Event, Session
 from bot.i18n import Translator
-from bot.ui import callbacks, views
-from bot.ui.views import Button, Reply
+from bot.ui.views import Reply
 
 log = logging.getLogger(__name__)
 
-FALLBACK = "fallback"
 ACCEPT = 0.6  # share of the question a match must explain to be given as the answer
 FAQ_WHEN_ASKED_WHEN = 0.8  # "when"/"where" questions and dated ones are about the programme
 CLARIFY_MARGIN = 0.04  # two matches closer than this (and both acceptable) make the bot ask
@@ -69,24 +88,31 @@ LEISURE = frozenset({"break", "meal", "social"})  # not what "when does it finis
 
 @dataclass(frozen=True)
 class Answer:
-    kind: str
-    id: str | None
+    """What was understood and its reply, for those that show both: ``main.py ask``, the
+    benchmark, tests. The bot renders the ``Understood`` itself, with the delegate's follows."""
+
+    understood: Understood
     reply: Reply
-    alternatives: tuple[tuple[str, str], ...] = ()
-    suggestions: tuple[tuple[str, str], ...] = ()
-    confidence: float | None = None  # the hybrid's, where it chose
 
+    @property
+    def kind(self) -> str:
+        return self.understood.kind
 
-@dataclass(frozen=True)
-class _Target:
-    """What was understood, before it is put into words."""
+    @property
+    def id(self) -> str | None:
+        return self.understood.id
 
-    kind: str
-    id: str | None
-    alternatives: tuple[tuple[str, str], ...] = ()
-    suggestions: tuple[tuple[str, str], ...] = ()
-    scored: tuple[Scored, ...] = ()  # the hybrid choice's candidates, to explain and to fit
-    confidence: float | None = None  # the hybrid's acceptance probability of the best one
+    @property
+    def alternatives(self) -> tuple[tuple[str, str], ...]:
+        return self.understood.alternatives
+
+    @property
+    def suggestions(self) -> tuple[tuple[str, str], ...]:
+        return self.understood.suggestions
+
+    @property
+    def confidence(self) -> float | None:
+        return self.understood.confidence
 
 
 class Answerer:
@@ -109,81 +135,77 @@ class Answerer:
         }
 
     def answer(self, text: str, t: Translator, now: datetime) -> Answer:
-        target = self.understand(text, now)
-        reply = self._render(target, t, now)
-        return Answer(
-            target.kind, target.id, reply, target.alternatives, target.suggestions,
-            target.confidence,
-        )  # fmt: skip
+        understood = self.understand(text, now)
+        return Answer(understood, render(self.event, understood.target, t, now))
 
-    def understand(self, text: str, now: datetime) -> _Target:
+    def understand(self, text: str, now: datetime) -> Understood:
         folded = [self.index.correct(w) for w in words(text)[:MAX_QUESTION_WORDS]]
         if not folded:
-            return _Target("empty", None)
+            return Understood(NoQuestion())
         small = _smalltalk(folded)
         if small:
-            return _Target("smalltalk", small)
+            return Understood(SmallTalk(small))
         exact = self._phrasings.get(" ".join(folded))
         if exact:
-            return _Target("faq", exact)
+            return Understood(FaqTarget(exact))
         relative = self._relative(folded, now)
         if relative:
-            return relative
-        slots = read_slots(folded, self.event, now)
+            return Understood(relative)
+        when = read_asked_time(folded, self.event, now)
         asks_where = any(w in WHERE_WORDS for w in folded)
         asks_when = asks_where or any(w in WHEN_WORDS for w in folded)
         rooms = self.rooms.find(folded)
-        remaining = [w for i, w in enumerate(folded) if i not in slots.used and i not in rooms.used]
+        remaining = [w for i, w in enumerate(folded) if i not in when.used and i not in rooms.used]
         content = content_words(remaining)
         topical = [w for w in content if not (keys(w) & SCHEDULE_CONCEPTS)]
         question = " ".join(text.split()[:MAX_QUESTION_WORDS])[:MAX_QUESTION_CHARS]
-        return self._decide(question, topical, slots, rooms, now, asks_when, asks_where)
+        return self._decide(question, topical, when, rooms, now, asks_when, asks_where)
 
     def _decide(
         self,
         question: str,
         topical: list[str],
-        slots: Slots,
+        when: AskedTime,
         rooms: RoomMention,
         now: datetime,
         asks_when: bool,
         asks_where: bool,
-    ) -> _Target:
+    ) -> Understood:
         asked_place = [w for w in topical if keys(w) & PLACE_CONCEPTS]
         topic = [w for w in topical if w not in asked_place]
-        about_meeting = self._about_meeting(topic, slots, now, asks_where)
+        about_meeting = self._about_meeting(topic, when, now, asks_where)
         if about_meeting:
-            return about_meeting
-        session = self._session_at(slots, rooms, now) if slots.clock else None
+            return Understood(about_meeting)
+        session = self._session_at(when, rooms, now) if when.clock else None
         if session and (rooms.room_ids or not topic or self._explains(topic, session)):
-            return _Target("session", session.id)
+            return Understood(SessionTarget(session.id))
         if rooms.unknown and not topic:
-            return _Target(FALLBACK, None)
+            return Understood(Fallback())
         if topic:
-            favour_sessions = asks_when or slots.any_time
-            matches = self._matches([keys(w) for w in topical], slots, rooms, now, favour_sessions)
+            favour_sessions = asks_when or when.any_time
+            matches = self._matches([keys(w) for w in topical], when, rooms, now, favour_sessions)
             if self.semantic is not None:
                 asked = hybrid.Asked(
-                    time=asks_when and not asks_where, place=asks_where, dated=slots.any_time
+                    time=asks_when and not asks_where, place=asks_where, dated=when.any_time
                 )
-                return self._hybrid(question, topical, matches, slots, rooms, now, asked)
+                return self._hybrid(question, topical, matches, when, rooms, now, asked)
             if matches and matches[0].coverage >= ACCEPT and not _mixed_venue(topical):
-                return self._with_alternatives(matches)
+                return Understood(self._with_alternatives(matches))
             if rooms.room_ids and not matches:
-                return _Target("venue", f"room:{rooms.room_ids[0]}")
-            return _Target(FALLBACK, None, suggestions=self._suggestions(_items(matches, SUGGEST)))
+                return Understood(RoomTarget(rooms.room_ids[0]))
+            return Understood(Fallback(self._suggestions(_items(matches, SUGGEST))))
         if rooms.room_ids:
-            in_room = None if asks_where else self._room_session(slots, rooms, now)
+            in_room = None if asks_where else self._room_session(when, rooms, now)
             if in_room:
-                return _Target("session", in_room.id)
-            return _Target("venue", f"room:{rooms.room_ids[0]}")
-        if asked_place and not slots.any_time:
-            matches = self._matches([keys(w) for w in asked_place], slots, rooms, now, False)
+                return Understood(SessionTarget(in_room.id))
+            return Understood(RoomTarget(rooms.room_ids[0]))
+        if asked_place and not when.any_time:
+            matches = self._matches([keys(w) for w in asked_place], when, rooms, now, False)
             if matches and matches[0].coverage >= ACCEPT:
-                return self._with_alternatives(matches)
-        return self._schedule(slots, now)
+                return Understood(self._with_alternatives(matches))
+        return Understood(self._schedule(when, now))
 
-    def _relative(self, folded: list[str], now: datetime) -> _Target | None:
+    def _relative(self, folded: list[str], now: datetime) -> SessionTarget | None:
         """ "What's after lunch?", "¿qué hay antes de la clausura?": the session that follows
         (or precedes) the one named, on the same day."""
         position = next((i for i, w in enumerate(folded) if w in AFTER_WORDS | BEFORE_WORDS), None)
@@ -195,8 +217,8 @@ class Answerer:
         ]  # fmt: skip
         if not named:
             return None
-        slots = read_slots(folded, self.event, now)
-        day = slots.day or self._default_day(now)
+        when = read_asked_time(folded, self.event, now)
+        day = when.day or self._default_day(now)
         anchors = [
             m for m in self.index.score([keys(w) for w in named], kinds={"session"})
             if m.coverage >= ACCEPT
@@ -215,11 +237,11 @@ class Answerer:
         else:
             found = [s for s in same_day if s.end <= anchor.start and s.id != anchor.id]
             chosen = max(found, key=lambda s: s.end, default=None)
-        return _Target("session", chosen.id) if chosen else None
+        return SessionTarget(chosen.id) if chosen else None
 
     def _about_meeting(
-        self, topic: list[str], slots: Slots, now: datetime, asks_where: bool
-    ) -> _Target | None:
+        self, topic: list[str], when: AskedTime, now: datetime, asks_where: bool
+    ) -> SessionTarget | VenueTarget | MeetingDates | None:
         """The meeting itself ("¿dónde es la reunión?", "when is the conference") and the end
         of a day's programme ("a qué hora termina hoy"), from the programme and the venue."""
         concepts = [keys(w) & {"@meeting", "@start", "@end"} for w in topic]
@@ -227,30 +249,30 @@ class Answerer:
             return None
         names_meeting = any("@meeting" in c for c in concepts)
         asks_end = any("@end" in c for c in concepts)
-        if asks_end and (slots.day or not names_meeting):
-            last = self._last_session(slots.day or self._default_day(now))
-            return _Target("session", last.id) if last else None
+        if asks_end and (when.day or not names_meeting):
+            last = self._last_session(when.day or self._default_day(now))
+            return SessionTarget(last.id) if last else None
         if not names_meeting:
             return None
         if asks_where:
-            return _Target("venue", "address")
-        return _Target("event", "dates")
+            return VenueTarget(VenueTopic.ADDRESS)
+        return MeetingDates()
 
     def _last_session(self, day: date) -> Session | None:
         """The day's last working session: the reception or dinner after it is not the end."""
         working = [s for s in self.event.sessions_on(day) if s.kind not in LEISURE]
         return max(working, key=lambda s: s.end, default=None)
 
-    def _schedule(self, slots: Slots, now: datetime) -> _Target:
-        if slots.day:
-            if slots.day in self.event.days():
-                return _Target("schedule", slots.day.isoformat())
-            return _Target(FALLBACK, None)
-        if slots.next:
-            return _Target("schedule", "next")
-        if slots.now:
-            return _Target("schedule", "now")
-        return _Target("schedule", self._default_day(now).isoformat())
+    def _schedule(self, when: AskedTime, now: datetime) -> DayTarget | MomentTarget | Fallback:
+        if when.day:
+            if when.day in self.event.days():
+                return DayTarget(when.day)
+            return Fallback()
+        if when.next:
+            return MomentTarget(Moment.NEXT)
+        if when.now:
+            return MomentTarget(Moment.NOW)
+        return DayTarget(self._default_day(now))
 
     def _default_day(self, now: datetime) -> date:
         """Today during the meeting; before it the first day, after it the last."""
@@ -263,7 +285,7 @@ class Answerer:
     def _matches(
         self,
         question: list[frozenset[str]],
-        slots: Slots,
+        when: AskedTime,
         rooms: RoomMention,
         now: datetime,
         favour_sessions: bool,
@@ -273,28 +295,28 @@ class Answerer:
             if match.document.kind == "session":
                 session = self.event.session(match.document.id)
                 assert session is not None
-                if not self._fits(session, slots, rooms, now):
+                if not self._fits(session, when, rooms, now):
                     continue
             matches.append(match)
         return _rank(matches, self.event, now, favour_sessions)
 
-    def _fits(self, session: Session, slots: Slots, rooms: RoomMention, now: datetime) -> bool:
+    def _fits(self, session: Session, when: AskedTime, rooms: RoomMention, now: datetime) -> bool:
         local = self.event.local(session.start)
-        if slots.day and local.date() != slots.day:
+        if when.day and local.date() != when.day:
             return False
-        if slots.hours and not slots.hours[0] <= local.hour < slots.hours[1]:
+        if when.hours and not when.hours[0] <= local.hour < when.hours[1]:
             return False
         if not _held_in(session, rooms):
             return False
-        return not (slots.next and session.start <= now)
+        return not (when.next and session.start <= now)
 
-    def _session_at(self, slots: Slots, rooms: RoomMention, now: datetime) -> Session | None:
+    def _session_at(self, when: AskedTime, rooms: RoomMention, now: datetime) -> Session | None:
         """The session at the clock time asked; "at 3.15" with nothing at 03:15 means 15:15."""
-        assert slots.clock
-        day = slots.day or self._default_day(now)
-        clocks = [slots.clock]
-        if slots.clock.hour < 12:
-            clocks.append(slots.clock.replace(hour=slots.clock.hour + 12))
+        assert when.clock
+        day = when.day or self._default_day(now)
+        clocks = [when.clock]
+        if when.clock.hour < 12:
+            clocks.append(when.clock.replace(hour=when.clock.hour + 12))
         for clock in clocks:
             moment = datetime.combine(day, clock, tzinfo=self.event.timezone)
             for session in self.event.sessions:
@@ -302,18 +324,18 @@ class Answerer:
                     return session
         return None
 
-    def _room_session(self, slots: Slots, rooms: RoomMention, now: datetime) -> Session | None:
+    def _room_session(self, when: AskedTime, rooms: RoomMention, now: datetime) -> Session | None:
         """The session held in the room asked about ("what's in salon B now / next / this
         afternoon"): the current one, the next one, or the only one in the day or part of day."""
-        if not (slots.now or slots.next or slots.day or slots.hours):
+        if not (when.now or when.next or when.day or when.hours):
             return None
         sessions = self.event.sessions
-        if slots.now and not slots.next:
+        if when.now and not when.next:
             return next(
                 (s for s in sessions if s.start <= now < s.end and _held_in(s, rooms)), None
             )
-        found = [s for s in sessions if self._fits(s, slots, rooms, now)]
-        if slots.next:
+        found = [s for s in sessions if self._fits(s, when, rooms, now)]
+        if when.next:
             return min(found, key=lambda s: s.start, default=None)
         # "what's on in salon A this afternoon": the one on now or next, else the first
         ahead = [s for s in found if s.end > now] or found
@@ -329,17 +351,17 @@ class Answerer:
         question: str,
         topical: list[str],
         matches: list[Match],
-        slots: Slots,
+        when: AskedTime,
         rooms: RoomMention,
         now: datetime,
         asked: hybrid.Asked,
-    ) -> _Target:
+    ) -> Understood:
         """The lexical and the semantic candidates, weighed together (``bot.answers.hybrid``)."""
         assert self.semantic is not None
         similarities = self.semantic.similarities(self.semantic.embed(question))
         lexical = {(m.document.kind, m.document.id): m for m in matches[:CANDIDATES]}
         nearest = sorted(
-            (key for key in similarities if self._allowed(key, slots, rooms, now)),
+            (key for key in similarities if self._allowed(key, when, rooms, now)),
             key=lambda key: -similarities[key].headline,
         )[:CANDIDATES]
         pool = dict.fromkeys([*lexical, *(tuple(key.split(":", 1)) for key in nearest)])
@@ -361,31 +383,28 @@ class Answerer:
         confidence = hybrid.acceptance(ranked)
         found = tuple(ranked)
         if confidence >= hybrid.ANSWER_AT and not _mixed_venue(topical):
-            best = ranked[0].candidate
-            close = tuple((s.candidate.kind, s.candidate.id) for s in hybrid.close_to_best(ranked))
-            return _Target(best.kind, best.id, close, scored=found, confidence=confidence)
+            chosen = [s.candidate for s in (ranked[0], *hybrid.close_to_best(ranked))]
+            options = tuple(as_topic(c.kind, c.id) for c in chosen)
+            return Understood(_one_or_choice(options), found, confidence)
         if rooms.room_ids and not matches:
-            return _Target("venue", f"room:{rooms.room_ids[0]}", scored=found)
+            return Understood(RoomTarget(rooms.room_ids[0]), found)
         offered = [
             (s.candidate.kind, s.candidate.id) for s in ranked if s.probability >= hybrid.SUGGEST_AT
         ]
-        return _Target(
-            FALLBACK, None, suggestions=self._suggestions(offered), scored=found,
-            confidence=confidence,
-        )  # fmt: skip
+        return Understood(Fallback(self._suggestions(offered)), found, confidence)
 
-    def _allowed(self, key: str, slots: Slots, rooms: RoomMention, now: datetime) -> bool:
+    def _allowed(self, key: str, when: AskedTime, rooms: RoomMention, now: datetime) -> bool:
         """A semantic candidate obeys the same day, time and room filters as a lexical one."""
         kind, target_id = key.split(":", 1)
         if kind != "session":
             return True
         session = self.event.session(target_id)
-        return session is not None and self._fits(session, slots, rooms, now)
+        return session is not None and self._fits(session, when, rooms, now)
 
-    def _suggestions(self, items: list[tuple[str, str]]) -> tuple[tuple[str, str], ...]:
+    def _suggestions(self, items: list[tuple[str, str]]) -> tuple[Topic, ...]:
         """The best partial matches, each offered once: every venue topic opens the same venue
         screen, and a session held under one title on several days is offered on one of them."""
-        found: list[tuple[str, str]] = []
+        found: list[Topic] = []
         seen: set[str] = set()
         for kind, target_id in items:
             if len(found) == MAX_SUGGESTIONS:
@@ -396,83 +415,20 @@ class Answerer:
                 continue
             if kind != "faq":
                 seen.add(same)
-            found.append((kind, target_id))
+            found.append(as_topic(kind, target_id))
         return tuple(found)
 
     @staticmethod
-    def _with_alternatives(matches: list[Match]) -> _Target:
+    def _with_alternatives(matches: list[Match]) -> Topic | DidYouMean:
         best = matches[0]
         close = [
-            (m.document.kind, m.document.id)
+            m
             for m in matches[1:3]
             if m.coverage >= ACCEPT and best.score - m.score < CLARIFY_MARGIN
         ]
-        alternatives = tuple(close)
-        return _Target(best.document.kind, best.document.id, alternatives)
-
-    def _render(self, target: _Target, t: Translator, now: datetime) -> Reply:
-        event = self.event
-        if target.alternatives:
-            options = [(target.kind, target.id or ""), *target.alternatives]
-            return views.did_you_mean(t, [self._option(kind, i, t) for kind, i in options])
-        if target.kind == "faq":
-            entry = event.faq_entry(target.id or "")
-            assert entry is not None
-            return views.faq_answer(event, t, entry)
-        if target.kind == "session":
-            session = event.session(target.id or "")
-            assert session is not None
-            return views.session_detail(event, t, session)
-        if target.kind == "schedule":
-            if target.id == "now":
-                return views.now_next(event, t, now)
-            if target.id == "next":
-                return views.next_only(event, t, now)
-            return views.day(event, t, date.fromisoformat(target.id or ""))
-        if target.kind == "venue":
-            return self._venue(target.id or "", t)
-        if target.kind == "event":
-            return views.event_dates(event, t)
-        if target.kind == "smalltalk":
-            return {"greeting": views.greeting, "thanks": views.thanks}.get(
-                target.id or "", views.goodbye
-            )(t)
-        if target.kind == "empty":
-            return views.no_question(t)
-        options = [self._option(kind, i, t) for kind, i in target.suggestions]
-        return views.fallback(event, t, options)
-
-    def _venue(self, topic: str, t: Translator) -> Reply:
-        event = self.event
-        if topic == "wifi":
-            text = views.venue_wifi(event, t)
-            return Reply(text) if text else views.no_wifi(event, t)
-        if topic == "directions":
-            parts = [views.venue_directions(event, t), views.venue_address(event, t)]
-            return Reply("\n\n".join(p for p in parts if p), location=views.venue_location(event))
-        if topic.startswith("room:"):
-            return views.room_answer(event, t, topic.removeprefix("room:"))
-        return Reply(views.venue_address(event, t), location=views.venue_location(event))
-
-    def _option(self, kind: str, target_id: str, t: Translator) -> Button:
-        event = self.event
-        if kind == "faq":
-            entry = event.faq_entry(target_id)
-            assert entry is not None
-            return Button(
-                views.faq_label(entry, t, event.default_language), callbacks.faq(target_id)
-            )
-        if kind == "session":
-            session = event.session(target_id)
-            assert session is not None
-            label = f"{t.short_day(t.local_day(session.start))} {t.time(session.start)} "
-            return Button(
-                views.short_label(label + session.title.get(t.language)),
-                callbacks.session(target_id),
-            )
-        if kind == "event":
-            return Button(t.gettext("📅 Programme"), callbacks.PROGRAMME)
-        return Button(t.gettext("📍 Venue"), callbacks.VENUE)
+        return _one_or_choice(
+            tuple(as_topic(m.document.kind, m.document.id) for m in (best, *close))
+        )
 
 
 def build_answerer(event: Event, encoder: Encoder | None, cache: EmbeddingCache) -> Answerer:
@@ -486,6 +442,11 @@ def build_answerer(event: Event, encoder: Encoder | None, cache: EmbeddingCache)
         log.exception("answers: semantic index failed; lexical engine only")
         return Answerer(event)
     return Answerer(event, semantic)
+
+
+def _one_or_choice(options: tuple[Topic, ...]) -> Topic | DidYouMean:
+    """The best topic alone, or with its close runners-up a "Did you mean…?"."""
+    return options[0] if len(options) == 1 else DidYouMean(options)
 
 
 def _items(matches: list[Match], least: float) -> list[tuple[str, str]]:
@@ -511,7 +472,7 @@ def _held_in(session: Session, rooms: RoomMention) -> bool:
     return session.room is not None and session.room.id in rooms.room_ids
 
 
-def _smalltalk(folded: list[str]) -> str | None:
+def _smalltalk(folded: list[str]) -> Courtesy | None:
     """Greetings, thanks and goodbyes on their own get a friendly word, not the fallback."""
     found = set(folded)
     allowed = GREETINGS | THANKS | GOODBYES | SMALLTALK_EXTRA | STOPWORDS
@@ -520,11 +481,11 @@ def _smalltalk(folded: list[str]) -> str | None:
     if not all(w in allowed or CONCEPTS.get(w) == "@evening" for w in folded):
         return None
     if found & THANKS:
-        return "thanks"
+        return Courtesy.THANKS
     if found & GOODBYES or "bye" in found:
-        return "goodbye"
+        return Courtesy.GOODBYE
     if found & GREETINGS or {"hello", "hola"} & found:
-        return "greeting"
+        return Courtesy.GREETING
     return None
 
 

@@ -6,7 +6,8 @@ import asyncio
 
 from telegram import Message, MessageEntity, Update
 
-from bot.answers.engine import FALLBACK
+from bot.answers.render import render
+from bot.answers.understood import Kind, SessionTarget
 from bot.answers.written_language import written_in
 from bot.ops import metrics
 from bot.ui import views
@@ -50,22 +51,21 @@ async def question(update: Update, context: BotContext) -> None:
     if written and written != t.language:
         t = svc.translator(written)  # answer in the language the delegate just wrote in
     now = svc.clock()
+    answerer = svc.answerer  # one event for the ids understood and their reply, reload or not
     # In a worker thread: embedding a question takes milliseconds of C code that would
     # otherwise hold up the fan-outs and jobs sharing the event loop.
-    answer = await asyncio.to_thread(svc.answerer.answer, text, t, now)
-    reply = answer.reply
-    await svc.storage.count_question(t.language, answer.kind != FALLBACK, now)
-    metrics.ANSWERS.labels(kind=answer.kind).inc()
-    if answer.kind == FALLBACK:
+    understood = await asyncio.to_thread(answerer.understand, text, now)
+    await svc.storage.count_question(t.language, understood.kind != Kind.FALLBACK, now)
+    metrics.ANSWERS.labels(kind=understood.kind).inc()
+    if understood.kind == Kind.FALLBACK:
         metrics.FALLBACKS.inc()
         await svc.storage.record_unanswered(text[:STORED_QUESTION_LIMIT], t.language)
         if message.chat.type == "private":
             remember_unanswered(context, message.message_id, text)
-    session = svc.event.session(answer.id or "") if answer.kind == "session" else None
-    if session and not answer.alternatives and update.effective_user:
-        following = session.id in await svc.follows.followed(update.effective_user.id)
-        reply = views.session_detail(svc.event, t, session, following=following)
-    await send_venue(update, context, reply)
+    followed = None
+    if isinstance(understood.target, SessionTarget) and update.effective_user:
+        followed = await svc.follows.followed(update.effective_user.id)
+    await send_venue(update, context, render(answerer.event, understood.target, t, now, followed))
 
 
 async def not_text(update: Update, context: BotContext) -> None:
