@@ -226,14 +226,10 @@ def ask(args: argparse.Namespace, settings: Settings) -> int:
 
 
 async def list_unanswered(settings: Settings) -> int:
-    if not settings.db_path.exists():
+    rows = await Storage.read_existing(settings.db_path, lambda storage: storage.unanswered())
+    if rows is None:
         print(f"no database at {settings.db_path}: nothing recorded yet")
         return 0
-    storage = await Storage.open(settings.db_path)
-    try:
-        rows = await storage.unanswered()
-    finally:
-        await storage.close()
     for row in rows:
         print(f"{row.count:4d}  [{row.language}]  {row.text}")
     if not rows:
@@ -243,14 +239,12 @@ async def list_unanswered(settings: Settings) -> int:
 
 async def faq_pending(settings: Settings) -> int:
     """The same YAML as /faqexport, for an organiser at the server rather than in Telegram."""
-    if not settings.db_path.exists():
+    entries = await Storage.read_existing(
+        settings.db_path, lambda storage: HandoffStore(storage.connection).pending_faq()
+    )
+    if entries is None:
         print(f"no database at {settings.db_path}: nothing pending")
         return 0
-    storage = await Storage.open(settings.db_path)
-    try:
-        entries = await HandoffStore(storage.connection).pending_faq()
-    finally:
-        await storage.close()
     if not entries:
         print("no pending FAQ entries")
         return 0

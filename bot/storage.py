@@ -14,11 +14,12 @@ transaction (saving the programme and planning its change notice) joins it.
 from __future__ import annotations
 
 import asyncio
-from collections.abc import AsyncIterator, Sequence
+from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
 from contextlib import AbstractAsyncContextManager, asynccontextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import TypeVar
 from weakref import WeakKeyDictionary
 
 import aiosqlite
@@ -195,6 +196,9 @@ class UnansweredQuestion:
     last_asked: str
 
 
+T = TypeVar("T")
+
+
 class Storage:
     """One aiosqlite connection, opened at start-up and closed at shutdown."""
 
@@ -216,6 +220,18 @@ class Storage:
         storage = cls(connection, clock)
         await storage._migrate()
         return storage
+
+    @classmethod
+    async def read_existing(cls, path: Path, read: Callable[[Storage], Awaitable[T]]) -> T | None:
+        """``read`` from the database at ``path`` for a command-line report, or None when the bot
+        has not created it yet: a report must not leave an empty database behind."""
+        if not path.exists():
+            return None
+        storage = await cls.open(path)
+        try:
+            return await read(storage)
+        finally:
+            await storage.close()
 
     async def close(self) -> None:
         await self._db.close()

@@ -23,14 +23,12 @@ def add_parser(commands: argparse._SubParsersAction) -> None:  # type: ignore[ty
 
 
 async def run(args: argparse.Namespace, settings: Settings, event: Event) -> int:
-    if not settings.db_path.exists():
+    dashboard = await Storage.read_existing(
+        settings.db_path, lambda storage: collect(storage, event)
+    )
+    if dashboard is None:
         print(f"no database at {settings.db_path}: nothing recorded yet")
         return 0
-    storage = await Storage.open(settings.db_path)
-    try:
-        dashboard = await collect(storage, event)
-    finally:
-        await storage.close()
     t = Translator(args.lang, event.timezone)
     print(unescape(TAG.sub("", render(dashboard, event, t))))
     if args.chart and dashboard.per_hour:
