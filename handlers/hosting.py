@@ -20,10 +20,10 @@ from prometheus_client import CONTENT_TYPE_LATEST
 from telegram import Update
 from telegram.ext import Application, TypeHandler
 
+from bot.agenda.reminders import JOB_PREFIXES
 from bot.ops import backup, health, logs, metrics
 from bot.ops.config import OpsSettings
 from handlers.context import SERVICES_KEY, BotContext, services_of
-from handlers.delegate.reminders import JOB_PREFIXES
 
 log = logging.getLogger(__name__)
 

@@ -29,6 +29,7 @@ REMINDER_KIND = "reminder"
 DIGEST_KIND = "digest"
 REMINDER_PREFIX = "rem:"
 DIGEST_PREFIX = "dig:"
+JOB_PREFIXES = (REMINDER_PREFIX, DIGEST_PREFIX)  # also the names of their JobQueue jobs
 KEY_TIME = "%Y%m%dT%H%MZ"
 
 

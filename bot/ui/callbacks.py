@@ -33,6 +33,13 @@ FOLLOW_DAY_PATTERN = re.compile(r"^fday:(\d{4}-\d{2}-\d{2})$")
 REMINDER_MODE_PATTERN = re.compile(r"^rem:mode:(all|followed|off)$")
 REMINDER_LEAD_PATTERN = re.compile(r"^rem:lead:(\d{1,2})$")
 REMINDER_DIGEST_PATTERN = re.compile(r"^rem:dig:(\d{4}|none)$")
+REMINDER_MODE, REMINDER_LEAD, REMINDER_DIGEST = "mode", "lead", "dig"
+NO_DIGEST = "none"
+REMINDER_PATTERNS = {
+    REMINDER_MODE: REMINDER_MODE_PATTERN,
+    REMINDER_LEAD: REMINDER_LEAD_PATTERN,
+    REMINDER_DIGEST: REMINDER_DIGEST_PATTERN,
+}
 
 
 def checked(data: str) -> str:
@@ -72,15 +79,32 @@ def follow_day(value: date) -> str:
 
 
 def reminder_mode(mode: str) -> str:
-    return checked(f"rem:mode:{mode}")
+    return checked(f"rem:{REMINDER_MODE}:{mode}")
 
 
 def reminder_lead(minutes: int) -> str:
-    return checked(f"rem:lead:{minutes}")
+    return checked(f"rem:{REMINDER_LEAD}:{minutes}")
 
 
 def reminder_digest(at: time | None) -> str:
-    return checked(f"rem:dig:{at.strftime('%H%M') if at else 'none'}")
+    return checked(f"rem:{REMINDER_DIGEST}:{at.strftime('%H%M') if at else NO_DIGEST}")
+
+
+def reminder_choice(data: str) -> tuple[str, str] | None:
+    """(kind, value) of a /reminders button: kind is ``REMINDER_MODE``, ``REMINDER_LEAD`` or
+    ``REMINDER_DIGEST``; None if the data is none of them."""
+    for kind, pattern in REMINDER_PATTERNS.items():
+        if match := pattern.match(data):
+            return kind, match.group(1)
+    return None
+
+
+def clock_time(value: str) -> time | None:
+    """A time of day written HHMM, as the digest buttons carry it; None if there is no such time."""
+    try:
+        return time(int(value[:2]), int(value[2:]))
+    except ValueError:
+        return None
 
 
 # Questions handed to the organisers (handlers/desk/handoff.py).

@@ -6,6 +6,7 @@ from datetime import date
 
 from telegram import Update
 
+from bot.agenda import follows
 from bot.agenda import screens as reminder_views
 from bot.ui import views
 from handlers.common import edit, send
@@ -27,9 +28,7 @@ async def follow_button(update: Update, context: BotContext) -> None:
     user_id = query.from_user.id
     await _ensure_delegate(update, context, t.language)
     if action == "fol":
-        followed = await svc.follows.followed(user_id)
-        others = [s for s in svc.event.sessions if s.id in followed and s.id != session.id]
-        clashes = [s for s in others if s.start < session.end and session.start < s.end]
+        clashes = follows.clashes(svc.event, session, await svc.follows.followed(user_id))
         await svc.follows.follow(user_id, [session.id])
         await query.answer(
             reminder_views.followed_notice(t, session, clashes), show_alert=bool(clashes)

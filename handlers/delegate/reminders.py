@@ -8,22 +8,26 @@ delays come from the bot's clock, so a rehearsal clock (``--rehearse``) moves th
 from __future__ import annotations
 
 import logging
-from datetime import time, timedelta
+from datetime import timedelta
 
 from telegram import Update
 from telegram.ext import Application
 
 from bot.agenda import screens as reminder_views
-from bot.agenda.follows import LEAD_CHOICES, ReminderSettings
-from bot.agenda.reminders import DigestSlot, ReminderSlot, plan_digests, plan_reminders
+from bot.agenda.follows import ReminderSettings, after_press
+from bot.agenda.reminders import (
+    JOB_PREFIXES,
+    DigestSlot,
+    ReminderSlot,
+    plan_digests,
+    plan_reminders,
+)
 from bot.ops import logs, metrics
 from handlers.common import edit, send
 from handlers.context import BotContext, services_of
 from handlers.expired import expired
 
 log = logging.getLogger(__name__)
-
-JOB_PREFIXES = ("rem:", "dig:")
 
 
 async def arm(application: Application) -> int:
@@ -88,27 +92,15 @@ async def settings_button(update: Update, context: BotContext) -> None:
     svc = context.svc
     user_id = query.from_user.id
     current = await svc.follows.settings(user_id)
-    value = context.matches[0].group(1)
-    kind = query.data.split(":")[1] if query.data else ""
-    if kind == "mode":
-        changed = ReminderSettings(value, current.leads, current.digest)
-    elif kind == "lead" and int(value) in LEAD_CHOICES:
-        leads = set(current.lead_minutes(svc.event.lead_minutes)) ^ {int(value)}
-        changed = ReminderSettings(current.mode, tuple(sorted(leads)), current.digest)
-    elif kind == "dig":
-        digest = None if value == "none" else _digest_time(value)
-        if value != "none" and digest not in reminder_views.DIGEST_CHOICES:
-            await expired(update, context)
-            return
-        changed = ReminderSettings(current.mode, current.leads, digest)
-    else:
+    changed = after_press(current, query.data or "", svc.event.lead_minutes)
+    if changed is None:
         await expired(update, context)
         return
     t = context.t
     if await svc.storage.language(user_id) is None:
         await svc.storage.set_language(user_id, t.language)
     await svc.follows.save_settings(user_id, changed)
-    if kind != "mode":  # a new lead time or digest time may need jobs; a mode never does
+    if changed.mode == current.mode:  # a new lead time or digest time may need jobs; a mode never
         await arm(context.application)
     await edit(query, reminder_views.settings(svc.event, t, changed))
 
@@ -124,10 +116,3 @@ async def stop_button(update: Update, context: BotContext) -> None:
     )
     t = context.t
     await query.answer(reminder_views.reminders_stopped(t), show_alert=True)
-
-
-def _digest_time(value: str) -> time | None:
-    try:
-        return time(int(value[:2]), int(value[2:]))
-    except ValueError:
-        return None
