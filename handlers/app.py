@@ -193,7 +193,7 @@ def add_handlers(application: Application, settings: Settings) -> None:
         callbacks.REMINDER_MODE_PATTERN: reminders.settings_button,
         callbacks.REMINDER_LEAD_PATTERN: reminders.settings_button,
         callbacks.REMINDER_DIGEST_PATTERN: reminders.settings_button,
-        calendar.CALENDAR_PATTERN: calendar.calendar_button,
+        callbacks.CALENDAR_PATTERN: calendar.calendar_button,
         callbacks.RELOAD_APPLY_PATTERN: reload.confirm_button,
         rf"^{callbacks.RELOAD_KEEP}$": reload.keep_button,
     }

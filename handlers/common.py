@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 from telegram import (
     CallbackQuery,
     InlineKeyboardButton,
@@ -11,6 +13,7 @@ from telegram import (
 )
 from telegram.error import BadRequest
 
+from bot.ui import callbacks
 from bot.ui.split import split_message
 from bot.ui.views import Reply
 from handlers.context import BotContext
@@ -20,6 +23,11 @@ def matched(context: BotContext) -> str:
     """The first group of the callback pattern that routed this update here."""
     assert context.matches
     return context.matches[0].group(1)
+
+
+def matched_day(context: BotContext) -> date | None:
+    """The programme day the pressed button names; None: the button expired."""
+    return callbacks.day_of(matched(context), context.svc.event.days())
 
 
 def keyboard(reply: Reply) -> InlineKeyboardMarkup | None:

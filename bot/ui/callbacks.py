@@ -8,6 +8,7 @@ treated as an expired button by the handlers.
 from __future__ import annotations
 
 import re
+from collections.abc import Collection
 from datetime import date, time
 
 MAX_CALLBACK_BYTES = 64
@@ -22,6 +23,8 @@ FORGET_YES = "forget:yes"
 FORGET_NO = "forget:no"
 REMINDERS = "rem"
 REMINDERS_OFF = "rem:off"
+CALENDAR_MINE = "cal:mine"
+CALENDAR_ALL = "cal:all"
 
 DAY_PATTERN = re.compile(r"^day:(\d{4}-\d{2}-\d{2})$")
 SESSION_PATTERN = re.compile(r"^ses:([a-z0-9-]{1,48})$")
@@ -31,6 +34,7 @@ LANGUAGE_PATTERN = re.compile(r"^lang:([a-z]{2,3})$")
 FOLLOW_PATTERN = re.compile(r"^(fol|unf):([a-z0-9-]{1,48})$")
 FOLLOW_DAY_PATTERN = re.compile(r"^fday:(\d{4}-\d{2}-\d{2})$")
 REMINDER_MODE_PATTERN = re.compile(r"^rem:mode:(all|followed|off)$")
+CALENDAR_PATTERN = re.compile(r"^cal:(mine|all)$")
 REMINDER_LEAD_PATTERN = re.compile(r"^rem:lead:(\d{1,2})$")
 REMINDER_DIGEST_PATTERN = re.compile(r"^rem:dig:(\d{4}|none)$")
 REMINDER_MODE, REMINDER_LEAD, REMINDER_DIGEST = "mode", "lead", "dig"
@@ -51,6 +55,16 @@ def checked(data: str) -> str:
 
 def day(value: date) -> str:
     return checked(f"day:{value.isoformat()}")
+
+
+def day_of(value: str, days: Collection[date]) -> date | None:
+    """The day a button names, if the programme still has it; None: the button expired (a day
+    since removed, or a forged date that passed the pattern, such as 2026-02-31)."""
+    try:
+        parsed = date.fromisoformat(value)
+    except ValueError:
+        return None
+    return parsed if parsed in days else None
 
 
 def session(session_id: str) -> str:

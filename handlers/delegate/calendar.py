@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import logging
-import re
 from collections.abc import Collection
 
 from telegram import Update
@@ -15,13 +14,11 @@ from bot.event import Session
 from bot.i18n import Translator
 from bot.programme.snapshots import Snapshot
 from bot.services import Services
-from bot.ui import views
+from bot.ui import callbacks, views
 from handlers.common import edit, keyboard, send
 from handlers.context import BotContext
 
 log = logging.getLogger(__name__)
-
-CALENDAR_PATTERN = re.compile(r"^cal:(mine|all)$")
 
 
 async def calendar_command(update: Update, context: BotContext) -> None:
@@ -49,7 +46,7 @@ async def calendar_button(update: Update, context: BotContext) -> None:
     svc = context.svc
     t = context.t
     user_id = query.from_user.id
-    mine = context.matches[0].group(1) == "mine"
+    mine = query.data == callbacks.CALENDAR_MINE
     chat = update.effective_chat
     if mine and chat is not None and chat.type != ChatType.PRIVATE:
         await _mine_privately(update, context, t)

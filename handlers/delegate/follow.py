@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-from datetime import date
-
 from telegram import Update
 
 from bot.agenda import follows
 from bot.agenda import screens as reminder_views
 from bot.ui import views
-from handlers.common import edit, send
+from handlers.common import edit, matched_day, send
 from handlers.context import BotContext
 from handlers.expired import expired
 
@@ -44,11 +42,8 @@ async def follow_day_button(update: Update, context: BotContext) -> None:
     query = update.callback_query
     assert query and context.matches
     svc = context.svc
-    try:
-        day = date.fromisoformat(context.matches[0].group(1))
-    except ValueError:
-        day = None
-    if day not in svc.event.days():
+    day = matched_day(context)
+    if day is None:
         await expired(update, context)
         return
     t = context.t

@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-from datetime import date
-
 from telegram import Update
 
 from bot.ui import views
-from handlers.common import edit, send
+from handlers.common import edit, matched_day, send
 from handlers.context import BotContext
 from handlers.expired import expired
 
@@ -26,15 +24,11 @@ async def day_button(update: Update, context: BotContext) -> None:
     """A day of the programme; a forged or outdated date is an expired button."""
     query = update.callback_query
     assert query and context.matches
-    event = context.svc.event
-    try:
-        value = date.fromisoformat(context.matches[0].group(1))
-    except ValueError:
-        value = None
-    if value not in event.days():
+    value = matched_day(context)
+    if value is None:
         await expired(update, context)
         return
-    await edit(query, views.day(event, context.t, value))
+    await edit(query, views.day(context.svc.event, context.t, value))
 
 
 async def session_button(update: Update, context: BotContext) -> None:
