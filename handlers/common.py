@@ -17,6 +17,7 @@ from bot.ui import callbacks
 from bot.ui.split import split_message
 from bot.ui.views import Reply
 from handlers.context import BotContext
+from handlers.transport import cannot_edit, not_modified
 
 
 def matched(context: BotContext) -> str:
@@ -76,9 +77,9 @@ async def edit(query: CallbackQuery, reply: Reply, *, answered: bool = False) ->
             )
             return
         except BadRequest as exc:
-            if "not modified" in str(exc).lower():
+            if not_modified(exc):
                 return
-            if "not found" not in str(exc).lower() and "can't be edited" not in str(exc).lower():
+            if not cannot_edit(exc):
                 raise
     if message is None:
         return
