@@ -1,8 +1,12 @@
-"""The glue every handler shares: the button's matched data, sending and editing a Reply."""
+"""The glue every handler shares: registering commands and buttons, the button's matched
+data, sending and editing a Reply."""
 
 from __future__ import annotations
 
+import re
+from collections.abc import Callable, Coroutine
 from datetime import date
+from typing import Any
 
 from telegram import (
     CallbackQuery,
@@ -12,12 +16,31 @@ from telegram import (
     Update,
 )
 from telegram.error import BadRequest
+from telegram.ext import CallbackQueryHandler, CommandHandler, filters
 
 from bot.ui import callbacks
 from bot.ui.split import split_message
 from bot.ui.views import Reply
 from handlers.context import BotContext
 from handlers.transport import cannot_edit, not_modified
+
+# Commands and questions come in new messages only: editing a sent message re-runs nothing.
+NEW_MESSAGES = filters.UpdateType.MESSAGE
+
+Callback = Callable[[Update, BotContext], Coroutine[Any, Any, None]]
+
+
+def command(name: str, callback: Callback) -> CommandHandler[BotContext, None]:
+    return CommandHandler(name, callback, filters=NEW_MESSAGES)
+
+
+def button(
+    data: str | re.Pattern[str], callback: Callback
+) -> CallbackQueryHandler[BotContext, None]:
+    """A str is one button's exact data; a pattern matches a family of them (its groups are
+    what ``matched`` reads)."""
+    pattern = re.compile(rf"^{re.escape(data)}$") if isinstance(data, str) else data
+    return CallbackQueryHandler(callback, pattern=pattern)
 
 
 def matched(context: BotContext) -> str:

@@ -4,18 +4,21 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Collection
+from typing import Any
 
 from telegram import Update
 from telegram.constants import ChatType
 from telegram.error import BadRequest, Forbidden
+from telegram.ext import BaseHandler
 
 from bot.agenda import calendar
+from bot.config import Settings
 from bot.event import Session
 from bot.i18n import Translator
 from bot.programme.snapshots import Snapshot
 from bot.services import Services
 from bot.ui import callbacks, views
-from handlers.common import edit, keyboard, send
+from handlers.common import button, command, edit, keyboard, send
 from handlers.context import BotContext
 
 log = logging.getLogger(__name__)
@@ -133,3 +136,10 @@ def _selection(
         and (followed is None or session_id in followed)
     ]
     return sessions, cancelled
+
+
+def handlers(settings: Settings) -> list[BaseHandler[Any, Any, Any]]:
+    return [
+        command("calendar", calendar_command),
+        button(callbacks.CALENDAR_PATTERN, calendar_button),
+    ]

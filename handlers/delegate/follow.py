@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from telegram import Update
+from telegram.ext import BaseHandler
 
 from bot.agenda import follows
 from bot.agenda import screens as reminder_views
-from bot.ui import views
-from handlers.common import edit, matched_day, send
+from bot.config import Settings
+from bot.ui import callbacks, views
+from handlers.common import button, command, edit, matched_day, send
 from handlers.context import BotContext
 from handlers.expired import expired
 
@@ -68,3 +72,11 @@ async def _ensure_delegate(update: Update, context: BotContext, language: str) -
     user = update.effective_user
     if user is not None and await svc.storage.language(user.id) is None:
         await svc.storage.set_language(user.id, language)
+
+
+def handlers(settings: Settings) -> list[BaseHandler[Any, Any, Any]]:
+    return [
+        command("agenda", agenda),
+        button(callbacks.FOLLOW_PATTERN, follow_button),
+        button(callbacks.FOLLOW_DAY_PATTERN, follow_day_button),
+    ]

@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
-from telegram import Update
+from typing import Any
 
-from bot.ui import views
-from handlers.common import edit, matched_day, send
+from telegram import Update
+from telegram.ext import BaseHandler
+
+from bot.config import Settings
+from bot.ui import callbacks, views
+from handlers.common import button, command, edit, matched_day, send
 from handlers.context import BotContext
 from handlers.expired import expired
 
@@ -59,3 +63,15 @@ async def now_button(update: Update, context: BotContext) -> None:
     svc = context.svc
     t = context.t
     await edit(update.callback_query, views.now_next(svc.event, t, svc.clock()))
+
+
+def handlers(settings: Settings) -> list[BaseHandler[Any, Any, Any]]:
+    return [
+        *(command(name, programme) for name in ("programme", "program", "programa")),
+        command("now", now),
+        command("next", next_command),
+        button(callbacks.PROGRAMME, programme_button),
+        button(callbacks.DAY_PATTERN, day_button),
+        button(callbacks.SESSION_PATTERN, session_button),
+        button(callbacks.NOW, now_button),
+    ]

@@ -9,9 +9,10 @@ from __future__ import annotations
 
 import logging
 from datetime import timedelta
+from typing import Any
 
 from telegram import Update
-from telegram.ext import Application
+from telegram.ext import Application, BaseHandler
 
 from bot.agenda import screens as reminder_views
 from bot.agenda.follows import ReminderSettings, after_press
@@ -22,8 +23,10 @@ from bot.agenda.reminders import (
     plan_digests,
     plan_reminders,
 )
+from bot.config import Settings
 from bot.ops import logs, metrics
-from handlers.common import edit, send
+from bot.ui import callbacks
+from handlers.common import button, command, edit, send
 from handlers.context import BotContext, services_of
 from handlers.expired import expired
 
@@ -116,3 +119,11 @@ async def stop_button(update: Update, context: BotContext) -> None:
     )
     t = context.t
     await query.answer(reminder_views.reminders_stopped(t), show_alert=True)
+
+
+def handlers(settings: Settings) -> list[BaseHandler[Any, Any, Any]]:
+    return [
+        command("reminders", reminders),
+        button(callbacks.REMINDERS_OFF, stop_button),
+        *(button(pattern, settings_button) for pattern in callbacks.REMINDER_PATTERNS.values()),
+    ]
