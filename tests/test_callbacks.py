@@ -44,6 +44,10 @@ def test_reminder_choices_read_back_what_the_buttons_carry() -> None:
         (callbacks.CALENDAR_ALL, callbacks.CALENDAR_PATTERN),
         (callbacks.handoff_faq(12), callbacks.HANDOFF_FAQ_PATTERN),
         (callbacks.reload_apply("0123456789abcdef"), callbacks.RELOAD_APPLY_PATTERN),
+        (callbacks.announcement("aud", "lang"), callbacks.ANNOUNCE_AUDIENCE_PATTERN),
+        (callbacks.announcement("day", "2026-11-06"), callbacks.ANNOUNCE_DAY_PATTERN),
+        (callbacks.announcement("go", "Ab_9-"), callbacks.ANNOUNCE_SEND_PATTERN),
+        (callbacks.announcement("drop", "12"), callbacks.ANNOUNCE_DROP_PATTERN),
     ],
 )
 def test_every_built_button_is_routed_by_its_pattern(data: str, pattern: re.Pattern[str]) -> None:

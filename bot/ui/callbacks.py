@@ -141,3 +141,28 @@ RELOAD_KEEP = "rld:no"
 
 def reload_apply(fingerprint: str) -> str:
     return checked(f"rld:ok:{fingerprint}")
+
+
+# The organisers' announcement desk (handlers/desk/announcements.py, handlers/desk/news.py):
+# every button starts with "bc:"; the presser's rights are checked on each press. Values are
+# slugs, dates or a short nonce: at most 55 bytes.
+ANNOUNCE_AUDIENCE_PATTERN = re.compile(r"^bc:aud:(all|lang|ses)$")
+ANNOUNCE_LANGUAGE_PATTERN = re.compile(r"^bc:lang:([a-z]{2,3})$")
+ANNOUNCE_DAY_PATTERN = re.compile(r"^bc:day:(\d{4}-\d{2}-\d{2})$")
+ANNOUNCE_SESSION_PATTERN = re.compile(r"^bc:ses:([a-z0-9-]{1,48})$")
+ANNOUNCE_TEXT_MODE_PATTERN = re.compile(r"^bc:txt:(one|per)$")
+ANNOUNCE_SKIP_PATTERN = re.compile(r"^bc:skip$")
+ANNOUNCE_NO_MEDIA_PATTERN = re.compile(r"^bc:media:none$")
+ANNOUNCE_SOUND_PATTERN = re.compile(r"^bc:snd:(on|off)$")
+ANNOUNCE_NOW_PATTERN = re.compile(r"^bc:when:now$")
+ANNOUNCE_SEND_PATTERN = re.compile(r"^bc:go:([A-Za-z0-9_-]{1,16})$")
+ANNOUNCE_EDIT_PATTERN = re.compile(r"^bc:edit$")
+ANNOUNCE_FIX_PATTERN = re.compile(r"^bc:fix:(aud|txt|media|snd|when|back)$")
+ANNOUNCE_CANCEL_PATTERN = re.compile(r"^bc:cancel$")
+ANNOUNCE_DROP_PATTERN = re.compile(r"^bc:drop:(\d{1,12})$")
+ANNOUNCE_ANY_PATTERN = re.compile(r"^bc:")
+
+
+def announcement(*parts: str) -> str:
+    """A desk button's data: ``bc:`` and ``parts`` joined by colons."""
+    return checked(":".join(("bc", *parts)))
