@@ -103,8 +103,8 @@ async def settings_button(update: Update, context: BotContext) -> None:
     if await svc.storage.language(user_id) is None:
         await svc.storage.set_language(user_id, t.language)
     await svc.follows.save_settings(user_id, changed)
-    if changed.mode == current.mode:  # a new lead time or digest time may need jobs; a mode never
-        await arm(context.application)
+    if (changed.leads, changed.digest) != (current.leads, current.digest):
+        await arm(context.application)  # a new lead or digest time may need jobs; a mode never
     await edit(query, reminder_views.settings(svc.event, t, changed))
 
 
