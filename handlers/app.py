@@ -13,7 +13,6 @@ from telegram.ext import (
     Application,
     ApplicationBuilder,
     CallbackQueryHandler,
-    CommandHandler,
     Defaults,
     MessageHandler,
     filters,
@@ -31,6 +30,7 @@ from bot.storage import Storage
 from bot.ui import callbacks
 from bot.ui.commands import DELEGATE_COMMANDS, ORGANISER_COMMANDS
 from handlers import errors, expired, hosting
+from handlers.common import NEW_MESSAGES, button, command
 from handlers.context import CONTEXT_TYPES, SERVICES_KEY
 from handlers.delegate import (
     about,
@@ -53,8 +53,8 @@ log = logging.getLogger(__name__)
 
 DESCRIPTION_LIMIT = 512
 SHORT_DESCRIPTION_LIMIT = 120
-NEW_MESSAGES = filters.UpdateType.MESSAGE
 FANOUT_KEY = "fanout_bot"
+DELEGATE_MODULES = (menu, programme, venue, about, language, forget, follow, reminders, calendar)
 
 
 def build_application(
@@ -148,57 +148,24 @@ def build_application(
 
 
 def add_handlers(application: Application, settings: Settings) -> None:
+    """Order matters where patterns or filters overlap: the forged-press guard first, the
+    desk's conversations before questions (their steps take text), the catch-all button and
+    the questions last."""
     application.add_handler(expired.PressWithoutData(expired.expired))
-    # Organiser conversations and the hand-off first: their states take text before questions.
+    application.add_handler(handoff.reply_handler(), group=handoff.REPLIES_GROUP)
     application.add_handlers(
         [*broadcast.handlers(settings), *news.handlers(settings), *handoff.handlers(settings)]
     )
-    commands = {
-        "start": menu.start,
-        "help": menu.help_command,
-        "programme": programme.programme,
-        "program": programme.programme,
-        "programa": programme.programme,
-        "now": programme.now,
-        "next": programme.next_command,
-        "venue": venue.venue,
-        "about": about.about,
-        "language": language.language,
-        "forget": forget.forget,
-        "agenda": follow.agenda,
-        "reminders": reminders.reminders,
-        "reload": reload.reload_command,
-        "calendar": calendar.calendar_command,
-        "stats": stats.stats,
-    }
-    for name, callback in commands.items():
-        application.add_handler(CommandHandler(name, callback, filters=NEW_MESSAGES))
-    buttons = {
-        rf"^{callbacks.MENU}$": menu.menu_button,
-        rf"^{callbacks.HELP}$": menu.help_button,
-        rf"^{callbacks.PROGRAMME}$": programme.programme_button,
-        callbacks.DAY_PATTERN: programme.day_button,
-        callbacks.SESSION_PATTERN: programme.session_button,
-        rf"^{callbacks.NOW}$": programme.now_button,
-        rf"^{callbacks.VENUE}$": venue.venue_button,
-        callbacks.ABOUT_PATTERN: about.about_button,
-        callbacks.FAQ_PATTERN: about.faq_button,
-        rf"^{callbacks.LANGUAGES}$": language.language_menu_button,
-        callbacks.LANGUAGE_PATTERN: language.language_button,
-        rf"^{callbacks.FORGET_YES}$": forget.forget_yes,
-        rf"^{callbacks.FORGET_NO}$": forget.forget_no,
-        callbacks.FOLLOW_PATTERN: follow.follow_button,
-        callbacks.FOLLOW_DAY_PATTERN: follow.follow_day_button,
-        rf"^{callbacks.REMINDERS_OFF}$": reminders.stop_button,
-        callbacks.REMINDER_MODE_PATTERN: reminders.settings_button,
-        callbacks.REMINDER_LEAD_PATTERN: reminders.settings_button,
-        callbacks.REMINDER_DIGEST_PATTERN: reminders.settings_button,
-        calendar.CALENDAR_PATTERN: calendar.calendar_button,
-        callbacks.RELOAD_APPLY_PATTERN: reload.confirm_button,
-        rf"^{callbacks.RELOAD_KEEP}$": reload.keep_button,
-    }
-    for pattern, callback in buttons.items():
-        application.add_handler(CallbackQueryHandler(callback, pattern=pattern))
+    for module in DELEGATE_MODULES:
+        application.add_handlers(module.handlers(settings))
+    application.add_handlers(
+        [
+            command("reload", reload.reload_command),
+            command("stats", stats.stats),
+            button(callbacks.RELOAD_APPLY_PATTERN, reload.confirm_button),
+            button(callbacks.RELOAD_KEEP, reload.keep_button),
+        ]
+    )
     application.add_handler(CallbackQueryHandler(expired.expired))
     application.add_handler(
         MessageHandler(NEW_MESSAGES & filters.TEXT & ~filters.COMMAND, questions.question)

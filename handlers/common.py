@@ -1,13 +1,12 @@
-"""The glue handlers share: the button's matched data, sending and editing a Reply, passing an
-update on; and what a delegate's and an organiser's handler both need: the JobQueue jobs of
-reminders (armed by /reminders settings and by every programme reload) and the questions the
-bot could not answer (offered again by "Ask the organisers")."""
+"""The glue every handler shares: registering commands and buttons, the button's matched
+data, sending and editing a Reply, and the questions the bot could not answer (remembered for
+"Ask the organisers", which offers to send them instead of having them retyped)."""
 
 from __future__ import annotations
 
-import logging
-from collections.abc import Callable
-from datetime import timedelta
+import re
+from collections.abc import Callable, Coroutine
+from datetime import date
 from typing import Any
 
 from telegram import (
@@ -18,19 +17,34 @@ from telegram import (
     Update,
 )
 from telegram.error import BadRequest
-from telegram.ext import Application
+from telegram.ext import CallbackQueryHandler, CommandHandler, filters
 
-from bot.agenda.reminders import DigestSlot, ReminderSlot, plan_digests, plan_reminders
-from bot.ops import logs, metrics
+from bot.ui import callbacks
 from bot.ui.split import split_message
 from bot.ui.views import Reply
-from handlers.context import BotContext, services_of
+from handlers.context import BotContext
+from handlers.transport import cannot_edit, not_modified
 
-log = logging.getLogger(__name__)
-
-REMINDER_JOBS = ("rem:", "dig:")  # prefixes of their JobQueue and outbox job names
 LAST_UNANSWERED = "last_unanswered"
 REMEMBERED_UNANSWERED = 5
+
+# Commands and questions come in new messages only: editing a sent message re-runs nothing.
+NEW_MESSAGES = filters.UpdateType.MESSAGE
+
+Callback = Callable[[Update, BotContext], Coroutine[Any, Any, None]]
+
+
+def command(name: str, callback: Callback) -> CommandHandler[BotContext, None]:
+    return CommandHandler(name, callback, filters=NEW_MESSAGES)
+
+
+def button(
+    data: str | re.Pattern[str], callback: Callback
+) -> CallbackQueryHandler[BotContext, None]:
+    """A str is one button's exact data; a pattern matches a family of them (its groups are
+    what ``matched`` reads)."""
+    pattern = re.compile(rf"^{re.escape(data)}$") if isinstance(data, str) else data
+    return CallbackQueryHandler(callback, pattern=pattern)
 
 
 def matched(context: BotContext) -> str:
@@ -39,18 +53,9 @@ def matched(context: BotContext) -> str:
     return context.matches[0].group(1)
 
 
-async def pass_on(update: Update, context: BotContext, callback: Callable[..., Any]) -> None:
-    """Give an update to the first handler registered after ``callback``'s that wants it, as if
-    ``callback``'s handler had not matched: for a filter that could not tell (it would have
-    needed SQLite), without that handler knowing who comes next."""
-    application = context.application
-    for group in application.handlers.values():
-        mine = [i for i, h in enumerate(group) if getattr(h, "callback", None) is callback]
-        for later in group[mine[0] + 1 :] if mine else ():
-            check = later.check_update(update)
-            if check is not None and check is not False:
-                await later.handle_update(update, application, check, context)
-                return
+def matched_day(context: BotContext) -> date | None:
+    """The programme day the pressed button names; None: the button expired."""
+    return callbacks.day_of(matched(context), context.svc.event.days())
 
 
 def remember_unanswered(context: BotContext, message_id: int, text: str) -> None:
@@ -115,9 +120,9 @@ async def edit(query: CallbackQuery, reply: Reply, *, answered: bool = False) ->
             )
             return
         except BadRequest as exc:
-            if "not modified" in str(exc).lower():
+            if not_modified(exc):
                 return
-            if "not found" not in str(exc).lower() and "can't be edited" not in str(exc).lower():
+            if not cannot_edit(exc):
                 raise
     if message is None:
         return
@@ -127,51 +132,3 @@ async def edit(query: CallbackQuery, reply: Reply, *, answered: bool = False) ->
             chunk,
             reply_markup=keyboard(reply) if index == len(chunks) - 1 else None,
         )
-
-
-async def arm_reminders(application: Application) -> int:
-    """Schedule every reminder and digest slot that has no outbox job yet; returns how many.
-
-    Idempotent: jobs are named by their slot and replaced, and slots already planned in the
-    outbox are left to the delivery log (finished, or resumed at start-up). Delays come from
-    the bot's clock, so a rehearsal clock (``--rehearse``) moves them too.
-    """
-    svc = services_of(application)
-    job_queue = application.job_queue
-    assert job_queue is not None
-    now = svc.clock()
-    leads = await svc.follows.lead_times_in_use(svc.event.lead_minutes)
-    due, missed = plan_reminders(svc.event, leads, now)
-    if missed:
-        log.info("%d reminder slots are past (their sessions started)", len(missed))
-    digests = plan_digests(svc.event, await svc.follows.digest_times_in_use(), now)
-    slots: list[ReminderSlot | DigestSlot] = await svc.planner.pending([*due, *digests])
-    wanted = {slot.key for slot in slots}
-    for job in job_queue.jobs():
-        if job.name and job.name.startswith(REMINDER_JOBS) and job.name not in wanted:
-            job.schedule_removal()
-    for slot in slots:
-        delay = max(0.0, (slot.fire_at - now).total_seconds())
-        job_queue.run_once(
-            _fire_reminder,
-            when=timedelta(seconds=delay),
-            data=slot,
-            name=slot.key,
-            job_kwargs={"id": slot.key, "replace_existing": True, "misfire_grace_time": None},
-        )
-    return len(slots)
-
-
-async def _fire_reminder(context: BotContext) -> None:
-    """Only create the outbox job and start its delivery in the background."""
-    svc = context.svc
-    assert context.job is not None
-    slot = context.job.data
-    logs.bind(job=slot.key)
-    metrics.REMINDER_LAG.set(max(0.0, (svc.clock() - slot.fire_at).total_seconds()))
-    if isinstance(slot, ReminderSlot):
-        job = await svc.planner.reminder_job(slot)
-    else:
-        job = await svc.planner.digest_job(slot)
-    if job:
-        svc.start_delivery(job)

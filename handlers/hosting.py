@@ -20,9 +20,9 @@ from prometheus_client import CONTENT_TYPE_LATEST
 from telegram import Update
 from telegram.ext import Application, TypeHandler
 
+from bot.agenda.reminders import JOB_PREFIXES
 from bot.ops import backup, health, logs, metrics
 from bot.ops.config import OpsSettings
-from handlers.common import REMINDER_JOBS
 from handlers.context import SERVICES_KEY, BotContext, services_of
 
 log = logging.getLogger(__name__)
@@ -47,7 +47,7 @@ async def _update_seen(update: Update, context: BotContext) -> None:
 
 def next_reminder_due(application: Application) -> datetime | None:
     jobs = application.job_queue.jobs() if application.job_queue else ()
-    times = [j.next_t for j in jobs if j.name and j.name.startswith(REMINDER_JOBS) and j.next_t]
+    times = [j.next_t for j in jobs if j.name and j.name.startswith(JOB_PREFIXES) and j.next_t]
     return min(times, default=None)
 
 

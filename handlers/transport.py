@@ -71,9 +71,24 @@ CONTENT_ERRORS = (
 )
 
 
+# An edit that fails with these leaves the message where it is; a new message is sent instead.
+EDIT_REFUSED = ("not found", "can't be edited")
+
+
 def is_content_error(description: str) -> bool:
     lowered = description.lower()
     return any(fragment in lowered for fragment in CONTENT_ERRORS)
+
+
+def not_modified(exc: BadRequest) -> bool:
+    """The edit would leave the message as it is (a button pressed twice): nothing to do."""
+    return "not modified" in exc.message.lower()
+
+
+def cannot_edit(exc: BadRequest) -> bool:
+    """The message to edit was deleted or is too old to edit: only a new message can show it."""
+    lowered = exc.message.lower()
+    return any(fragment in lowered for fragment in EDIT_REFUSED)
 
 
 def never_left(exc: BaseException) -> bool:

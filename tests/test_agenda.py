@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from datetime import time
+
 import pytest
 
-from bot.agenda.follows import ReminderSettings
+from bot.agenda.follows import ReminderSettings, after_press, clashes
+from bot.event import Event
 from tests.conftest import Harness, buttons
 
 
@@ -109,3 +112,29 @@ async def test_forget_also_deletes_follows_and_settings(harness: Harness) -> Non
     await delegate.press(confirm, "Yes")
     assert await harness.services.follows.followed(delegate.user_id) == set()
     assert await harness.services.follows.settings(delegate.user_id) == ReminderSettings()
+
+
+def test_a_press_on_the_reminder_settings_changes_one_setting() -> None:
+    current = ReminderSettings("all", None, None)
+    assert after_press(current, "rem:mode:off", (10,)) == ReminderSettings("off", None, None)
+    assert after_press(current, "rem:lead:5", (10,)) == ReminderSettings("all", (5, 10), None)
+    assert after_press(current, "rem:lead:10", (10,)) == ReminderSettings("all", (), None)
+    morning = after_press(current, "rem:dig:0730", (10,))
+    assert morning == ReminderSettings("all", None, time(7, 30))
+    assert after_press(morning, "rem:dig:none", (10,)) == current
+
+
+@pytest.mark.parametrize(
+    "data", ["rem:lead:7", "rem:dig:0315", "rem:dig:2599", "rem:mode:loud", "rem:off", ""]
+)
+def test_a_reminder_choice_no_screen_offers_changes_nothing(data: str) -> None:
+    assert after_press(ReminderSettings(), data, (10,)) is None
+
+
+def test_clashes_are_the_other_followed_sessions_that_overlap(shipped_event: Event) -> None:
+    climate = shipped_event.session("ws-climate")
+    peace = shipped_event.session("ws-peace")
+    assert climate is not None and peace is not None
+    followed = {climate.id, peace.id, "opening"}
+    assert clashes(shipped_event, peace, followed) == [climate]
+    assert clashes(shipped_event, peace, {peace.id}) == []

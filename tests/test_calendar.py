@@ -10,11 +10,13 @@ import pytest
 from icalendar import Calendar
 from icalendar.cal import Component
 
-from bot.agenda.calendar import ALL, MINE, calendar_choice, calendar_file, reminded
+from bot.agenda.calendar import calendar_choice, calendar_file, reminded
 from bot.agenda.follows import FollowStore, ReminderSettings
 from bot.event import Event, Session
 from bot.i18n import Translator
 from bot.programme.snapshots import ProgrammeStore, Snapshot
+from bot.ui.callbacks import CALENDAR_ALL as ALL
+from bot.ui.callbacks import CALENDAR_MINE as MINE
 from tests.botapi import UploadedFile
 from tests.conftest import SANTO_DOMINGO, Harness, buttons
 

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.fanout.outbox import Outbox
+from bot.fanout.outbox import STORED, Outbox, Status
 from bot.storage import Storage
 
 
@@ -110,3 +110,8 @@ async def test_blocked_delegates_are_remembered_until_they_come_back(storage: St
     await storage.unblock(1)
     assert not await storage.is_blocked(1)
     assert await storage.language(1) == "es"
+
+
+def test_statuses_are_the_strings_the_schema_stores() -> None:
+    assert {str(s) for s in STORED} == {"pending", "sending", "sent", "blocked", "failed"}
+    assert Status.UNKNOWN not in STORED, "counted apart from 'failed', never written"

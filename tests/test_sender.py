@@ -15,6 +15,7 @@ from typing import Any, TypeVar
 
 import pytest
 from telegram import Bot
+from telegram.error import BadRequest
 
 from bot.fanout.delivery import deliver
 from bot.fanout.outbox import Outbox
@@ -30,7 +31,7 @@ from bot.fanout.sender import (
 )
 from bot.storage import Storage
 from bot.ui.views import Button, Reply
-from handlers.transport import TelegramTransport, fanout_bot
+from handlers.transport import TelegramTransport, cannot_edit, fanout_bot, not_modified
 from tests.botapi import FakeBotApi
 from tests.conftest import TOKEN
 
@@ -401,3 +402,12 @@ async def test_transport_maps_telegram_errors(api: FakeBotApi, bot: Bot) -> None
             await TelegramTransport(nowhere).send(chat, {"text": "hi"})
     finally:
         await nowhere.shutdown()
+
+
+def test_edit_refusals_are_told_apart() -> None:
+    unchanged = BadRequest("Message is not modified: specified new message content is the same")
+    gone = BadRequest("Message to edit not found")
+    old = BadRequest("Message can't be edited")
+    assert not_modified(unchanged) and not cannot_edit(unchanged)
+    assert cannot_edit(gone) and cannot_edit(old) and not not_modified(gone)
+    assert not cannot_edit(BadRequest("Can't parse entities")), "a broken message is raised"

@@ -24,8 +24,6 @@ from bot.programme.snapshots import Snapshot
 from bot.ui import callbacks
 from bot.ui.views import Button, Reply
 
-MINE = "cal:mine"
-ALL = "cal:all"
 PRODID = "-//UNESCO ASPnet//The meeting bot//EN"
 
 
@@ -95,8 +93,8 @@ def calendar_choice(t: Translator, followed_count: int | None) -> Reply:
     return Reply(
         t.gettext("Which sessions should the calendar file contain?"),
         (
-            (Button(mine, MINE),),
-            (Button(t.gettext("📅 Whole programme"), ALL),),
+            (Button(mine, callbacks.CALENDAR_MINE),),
+            (Button(t.gettext("📅 Whole programme"), callbacks.CALENDAR_ALL),),
         ),
     )
 

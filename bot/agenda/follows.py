@@ -6,17 +6,21 @@ nothing. Only ids, a mode and a few numbers are kept: what the bot needs, and no
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+import dataclasses
+from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import time
 
 import aiosqlite
 
 from bot.clock import Clock, stamp, system_clock
+from bot.event import Event, Session
 from bot.storage import transaction
+from bot.ui import callbacks
 
 MODES = ("all", "followed", "off")
 LEAD_CHOICES = (5, 10, 15, 30, 60)
+DIGEST_CHOICES = (time(7, 0), time(7, 30), time(8, 0))
 # Sessions of these kinds are reminded in "every session" mode only when followed: nobody
 # needs a reminder for every coffee break.
 FOLLOWED_ONLY_KINDS = frozenset({"break", "meal", "social"})
@@ -30,6 +34,44 @@ class ReminderSettings:
 
     def lead_minutes(self, event_default: Sequence[int]) -> tuple[int, ...]:
         return self.leads if self.leads is not None else tuple(event_default)
+
+
+def after_press(
+    current: ReminderSettings, data: str, event_leads: Sequence[int]
+) -> ReminderSettings | None:
+    """The settings once a /reminders button is pressed; None for a choice the screen never
+    offers (an old or forged button), which changes nothing.
+
+    A lead time toggles: pressing a ticked one unticks it, so a delegate can keep several.
+    """
+    choice = callbacks.reminder_choice(data)
+    if choice is None:
+        return None
+    kind, value = choice
+    if kind == callbacks.REMINDER_MODE:
+        return dataclasses.replace(current, mode=value)
+    if kind == callbacks.REMINDER_LEAD:
+        if int(value) not in LEAD_CHOICES:
+            return None
+        leads = set(current.lead_minutes(event_leads)) ^ {int(value)}
+        return dataclasses.replace(current, leads=tuple(sorted(leads)))
+    if value == callbacks.NO_DIGEST:
+        return dataclasses.replace(current, digest=None)
+    digest = callbacks.clock_time(value)
+    return dataclasses.replace(current, digest=digest) if digest in DIGEST_CHOICES else None
+
+
+def clashes(event: Event, session: Session, followed: Collection[str]) -> list[Session]:
+    """The followed sessions (in programme order) that overlap ``session``: following it is
+    still allowed, but the delegate is warned that they cannot be in both."""
+    return [
+        s
+        for s in event.sessions
+        if s.id in followed
+        and s.id != session.id
+        and s.start < session.end
+        and session.start < s.end
+    ]
 
 
 @dataclass(frozen=True)

@@ -1,5 +1,9 @@
 """Reminder planning and fan-out: one job per (session, lead time), never one per delegate.
 
+A *slot* is one moment something goes out: a reminder (``ReminderSlot``: a session and a lead
+time) or a morning digest (``DigestSlot``: a day and a time); its ``key`` names both its outbox
+job and its JobQueue job.
+
 The plan is computed from the programme, the lead times delegates chose, and the outbox (the
 delivery log): a slot whose outbox job exists was already planned, so a restart neither loses
 nor doubles it. A slot whose moment passed while the bot was down is sent late if its session
@@ -29,6 +33,7 @@ REMINDER_KIND = "reminder"
 DIGEST_KIND = "digest"
 REMINDER_PREFIX = "rem:"
 DIGEST_PREFIX = "dig:"
+JOB_PREFIXES = (REMINDER_PREFIX, DIGEST_PREFIX)  # also the names of their JobQueue jobs
 KEY_TIME = "%Y%m%dT%H%MZ"
 
 

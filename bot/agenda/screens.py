@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from datetime import date, time
+from datetime import date
 
-from bot.agenda.follows import LEAD_CHOICES, MODES, ReminderSettings
+from bot.agenda.follows import DIGEST_CHOICES, LEAD_CHOICES, MODES, ReminderSettings
 from bot.event import Event, Session
 from bot.i18n import Translator
 from bot.ui import callbacks
@@ -19,8 +19,6 @@ from bot.ui.views import (
     speaker_lines,
     text_of,
 )
-
-DIGEST_CHOICES = (time(7, 0), time(7, 30), time(8, 0))
 
 
 def reminder(event: Event, t: Translator, session: Session, lead: int) -> Reply:

@@ -31,7 +31,7 @@ from html import unescape
 from bot.event import Event
 from bot.fanout.sender import Payload, payload_for
 from bot.i18n import Translator, for_event
-from bot.ui.callbacks import checked
+from bot.ui import callbacks
 from bot.ui.split import utf16_length
 from bot.ui.views import Reply, esc
 
@@ -60,29 +60,24 @@ DOCUMENT = "document"
 
 
 # ---- callback data ------------------------------------------------------------------------
-# Every button of the desk starts with "bc:"; handlers check the user on each press, because a
-# client can forge any of these. Values are slugs, dates or a short nonce: at most 55 bytes.
+# Built and parsed in bot/ui/callbacks.py with every other button; the desk's names for them:
 
-AUDIENCE_PATTERN = re.compile(r"^bc:aud:(all|lang|ses)$")
-LANGUAGE_PATTERN = re.compile(r"^bc:lang:([a-z]{2,3})$")
-DAY_PATTERN = re.compile(r"^bc:day:(\d{4}-\d{2}-\d{2})$")
-SESSION_PATTERN = re.compile(r"^bc:ses:([a-z0-9-]{1,48})$")
-TEXT_MODE_PATTERN = re.compile(r"^bc:txt:(one|per)$")
-SKIP_PATTERN = re.compile(r"^bc:skip$")
-NO_MEDIA_PATTERN = re.compile(r"^bc:media:none$")
-SOUND_PATTERN = re.compile(r"^bc:snd:(on|off)$")
-NOW_PATTERN = re.compile(r"^bc:when:now$")
-SEND_PATTERN = re.compile(r"^bc:go:([A-Za-z0-9_-]{1,16})$")
-EDIT_PATTERN = re.compile(r"^bc:edit$")
-FIX_PATTERN = re.compile(r"^bc:fix:(aud|txt|media|snd|when|back)$")
-CANCEL_PATTERN = re.compile(r"^bc:cancel$")
-DROP_PATTERN = re.compile(r"^bc:drop:(\d{1,12})$")
-ANY_PATTERN = re.compile(r"^bc:")
-
-
-def data(*parts: str) -> str:
-    """``bc:`` callback data, checked against Telegram's 64 bytes (a longer one is a bug)."""
-    return checked(":".join(("bc", *parts)))
+AUDIENCE_PATTERN = callbacks.ANNOUNCE_AUDIENCE_PATTERN
+LANGUAGE_PATTERN = callbacks.ANNOUNCE_LANGUAGE_PATTERN
+DAY_PATTERN = callbacks.ANNOUNCE_DAY_PATTERN
+SESSION_PATTERN = callbacks.ANNOUNCE_SESSION_PATTERN
+TEXT_MODE_PATTERN = callbacks.ANNOUNCE_TEXT_MODE_PATTERN
+SKIP_PATTERN = callbacks.ANNOUNCE_SKIP_PATTERN
+NO_MEDIA_PATTERN = callbacks.ANNOUNCE_NO_MEDIA_PATTERN
+SOUND_PATTERN = callbacks.ANNOUNCE_SOUND_PATTERN
+NOW_PATTERN = callbacks.ANNOUNCE_NOW_PATTERN
+SEND_PATTERN = callbacks.ANNOUNCE_SEND_PATTERN
+EDIT_PATTERN = callbacks.ANNOUNCE_EDIT_PATTERN
+FIX_PATTERN = callbacks.ANNOUNCE_FIX_PATTERN
+CANCEL_PATTERN = callbacks.ANNOUNCE_CANCEL_PATTERN
+DROP_PATTERN = callbacks.ANNOUNCE_DROP_PATTERN
+ANY_PATTERN = callbacks.ANNOUNCE_ANY_PATTERN
+data = callbacks.announcement
 
 
 def job_of(announcement_id: int) -> str:

@@ -18,17 +18,7 @@ from collections import Counter
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 
-from bot.fanout.outbox import (
-    BLOCKED,
-    FAILED,
-    PENDING,
-    SENDING,
-    SENT,
-    UNKNOWN,
-    UNKNOWN_ERROR,
-    Outbox,
-    OutboxRow,
-)
+from bot.fanout.outbox import UNKNOWN_ERROR, Outbox, OutboxRow, Status
 from bot.fanout.sender import Outcome, RateLimitedSender, SendResult
 
 log = logging.getLogger(__name__)
@@ -53,7 +43,7 @@ class DeliveryReport:
     @property
     def complete(self) -> bool:
         """Every recipient has a final status and nothing stopped the job."""
-        left = self.counts.get(PENDING, 0) + self.counts.get(SENDING, 0)
+        left = self.counts.get(Status.PENDING, 0) + self.counts.get(Status.SENDING, 0)
         return self.stopped_reason is None and left == 0
 
 
@@ -155,19 +145,21 @@ class _Delivery:
     async def _more_planned(self) -> bool:
         counts = await self.outbox.counts(self.job)
         job = await self.outbox.get_job(self.job)
-        return bool(counts[PENDING]) and job is not None and job.stopped_reason is None
+        return bool(counts[Status.PENDING]) and job is not None and job.stopped_reason is None
 
     async def _record(self, row: OutboxRow, result: SendResult) -> None:
         outcome = result.outcome
         if outcome is Outcome.NOT_SENT:
             await self.outbox.release([row.id])
             return
-        status = {Outcome.SENT: SENT, Outcome.BLOCKED: BLOCKED}.get(outcome, FAILED)
+        status = {Outcome.SENT: Status.SENT, Outcome.BLOCKED: Status.BLOCKED}.get(
+            outcome, Status.FAILED
+        )
         error = result.error
         if outcome is Outcome.UNKNOWN:
             error = f"{UNKNOWN_ERROR}: {error}"
         await self.outbox.mark(row.id, status, error, attempts=result.calls)
-        self.tally[UNKNOWN if outcome is Outcome.UNKNOWN else status] += 1
+        self.tally[Status.UNKNOWN if outcome is Outcome.UNKNOWN else status] += 1
         if outcome is Outcome.BLOCKED:
             try:
                 await self.on_blocked(row.chat_id)
@@ -194,16 +186,20 @@ class _Delivery:
         job = await self.outbox.get_job(self.job)
         stopped = self.stopped_reason or (job.stopped_reason if job else None)
         cancelled = self.stop.is_set() and self.stopped_reason is None
-        if not cancelled and stopped is None and not counts[PENDING] + counts[SENDING]:
+        if (
+            not cancelled
+            and stopped is None
+            and not counts[Status.PENDING] + counts[Status.SENDING]
+        ):
             await self.outbox.finish(self.job)
         if not cancelled:
             await self._progress()
         return DeliveryReport(
             job=self.job,
-            sent=self.tally[SENT],
-            blocked=self.tally[BLOCKED],
-            failed=self.tally[FAILED],
-            unknown=self.tally[UNKNOWN],
+            sent=self.tally[Status.SENT],
+            blocked=self.tally[Status.BLOCKED],
+            failed=self.tally[Status.FAILED],
+            unknown=self.tally[Status.UNKNOWN],
             counts=counts,
             stopped_reason=stopped,
             seconds=self.clock() - self.started,

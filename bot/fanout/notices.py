@@ -8,13 +8,13 @@ log line nobody reads.
 from __future__ import annotations
 
 from bot.fanout.delivery import DeliveryReport
-from bot.fanout.outbox import SENT
+from bot.fanout.outbox import Status
 from bot.i18n import Translator
 from bot.ui.views import esc
 
 
 def stopped_notice(t: Translator, report: DeliveryReport) -> str:
-    sent = report.counts.get(SENT, 0)
+    sent = report.counts.get(Status.SENT, 0)
     left = sum(report.counts.values()) - sent
     head = t.gettext(
         "⛔ Delivery {job} was stopped: Telegram refused the message itself ({reason})."

@@ -18,6 +18,7 @@ import json
 import logging
 from collections.abc import Awaitable, Callable, Iterable
 from dataclasses import dataclass
+from enum import StrEnum
 from typing import Any
 
 import aiosqlite
@@ -25,17 +26,25 @@ import aiosqlite
 from bot.clock import Clock, stamp, system_clock
 from bot.storage import transaction
 
-PENDING = "pending"
-SENDING = "sending"
-SENT = "sent"
-BLOCKED = "blocked"
-FAILED = "failed"
-STATUSES = (PENDING, SENDING, SENT, BLOCKED, FAILED)
-# Not a stored status (the schema's CHECK stays as it is): a 'failed' row whose error starts so,
-# because the request left and no answer came. ``counts`` reports these apart from 'failed'.
-UNKNOWN = "unknown"
+
+class Status(StrEnum):
+    """A recipient row's status; the values are what the ``outbox.status`` column holds."""
+
+    PENDING = "pending"
+    SENDING = "sending"
+    SENT = "sent"
+    BLOCKED = "blocked"
+    FAILED = "failed"
+    # Never stored (the schema's CHECK stays as it is): a 'failed' row whose error starts with
+    # UNKNOWN_ERROR, because the request left and no answer came. ``counts`` reports these apart.
+    UNKNOWN = "unknown"
+
+
+STORED = frozenset(Status) - {Status.UNKNOWN}
 UNKNOWN_ERROR = "outcome unknown"
-FINAL = frozenset({SENT, BLOCKED, FAILED})
+# The statuses by their old names, which bot/announcements/reports.py and tests import.
+PENDING, SENDING, SENT = Status.PENDING, Status.SENDING, Status.SENT
+BLOCKED, FAILED, UNKNOWN = Status.BLOCKED, Status.FAILED, Status.UNKNOWN
 
 Payload = dict[str, Any]
 
@@ -155,7 +164,7 @@ class Outbox:
             return []
 
     async def mark(
-        self, row_id: int, status: str, error: str | None = None, *, attempts: int = 1
+        self, row_id: int, status: Status, error: str | None = None, *, attempts: int = 1
     ) -> None:
         """Record a row's outcome, committed at once.
 
@@ -163,7 +172,7 @@ class Outbox:
         answer had arrived but was not yet written (a commit costs under a millisecond in WAL,
         against 36 ms between sends). ``attempts`` adds the transport calls this outcome took.
         """
-        if status not in STATUSES:
+        if status not in STORED:
             raise ValueError(f"unknown outbox status {status!r}")
         async with transaction(self._db) as db:
             await db.execute(
@@ -198,14 +207,14 @@ class Outbox:
 
     async def counts(self, job: str) -> dict[str, int]:
         """Rows per status, every status present (zero included) so callers need no defaults."""
-        counts = dict.fromkeys((*STATUSES, UNKNOWN), 0)
+        counts = dict.fromkeys(Status, 0)
         rows = await self._db.execute_fetchall(
             "SELECT CASE WHEN status = 'failed' AND error LIKE ? THEN ? ELSE status END AS s,"
             " COUNT(*) FROM outbox WHERE job = ? GROUP BY s",
-            (f"{UNKNOWN_ERROR}%", UNKNOWN, job),
+            (f"{UNKNOWN_ERROR}%", Status.UNKNOWN, job),
         )
         for status, count in rows:
-            counts[str(status)] = int(count)
+            counts[Status(status)] = int(count)
         return counts
 
     async def get_job(self, job: str) -> OutboxJob | None:

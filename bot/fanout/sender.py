@@ -232,7 +232,7 @@ class RateLimitedSender:
                     log.exception("unexpected error sending to chat %s", chat_id)
                     return SendResult(Outcome.ERROR, f"{type(exc).__name__}: {exc}", calls)
                 finally:
-                    self._permits.release()  # before any backoff: a waiting retry holds no slot
+                    self._permits.release()  # before any backoff: a waiting retry holds no permit
                 if not await self._wait(self._backoff_delay(failures), stop):
                     return SendResult(Outcome.NOT_SENT, f"stopped after {reason}", calls)
 

@@ -114,7 +114,8 @@ def programme(event: Event, t: Translator) -> Reply:
         return Reply(t.gettext("The programme has not been published yet."), main_menu(t))
     rows = tuple((Button(t.day(d), callbacks.day(d)),) for d in days)
     return Reply(
-        t.gettext("<b>Programme</b>\nChoose a day:"), (*rows, (Button(t.gettext("Menu"), "menu"),))
+        t.gettext("<b>Programme</b>\nChoose a day:"),
+        (*rows, (Button(t.gettext("Menu"), callbacks.MENU),)),
     )
 
 

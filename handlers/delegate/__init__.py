@@ -2,5 +2,6 @@
 calendar, language, about, forgetting their data.
 
 Each module reads the update, calls the core (``bot/``) through ``context.svc`` and sends the
-reply. May import: ``bot``, ``handlers.common``.
+reply, and lists its commands and buttons in ``handlers(settings)``, which ``handlers/app.py``
+registers. May import: ``bot``, ``handlers.common``.
 """

@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
-from telegram import Update
+from typing import Any
 
-from bot.ui import views
-from handlers.common import edit, send
+from telegram import Update
+from telegram.ext import BaseHandler
+
+from bot.config import Settings
+from bot.ui import callbacks, views
+from handlers.common import button, command, edit, send
 from handlers.context import BotContext
 from handlers.expired import expired
 
@@ -30,3 +34,11 @@ async def faq_button(update: Update, context: BotContext) -> None:
         await expired(update, context)
         return
     await edit(query, views.faq_answer(event, context.t, entry))
+
+
+def handlers(settings: Settings) -> list[BaseHandler[Any, Any, Any]]:
+    return [
+        command("about", about),
+        button(callbacks.ABOUT_PATTERN, about_button),
+        button(callbacks.FAQ_PATTERN, faq_button),
+    ]

@@ -3,25 +3,25 @@
 from __future__ import annotations
 
 import logging
-import re
 from collections.abc import Collection
+from typing import Any
 
 from telegram import Update
 from telegram.constants import ChatType
 from telegram.error import BadRequest, Forbidden
+from telegram.ext import BaseHandler
 
 from bot.agenda import calendar
+from bot.config import Settings
 from bot.event import Session
 from bot.i18n import Translator
 from bot.programme.snapshots import Snapshot
 from bot.services import Services
-from bot.ui import views
-from handlers.common import edit, keyboard, send
+from bot.ui import callbacks, views
+from handlers.common import button, command, edit, keyboard, send
 from handlers.context import BotContext
 
 log = logging.getLogger(__name__)
-
-CALENDAR_PATTERN = re.compile(r"^cal:(mine|all)$")
 
 
 async def calendar_command(update: Update, context: BotContext) -> None:
@@ -49,7 +49,7 @@ async def calendar_button(update: Update, context: BotContext) -> None:
     svc = context.svc
     t = context.t
     user_id = query.from_user.id
-    mine = context.matches[0].group(1) == "mine"
+    mine = query.data == callbacks.CALENDAR_MINE
     chat = update.effective_chat
     if mine and chat is not None and chat.type != ChatType.PRIVATE:
         await _mine_privately(update, context, t)
@@ -136,3 +136,10 @@ def _selection(
         and (followed is None or session_id in followed)
     ]
     return sessions, cancelled
+
+
+def handlers(settings: Settings) -> list[BaseHandler[Any, Any, Any]]:
+    return [
+        command("calendar", calendar_command),
+        button(callbacks.CALENDAR_PATTERN, calendar_button),
+    ]

@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
-from datetime import date
+from typing import Any
 
 from telegram import Update
+from telegram.ext import BaseHandler
 
+from bot.agenda import follows
 from bot.agenda import screens as reminder_views
-from bot.ui import views
-from handlers.common import edit, send
+from bot.config import Settings
+from bot.ui import callbacks, views
+from handlers.common import button, command, edit, matched_day, send
 from handlers.context import BotContext
 from handlers.expired import expired
 
@@ -27,9 +30,7 @@ async def follow_button(update: Update, context: BotContext) -> None:
     user_id = query.from_user.id
     await _ensure_delegate(update, context, t.language)
     if action == "fol":
-        followed = await svc.follows.followed(user_id)
-        others = [s for s in svc.event.sessions if s.id in followed and s.id != session.id]
-        clashes = [s for s in others if s.start < session.end and session.start < s.end]
+        clashes = follows.clashes(svc.event, session, await svc.follows.followed(user_id))
         await svc.follows.follow(user_id, [session.id])
         await query.answer(
             reminder_views.followed_notice(t, session, clashes), show_alert=bool(clashes)
@@ -45,11 +46,8 @@ async def follow_day_button(update: Update, context: BotContext) -> None:
     query = update.callback_query
     assert query and context.matches
     svc = context.svc
-    try:
-        day = date.fromisoformat(context.matches[0].group(1))
-    except ValueError:
-        day = None
-    if day not in svc.event.days():
+    day = matched_day(context)
+    if day is None:
         await expired(update, context)
         return
     t = context.t
@@ -74,3 +72,11 @@ async def _ensure_delegate(update: Update, context: BotContext, language: str) -
     user = update.effective_user
     if user is not None and await svc.storage.language(user.id) is None:
         await svc.storage.set_language(user.id, language)
+
+
+def handlers(settings: Settings) -> list[BaseHandler[Any, Any, Any]]:
+    return [
+        command("agenda", agenda),
+        button(callbacks.FOLLOW_PATTERN, follow_button),
+        button(callbacks.FOLLOW_DAY_PATTERN, follow_day_button),
+    ]

@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import logging
+from typing import Any
 
 from telegram import Update
 from telegram.error import TelegramError
+from telegram.ext import BaseHandler
 
-from bot.ui import views
-from handlers.common import edit, send
+from bot.config import Settings
+from bot.ui import callbacks, views
+from handlers.common import button, command, edit, send
 from handlers.context import BotContext
 
 log = logging.getLogger(__name__)
@@ -45,3 +48,11 @@ async def forget_yes(update: Update, context: BotContext) -> None:
 async def forget_no(update: Update, context: BotContext) -> None:
     assert update.callback_query
     await edit(update.callback_query, views.kept(context.t))
+
+
+def handlers(settings: Settings) -> list[BaseHandler[Any, Any, Any]]:
+    return [
+        command("forget", forget),
+        button(callbacks.FORGET_YES, forget_yes),
+        button(callbacks.FORGET_NO, forget_no),
+    ]

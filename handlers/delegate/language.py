@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
-from telegram import Update
+from typing import Any
 
-from bot.ui import views
-from handlers.common import edit, send
+from telegram import Update
+from telegram.ext import BaseHandler
+
+from bot.config import Settings
+from bot.ui import callbacks, views
+from handlers.common import button, command, edit, send
 from handlers.context import BotContext
 from handlers.expired import expired
 
@@ -30,3 +34,11 @@ async def language_button(update: Update, context: BotContext) -> None:
         return
     await svc.storage.set_language(query.from_user.id, code)
     await edit(query, views.language_set(svc.event, svc.translator(code)))
+
+
+def handlers(settings: Settings) -> list[BaseHandler[Any, Any, Any]]:
+    return [
+        command("language", language),
+        button(callbacks.LANGUAGES, language_menu_button),
+        button(callbacks.LANGUAGE_PATTERN, language_button),
+    ]

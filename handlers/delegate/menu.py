@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
-from telegram import Update
+from typing import Any
 
+from telegram import Update
+from telegram.ext import BaseHandler
+
+from bot.config import Settings
 from bot.dashboard.qr import parse_payload
-from bot.ui import views
-from handlers.common import edit, send
+from bot.ui import callbacks, views
+from handlers.common import button, command, edit, send
 from handlers.context import BotContext
 
 
@@ -52,3 +56,12 @@ async def menu_button(update: Update, context: BotContext) -> None:
 async def help_button(update: Update, context: BotContext) -> None:
     assert update.callback_query
     await edit(update.callback_query, views.help_text(context.t))
+
+
+def handlers(settings: Settings) -> list[BaseHandler[Any, Any, Any]]:
+    return [
+        command("start", start),
+        command("help", help_command),
+        button(callbacks.MENU, menu_button),
+        button(callbacks.HELP, help_button),
+    ]

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
-from datetime import date
+from typing import Any
 
 from telegram import Update
+from telegram.ext import BaseHandler
 
-from bot.ui import views
-from handlers.common import edit, send
+from bot.config import Settings
+from bot.ui import callbacks, views
+from handlers.common import button, command, edit, matched_day, send
 from handlers.context import BotContext
 from handlers.expired import expired
 
@@ -26,15 +28,11 @@ async def day_button(update: Update, context: BotContext) -> None:
     """A day of the programme; a forged or outdated date is an expired button."""
     query = update.callback_query
     assert query and context.matches
-    event = context.svc.event
-    try:
-        value = date.fromisoformat(context.matches[0].group(1))
-    except ValueError:
-        value = None
-    if value not in event.days():
+    value = matched_day(context)
+    if value is None:
         await expired(update, context)
         return
-    await edit(query, views.day(event, context.t, value))
+    await edit(query, views.day(context.svc.event, context.t, value))
 
 
 async def session_button(update: Update, context: BotContext) -> None:
@@ -65,3 +63,15 @@ async def now_button(update: Update, context: BotContext) -> None:
     svc = context.svc
     t = context.t
     await edit(update.callback_query, views.now_next(svc.event, t, svc.clock()))
+
+
+def handlers(settings: Settings) -> list[BaseHandler[Any, Any, Any]]:
+    return [
+        *(command(name, programme) for name in ("programme", "program", "programa")),
+        command("now", now),
+        command("next", next_command),
+        button(callbacks.PROGRAMME, programme_button),
+        button(callbacks.DAY_PATTERN, day_button),
+        button(callbacks.SESSION_PATTERN, session_button),
+        button(callbacks.NOW, now_button),
+    ]

@@ -1,19 +1,21 @@
-"""/reminders settings. Their JobQueue jobs are ``handlers.common.arm_reminders``, shared
-with the programme reload: armed at start-up, after a reload and when a delegate picks a new
-lead time."""
+"""/reminders settings: mode, lead times, morning digest. Their JobQueue jobs are
+``handlers/reminder_jobs.py``, re-armed here when a delegate picks a new lead or digest time."""
 
 from __future__ import annotations
 
-from datetime import time
+from typing import Any
 
 from telegram import Update
+from telegram.ext import BaseHandler
 
 from bot.agenda import screens as reminder_views
-from bot.agenda.follows import LEAD_CHOICES, ReminderSettings
-from handlers.common import arm_reminders as arm
-from handlers.common import edit, send
+from bot.agenda.follows import ReminderSettings, after_press
+from bot.config import Settings
+from bot.ui import callbacks
+from handlers.common import button, command, edit, send
 from handlers.context import BotContext
 from handlers.expired import expired
+from handlers.reminder_jobs import arm
 
 
 async def reminders(update: Update, context: BotContext) -> None:
@@ -32,28 +34,16 @@ async def settings_button(update: Update, context: BotContext) -> None:
     svc = context.svc
     user_id = query.from_user.id
     current = await svc.follows.settings(user_id)
-    value = context.matches[0].group(1)
-    kind = query.data.split(":")[1] if query.data else ""
-    if kind == "mode":
-        changed = ReminderSettings(value, current.leads, current.digest)
-    elif kind == "lead" and int(value) in LEAD_CHOICES:
-        leads = set(current.lead_minutes(svc.event.lead_minutes)) ^ {int(value)}
-        changed = ReminderSettings(current.mode, tuple(sorted(leads)), current.digest)
-    elif kind == "dig":
-        digest = None if value == "none" else _digest_time(value)
-        if value != "none" and digest not in reminder_views.DIGEST_CHOICES:
-            await expired(update, context)
-            return
-        changed = ReminderSettings(current.mode, current.leads, digest)
-    else:
+    changed = after_press(current, query.data or "", svc.event.lead_minutes)
+    if changed is None:
         await expired(update, context)
         return
     t = context.t
     if await svc.storage.language(user_id) is None:
         await svc.storage.set_language(user_id, t.language)
     await svc.follows.save_settings(user_id, changed)
-    if kind != "mode":  # a new lead time or digest time may need jobs; a mode never does
-        await arm(context.application)
+    if (changed.leads, changed.digest) != (current.leads, current.digest):
+        await arm(context.application)  # a new lead or digest time may need jobs; a mode never
     await edit(query, reminder_views.settings(svc.event, t, changed))
 
 
@@ -70,8 +60,9 @@ async def stop_button(update: Update, context: BotContext) -> None:
     await query.answer(reminder_views.reminders_stopped(t), show_alert=True)
 
 
-def _digest_time(value: str) -> time | None:
-    try:
-        return time(int(value[:2]), int(value[2:]))
-    except ValueError:
-        return None
+def handlers(settings: Settings) -> list[BaseHandler[Any, Any, Any]]:
+    return [
+        command("reminders", reminders),
+        button(callbacks.REMINDERS_OFF, stop_button),
+        *(button(pattern, settings_button) for pattern in callbacks.REMINDER_PATTERNS.values()),
+    ]

@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
-from telegram import Update
+from typing import Any
 
-from bot.ui import views
+from telegram import Update
+from telegram.ext import BaseHandler
+
+from bot.config import Settings
+from bot.ui import callbacks, views
 from bot.ui.views import Reply
-from handlers.common import send
+from handlers.common import button, command, send
 from handlers.context import BotContext
 
 
@@ -36,3 +40,7 @@ async def venue_button(update: Update, context: BotContext) -> None:
     assert update.callback_query
     await update.callback_query.answer()
     await venue(update, context)
+
+
+def handlers(settings: Settings) -> list[BaseHandler[Any, Any, Any]]:
+    return [command("venue", venue), button(callbacks.VENUE, venue_button)]

@@ -11,9 +11,10 @@
 4. ➕ Make it an FAQ (organisers only) appends the exchange to the pending FAQ list, which
    /faqexport sends as YAML ready to paste into the event file.
 
-These handlers are registered before the free-text handler, so they must not swallow what is
-not theirs: the conversation only holds a delegate who pressed the button, and a reply to a
-bot message that is no hand-off goes on to the question handler, as it would have without us.
+These handlers must not swallow what is not theirs: the conversation only holds a delegate who
+pressed the button, and ``reply_handler`` runs in a group of its own before every other
+handler, so a reply to a bot message that is no hand-off goes on to the conversations and the
+question handler as if it did not exist; one that is stops there (``ApplicationHandlerStop``).
 """
 
 from __future__ import annotations
@@ -26,6 +27,7 @@ from telegram import Message, Update
 from telegram.constants import ChatType
 from telegram.error import Forbidden, TelegramError
 from telegram.ext import (
+    ApplicationHandlerStop,
     BaseHandler,
     CallbackQueryHandler,
     CommandHandler,
@@ -43,7 +45,7 @@ from bot.i18n import Translator
 from bot.ui import callbacks
 from bot.ui.split import split_message
 from bot.ui.views import Reply, expired
-from handlers.common import edit, keyboard, last_unanswered, pass_on, send
+from handlers.common import edit, keyboard, last_unanswered, send
 from handlers.context import BotContext
 from handlers.desk.organisers import is_organiser, organisers_only
 
@@ -206,25 +208,25 @@ async def organiser_reply(update: Update, context: BotContext) -> None:
     user = update.effective_user
     if handoff is None:
         if not _carries_faq_button(message.reply_to_message):
-            # Not ours: the free-text handler after us would have taken it; it still does.
-            await pass_on(update, context, organiser_reply)
-        elif await is_organiser(update, context):
+            return  # not ours: the handlers of the next groups take it
+        if await is_organiser(update, context):
             await message.reply_text(handoffs.withdrawn(context.t))
-        return
+        raise ApplicationHandlerStop
     if not await is_organiser(update, context):
         log.warning(
             "reply to hand-off %d by non-organiser %s ignored", handoff.id, user and user.id
         )
-        return
+        raise ApplicationHandlerStop
     answer = (message.text or "").strip()
     answered = await store.answered(handoff.id, answer) or handoff
     t = context.t
     name = await _deliver(context, answered, answer)
     if name is None:
         await message.reply_text(handoffs.undeliverable(t), do_quote=True)
-        return
+        raise ApplicationHandlerStop
     log.info("hand-off %d answered by organiser %s", handoff.id, user and user.id)
     await message.reply_text(handoffs.delivered(t, name), do_quote=True)
+    raise ApplicationHandlerStop
 
 
 def _carries_faq_button(message: Message) -> bool:
@@ -348,10 +350,17 @@ def handlers(settings: Settings) -> list[BaseHandler[Any, Any, Any]]:
         )
     return [
         conversation,
-        MessageHandler(
-            NEW_MESSAGES & filters.REPLY & filters.TEXT & ~filters.COMMAND & RepliesToTheBot(),
-            organiser_reply,
-        ),
         CallbackQueryHandler(faq_button, pattern=callbacks.HANDOFF_FAQ_PATTERN),
         CommandHandler("faqexport", faq_export, filters=NEW_MESSAGES),
     ]
+
+
+REPLIES_GROUP = -1  # before every other handler: see the module docstring
+
+
+def reply_handler() -> MessageHandler[Any, Any]:
+    """An organiser's reply to a hand-off post; registered in ``REPLIES_GROUP``."""
+    return MessageHandler(
+        NEW_MESSAGES & filters.REPLY & filters.TEXT & ~filters.COMMAND & RepliesToTheBot(),
+        organiser_reply,
+    )

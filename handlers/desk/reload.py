@@ -32,9 +32,10 @@ from bot.programme.loader import InvalidEventFile, read_event
 from bot.ui import callbacks
 from bot.ui.split import split_message
 from bot.ui.views import Reply
-from handlers.common import arm_reminders, edit, matched, send
+from handlers.common import edit, matched, send
 from handlers.context import BotContext, services_of
 from handlers.desk.organisers import organisers_only
+from handlers.reminder_jobs import arm as arm_reminders
 
 log = logging.getLogger(__name__)
 
