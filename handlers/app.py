@@ -27,10 +27,9 @@ from bot.fanout.sender import RateLimitedSender
 from bot.ops.config import OpsSettings
 from bot.services import Services
 from bot.storage import Storage
-from bot.ui import callbacks
 from bot.ui.commands import DELEGATE_COMMANDS, ORGANISER_COMMANDS
 from handlers import errors, expired, hosting
-from handlers.common import NEW_MESSAGES, button, command
+from handlers.common import NEW_MESSAGES
 from handlers.context import CONTEXT_TYPES, SERVICES_KEY
 from handlers.delegate import (
     about,
@@ -158,14 +157,7 @@ def add_handlers(application: Application, settings: Settings) -> None:
     )
     for module in DELEGATE_MODULES:
         application.add_handlers(module.handlers(settings))
-    application.add_handlers(
-        [
-            command("reload", reload.reload_command),
-            command("stats", stats.stats),
-            button(callbacks.RELOAD_APPLY_PATTERN, reload.confirm_button),
-            button(callbacks.RELOAD_KEEP, reload.keep_button),
-        ]
-    )
+    application.add_handlers([*reload.handlers(settings), *stats.handlers(settings)])
     application.add_handler(CallbackQueryHandler(expired.expired))
     application.add_handler(
         MessageHandler(NEW_MESSAGES & filters.TEXT & ~filters.COMMAND, questions.question)

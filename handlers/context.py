@@ -65,11 +65,6 @@ class BotContext(CallbackContext[ExtBot[None], dict[Any, Any], dict[Any, Any], d
             self._translator = svc.translator(code)
         return self.t
 
-    def speak(self, code: str) -> Translator:
-        """Switch to the language the delegate has just chosen, for the rest of this update."""
-        self._translator = self.svc.translator(code)
-        return self._translator
-
 
 CONTEXT_TYPES = ContextTypes(context=BotContext)
 

@@ -5,6 +5,6 @@ send shares, ``sender`` the paced, retrying sender, ``delivery`` drains one outb
 ``notices`` tells an organiser what a delivery could not do. Reminders, change notices and
 announcements all leave through here.
 
-May import: ``bot.i18n``, ``bot.storage``, ``bot.ui``. No Telegram types: the transport is
-``handlers/transport.py``.
+May import: ``bot.i18n``, ``bot.clock``, ``bot.storage``, ``bot.ui``. No Telegram types: the
+transport is ``handlers/transport.py``.
 """

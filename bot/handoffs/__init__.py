@@ -3,5 +3,5 @@
 ``store`` keeps each hand-off and its answer, renders both sides' messages and exports answered
 questions as FAQ entries.
 
-May import: ``bot.event``, ``bot.i18n``, ``bot.storage``, ``bot.ui``.
+May import: ``bot.event``, ``bot.i18n``, ``bot.clock``, ``bot.storage``, ``bot.ui``.
 """

@@ -26,6 +26,7 @@ from bot.i18n import Translator
 from bot.services import Services
 from bot.ui.split import split_message
 from handlers.context import BotContext, services_of
+from handlers.transport import cannot_edit, not_modified
 
 log = logging.getLogger(__name__)
 
@@ -102,10 +103,9 @@ class _Progress:
                 await self.bot.edit_message_text(text, self.chat, self.message)
                 return
             except BadRequest as exc:
-                reason = str(exc).lower()
-                if "not modified" in reason:
+                if not_modified(exc):
                     return
-                if "not found" not in reason and "can't be edited" not in reason:
+                if not cannot_edit(exc):
                     log.warning("progress of announcement #%d not shown: %s", self.id, exc)
                     return
             except TelegramError as exc:

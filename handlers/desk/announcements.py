@@ -20,7 +20,6 @@ import functools
 import logging
 import warnings
 from collections.abc import Awaitable, Callable
-from datetime import date
 from enum import StrEnum
 from typing import Any
 
@@ -28,8 +27,6 @@ from telegram import Update
 from telegram.error import BadRequest, TelegramError
 from telegram.ext import (
     BaseHandler,
-    CallbackQueryHandler,
-    CommandHandler,
     ConversationHandler,
     MessageHandler,
     TypeHandler,
@@ -43,15 +40,15 @@ from bot.announcements.send_time import SendTimeError, parse_send_time
 from bot.config import Settings
 from bot.fanout.sender import BadContent
 from bot.ui import views
-from handlers.common import edit, matched, send
+from handlers.common import NEW_MESSAGES, button, command, edit, matched, matched_day, send
 from handlers.context import BotContext
 from handlers.desk.announcement_delivery import arm_one, launch
 from handlers.desk.organisers import organisers_only
+from handlers.expired import expired
 
 log = logging.getLogger(__name__)
 
 DRAFT_KEY = "announcement_draft"
-NEW_MESSAGES = filters.UpdateType.MESSAGE
 # A Telegram reply is an answer to something (a delegate's question handed to the organisers),
 # never the announcement being drafted: it goes on to the hand-off handlers.
 TEXT = NEW_MESSAGES & filters.TEXT & ~filters.COMMAND & ~filters.REPLY
@@ -97,21 +94,13 @@ def draft_step(action: str) -> Callable[[DraftStep], StepHandler]:
         async def step(update: Update, context: BotContext) -> State:
             draft = _draft(context)
             if draft is None:
-                await _stale(update, context)
+                await expired(update, context)
                 return END
             return await callback(update, context, draft)
 
         return step
 
     return wrap
-
-
-async def _stale(update: Update, context: BotContext) -> None:
-    """A button of an older screen, or a value no button offers: nothing changes, the
-    conversation stays where it is (returning None keeps the state)."""
-    t = context.t
-    if update.callback_query:
-        await update.callback_query.answer(views.expired(t), show_alert=True)
 
 
 # ---- the conversation ---------------------------------------------------------------------
@@ -179,7 +168,7 @@ async def audience_button(update: Update, context: BotContext, draft: Draft) -> 
 async def language_button(update: Update, context: BotContext, draft: Draft) -> State:
     language = matched(context)
     if language not in context.svc.event.languages:
-        await _stale(update, context)
+        await expired(update, context)
         return None
     draft.audience = Audience("lang", language)
     return await _advance(update, context, draft)
@@ -188,13 +177,9 @@ async def language_button(update: Update, context: BotContext, draft: Draft) -> 
 @draft_step("announcement: day")
 async def day_button(update: Update, context: BotContext, draft: Draft) -> State:
     svc = context.svc
-    try:
-        day = date.fromisoformat(matched(context))
-    except ValueError:
-        await _stale(update, context)
-        return None
-    if day not in svc.event.days():
-        await _stale(update, context)
+    day = matched_day(context)
+    if day is None:
+        await expired(update, context)
         return None
     assert update.callback_query
     t = context.t
@@ -206,7 +191,7 @@ async def day_button(update: Update, context: BotContext, draft: Draft) -> State
 async def session_button(update: Update, context: BotContext, draft: Draft) -> State:
     session = context.svc.event.session(matched(context))
     if session is None:
-        await _stale(update, context)
+        await expired(update, context)
         return None
     draft.audience = Audience("ses", session.id)
     return await _advance(update, context, draft)
@@ -223,7 +208,7 @@ async def text_message(update: Update, context: BotContext, draft: Draft) -> Sta
     """A text version, taken as plain text (``message.text``, never its HTML) and measured
     as it will be sent, header included, against the message or caption limit."""
     if not draft.asking:  # a text no step asks for: this draft is not where it should be
-        await _stale(update, context)
+        await expired(update, context)
         return END
     svc = context.svc
     t = context.t
@@ -243,7 +228,7 @@ async def text_message(update: Update, context: BotContext, draft: Draft) -> Sta
 @draft_step("announcement: skip a language")
 async def skip_button(update: Update, context: BotContext, draft: Draft) -> State:
     if not draft.asking or draft.asking[0] == context.svc.event.default_language:
-        await _stale(update, context)  # the default text is everyone's fallback
+        await expired(update, context)  # the default text is everyone's fallback
         return None
     draft.skip_text()
     return await _advance(update, context, draft)
@@ -362,7 +347,7 @@ async def send_button(update: Update, context: BotContext, draft: Draft) -> Stat
     query = update.callback_query
     assert query
     if matched(context) != draft.nonce:
-        await _stale(update, context)  # an older preview's button
+        await expired(update, context)  # an older preview's button
         return None
     svc = context.svc
     t = context.t
@@ -453,34 +438,34 @@ def handlers(settings: Settings) -> Handlers:
     questions do) and before ``news.handlers`` (which catches desk buttons outside it). A draft
     idle for ``settings.draft_idle`` seconds ends (``timed_out``)."""
     steps: dict[object, Handlers] = {
-        Step.AUDIENCE: [CallbackQueryHandler(audience_button, pattern=model.AUDIENCE_PATTERN)],
-        Picker.LANGUAGE: [CallbackQueryHandler(language_button, pattern=model.LANGUAGE_PATTERN)],
-        Picker.DAY: [CallbackQueryHandler(day_button, pattern=model.DAY_PATTERN)],
+        Step.AUDIENCE: [button(model.AUDIENCE_PATTERN, audience_button)],
+        Picker.LANGUAGE: [button(model.LANGUAGE_PATTERN, language_button)],
+        Picker.DAY: [button(model.DAY_PATTERN, day_button)],
         Picker.SESSION: [
-            CallbackQueryHandler(session_button, pattern=model.SESSION_PATTERN),
-            CallbackQueryHandler(audience_button, pattern=model.AUDIENCE_PATTERN),
+            button(model.SESSION_PATTERN, session_button),
+            button(model.AUDIENCE_PATTERN, audience_button),
         ],
-        Step.TEXT_MODE: [CallbackQueryHandler(text_mode_button, pattern=model.TEXT_MODE_PATTERN)],
+        Step.TEXT_MODE: [button(model.TEXT_MODE_PATTERN, text_mode_button)],
         Step.TEXT: [
             MessageHandler(TEXT, text_message),
-            CallbackQueryHandler(skip_button, pattern=model.SKIP_PATTERN),
+            button(model.SKIP_PATTERN, skip_button),
             MessageHandler(ATTACHMENT, text_first),
         ],
         Step.MEDIA: [
             MessageHandler(ATTACHMENT, media_message),
-            CallbackQueryHandler(no_media_button, pattern=model.NO_MEDIA_PATTERN),
+            button(model.NO_MEDIA_PATTERN, no_media_button),
             MessageHandler(TEXT, media_hint),
         ],
-        Step.SOUND: [CallbackQueryHandler(sound_button, pattern=model.SOUND_PATTERN)],
+        Step.SOUND: [button(model.SOUND_PATTERN, sound_button)],
         Step.WHEN: [
-            CallbackQueryHandler(now_button, pattern=model.NOW_PATTERN),
+            button(model.NOW_PATTERN, now_button),
             MessageHandler(TEXT, when_text),
         ],
         Step.PREVIEW: [
-            CallbackQueryHandler(send_button, pattern=model.SEND_PATTERN),
-            CallbackQueryHandler(edit_button, pattern=model.EDIT_PATTERN),
+            button(model.SEND_PATTERN, send_button),
+            button(model.EDIT_PATTERN, edit_button),
         ],
-        Picker.EDIT: [CallbackQueryHandler(fix_button, pattern=model.FIX_PATTERN)],
+        Picker.EDIT: [button(model.FIX_PATTERN, fix_button)],
         ConversationHandler.TIMEOUT: [TypeHandler(Update, timed_out)],
     }
     with warnings.catch_warnings():
@@ -488,11 +473,11 @@ def handlers(settings: Settings) -> Handlers:
         # buttons, which per-message tracking cannot; PTB warns about that choice.
         warnings.filterwarnings("ignore", "If 'per_message=False'", PTBUserWarning)
         conversation = ConversationHandler(
-            entry_points=[CommandHandler("broadcast", start, filters=NEW_MESSAGES)],
+            entry_points=[command("broadcast", start)],
             states=steps,
             fallbacks=[
-                CommandHandler("cancel", cancel, filters=NEW_MESSAGES),
-                CallbackQueryHandler(cancel, pattern=model.CANCEL_PATTERN),
+                command("cancel", cancel),
+                button(model.CANCEL_PATTERN, cancel),
                 MessageHandler(TEXT, use_buttons),
             ],
             allow_reentry=True,

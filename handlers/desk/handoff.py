@@ -29,8 +29,6 @@ from telegram.error import Forbidden, TelegramError
 from telegram.ext import (
     ApplicationHandlerStop,
     BaseHandler,
-    CallbackQueryHandler,
-    CommandHandler,
     ConversationHandler,
     MessageHandler,
     TypeHandler,
@@ -44,16 +42,16 @@ from bot.handoffs.store import QUESTION_LIMIT, FaqOutcome, Handoff, HandoffStore
 from bot.i18n import Translator
 from bot.ui import callbacks
 from bot.ui.split import split_message
-from bot.ui.views import Reply, expired
-from handlers.common import edit, keyboard, last_unanswered, send
+from bot.ui.views import Reply
+from handlers.common import NEW_MESSAGES, button, command, edit, keyboard, last_unanswered, send
 from handlers.context import BotContext
 from handlers.desk.organisers import is_organiser, organisers_only
+from handlers.expired import expired
 
 log = logging.getLogger(__name__)
 
 ASKING = 1
 OFFER_KEY = "handoff_offer"
-NEW_MESSAGES = filters.UpdateType.MESSAGE
 EXPORT_FILENAME = "faq-pending.yaml"
 
 
@@ -108,7 +106,7 @@ async def send_offered(update: Update, context: BotContext) -> int:
     t = context.t
     offered = _pop_offer(context)
     if offered is None:
-        await query.answer(expired(t), show_alert=True)
+        await expired(update, context)
         return ConversationHandler.END
     await query.answer()
     await edit(query, await _hand_off(update, context, t, offered), answered=True)
@@ -334,24 +332,24 @@ def handlers(settings: Settings) -> list[BaseHandler[Any, Any, Any]]:
         # that is what we want (one question at a time per delegate).
         warnings.filterwarnings("ignore", message=".*per_message=False", category=PTBUserWarning)
         conversation = ConversationHandler(
-            entry_points=[CallbackQueryHandler(ask_button, pattern=rf"^{callbacks.ASK}$")],
+            entry_points=[button(callbacks.ASK, ask_button)],
             states={
                 ASKING: [
                     MessageHandler(private_text, question_text),
-                    CallbackQueryHandler(send_offered, pattern=rf"^{callbacks.ASK_SEND}$"),
-                    CallbackQueryHandler(cancel, pattern=rf"^{callbacks.ASK_CANCEL}$"),
+                    button(callbacks.ASK_SEND, send_offered),
+                    button(callbacks.ASK_CANCEL, cancel),
                 ],
                 ConversationHandler.TIMEOUT: [TypeHandler(Update, timed_out)],
             },
-            fallbacks=[CommandHandler("cancel", cancel, filters=NEW_MESSAGES)],
+            fallbacks=[command("cancel", cancel)],
             allow_reentry=True,
             conversation_timeout=settings.handoff_idle,
             name="handoff",
         )
     return [
         conversation,
-        CallbackQueryHandler(faq_button, pattern=callbacks.HANDOFF_FAQ_PATTERN),
-        CommandHandler("faqexport", faq_export, filters=NEW_MESSAGES),
+        button(callbacks.HANDOFF_FAQ_PATTERN, faq_button),
+        command("faqexport", faq_export),
     ]
 
 

@@ -12,14 +12,15 @@ import logging
 from typing import Any
 
 from telegram import CallbackQuery, Message, Update
-from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler, filters
+from telegram.ext import BaseHandler
 
 from bot.announcements import model, reports
 from bot.config import Settings
 from bot.ui import views
-from handlers.common import edit, matched, send
+from handlers.common import button, command, edit, matched, send
 from handlers.context import BotContext
 from handlers.desk.organisers import organisers_only
+from handlers.expired import expired
 
 log = logging.getLogger(__name__)
 
@@ -61,9 +62,7 @@ async def _refresh(query: CallbackQuery, reply: views.Reply) -> None:
 async def stray_button(update: Update, context: BotContext) -> None:
     """A desk button outside its step (an old message): nothing happens, and the organiser is
     told; anyone else was already refused by the guard."""
-    query = update.callback_query
-    assert query
-    await query.answer(views.expired(context.t), show_alert=True)
+    await expired(update, context)
 
 
 async def news_command(update: Update, context: BotContext) -> None:
@@ -81,10 +80,9 @@ async def news_command(update: Update, context: BotContext) -> None:
 def handlers(settings: Settings) -> list[BaseHandler[Any, Any, Any]]:
     """After the /broadcast conversation: the Cancel of a scheduled announcement, the guard for
     any other desk button, then /broadcasts and /news."""
-    new_messages = filters.UpdateType.MESSAGE
     return [
-        CallbackQueryHandler(drop_button, pattern=model.DROP_PATTERN),
-        CallbackQueryHandler(stray_button, pattern=model.ANY_PATTERN),
-        CommandHandler("broadcasts", list_command, filters=new_messages),
-        CommandHandler("news", news_command, filters=new_messages),
+        button(model.DROP_PATTERN, drop_button),
+        button(model.ANY_PATTERN, stray_button),
+        command("broadcasts", list_command),
+        command("news", news_command),
     ]

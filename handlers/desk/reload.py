@@ -21,7 +21,7 @@ from typing import Any
 
 from telegram import Update
 from telegram.error import BadRequest
-from telegram.ext import Application, BaseHandler, CallbackQueryHandler, CommandHandler, filters
+from telegram.ext import Application, BaseHandler
 
 from bot.agenda import change_notices
 from bot.agenda.change_notices import NeedsConfirmation
@@ -32,7 +32,7 @@ from bot.programme.loader import InvalidEventFile, read_event
 from bot.ui import callbacks
 from bot.ui.split import split_message
 from bot.ui.views import Reply
-from handlers.common import edit, matched, send
+from handlers.common import button, command, edit, matched, send
 from handlers.context import BotContext, services_of
 from handlers.desk.organisers import organisers_only
 from handlers.reminder_jobs import arm as arm_reminders
@@ -153,7 +153,7 @@ async def reload_from_signal(application: Application) -> None:
 def handlers(settings: Settings) -> list[BaseHandler[Any, Any, Any]]:
     """/reload, and the Apply / Keep buttons of the summary it shows before many cancellations."""
     return [
-        CommandHandler("reload", reload_command, filters=filters.UpdateType.MESSAGE),
-        CallbackQueryHandler(confirm_button, pattern=callbacks.RELOAD_APPLY_PATTERN),
-        CallbackQueryHandler(keep_button, pattern=rf"^{callbacks.RELOAD_KEEP}$"),
+        command("reload", reload_command),
+        button(callbacks.RELOAD_APPLY_PATTERN, confirm_button),
+        button(callbacks.RELOAD_KEEP, keep_button),
     ]

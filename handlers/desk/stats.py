@@ -6,12 +6,12 @@ import asyncio
 from typing import Any
 
 from telegram import Update
-from telegram.ext import BaseHandler, CommandHandler, filters
+from telegram.ext import BaseHandler
 
 from bot.config import Settings
 from bot.dashboard.stats import chart, collect, render
 from bot.ui.views import Reply
-from handlers.common import send
+from handlers.common import command, send
 from handlers.context import BotContext
 from handlers.desk.organisers import organisers_only
 
@@ -30,4 +30,4 @@ async def stats(update: Update, context: BotContext) -> None:
 
 
 def handlers(settings: Settings) -> list[BaseHandler[Any, Any, Any]]:
-    return [CommandHandler("stats", stats, filters=filters.UpdateType.MESSAGE)]
+    return [command("stats", stats)]
