@@ -7,6 +7,7 @@ from datetime import datetime
 import pytest
 import yaml
 
+from bot.answers.engine import MAX_QUESTION_CHARS
 from bot.i18n import Translator
 from bot.programme.loader import load_event
 from bot.ui import views
@@ -365,10 +366,14 @@ async def test_edited_messages_are_ignored_on_purpose(harness: Harness) -> None:
 
 async def test_odd_input_gets_a_sane_reply(harness: Harness) -> None:
     delegate = harness.delegate("es")
-    [long_reply] = await delegate.send("¿" + "dónde está la sala? " * 200)
-    assert long_reply["text"]
+    question = "¿" + "dónde está la sala? " * 200
+    [long_reply] = await delegate.send(question)
+    [first_part] = await delegate.send(question[:MAX_QUESTION_CHARS])
+    assert long_reply["text"] == first_part["text"], "read up to its first 280 characters"
     [emoji] = await delegate.send("🙂🙂🙂")
-    assert emoji["text"]
+    assert emoji["text"] == tr("es").gettext(
+        "Type a question, for example “where is lunch?”, or use the menu."
+    )
     sticker = harness.api.message_update(delegate.user_id, "x", language_code="es")
     sticker["message"].pop("text")
     sticker["message"]["sticker"] = {
