@@ -14,8 +14,6 @@ from telegram.ext import (
     ApplicationBuilder,
     CallbackQueryHandler,
     Defaults,
-    MessageHandler,
-    filters,
 )
 from telegram.request import HTTPXRequest
 
@@ -29,7 +27,6 @@ from bot.services import Services
 from bot.storage import Storage
 from bot.ui.commands import DELEGATE_COMMANDS, ORGANISER_COMMANDS
 from handlers import errors, expired, hosting
-from handlers.common import NEW_MESSAGES
 from handlers.context import CONTEXT_TYPES, SERVICES_KEY
 from handlers.delegate import (
     about,
@@ -43,9 +40,7 @@ from handlers.delegate import (
     reminders,
     venue,
 )
-from handlers.desk import announcement_delivery as broadcast_delivery
-from handlers.desk import announcements as broadcast
-from handlers.desk import handoff, news, reload, stats
+from handlers.desk import announcement_delivery, announcements, handoff, news, reload, stats
 from handlers.transport import PacedRequest, TelegramTransport, fanout_bot
 
 log = logging.getLogger(__name__)
@@ -93,9 +88,9 @@ def build_application(
         await reload.apply_event(application, event)
         for job in await svc.outbox.unfinished_jobs():
             # Announcements resume below, with their organiser's progress message and report.
-            if not job.startswith(broadcast_delivery.JOB_PREFIX):
+            if not job.startswith(announcement_delivery.JOB_PREFIX):
                 svc.start_delivery(job)
-        await broadcast_delivery.resume(application)  # also re-arms scheduled announcements
+        await announcement_delivery.resume(application)  # also re-arms scheduled announcements
         if recovered:
             log.warning("%d sends were in flight at the last stop; resent", recovered)
         await svc.answerer_ready()  # the first question gets the hybrid answerer
@@ -153,25 +148,13 @@ def add_handlers(application: Application, settings: Settings) -> None:
     application.add_handler(expired.PressWithoutData(expired.expired))
     application.add_handler(handoff.reply_handler(), group=handoff.REPLIES_GROUP)
     application.add_handlers(
-        [*broadcast.handlers(settings), *news.handlers(settings), *handoff.handlers(settings)]
+        [*announcements.handlers(settings), *news.handlers(settings), *handoff.handlers(settings)]
     )
     for module in DELEGATE_MODULES:
         application.add_handlers(module.handlers(settings))
     application.add_handlers([*reload.handlers(settings), *stats.handlers(settings)])
     application.add_handler(CallbackQueryHandler(expired.expired))
-    application.add_handler(
-        MessageHandler(NEW_MESSAGES & filters.TEXT & ~filters.COMMAND, questions.question)
-    )
-    application.add_handler(
-        MessageHandler(
-            NEW_MESSAGES
-            & filters.ChatType.PRIVATE
-            & ~filters.TEXT
-            & ~filters.COMMAND
-            & ~filters.StatusUpdate.ALL,
-            questions.not_text,
-        )
-    )
+    application.add_handlers(questions.handlers(settings))
     application.add_error_handler(errors.on_error)
 
 

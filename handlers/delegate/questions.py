@@ -3,15 +3,18 @@
 from __future__ import annotations
 
 import asyncio
+from typing import Any
 
 from telegram import Message, MessageEntity, Update
+from telegram.ext import BaseHandler, MessageHandler, filters
 
 from bot.answers.render import render
 from bot.answers.understood import Kind, SessionTarget
 from bot.answers.written_language import written_in
+from bot.config import Settings
 from bot.ops import metrics
 from bot.ui import views
-from handlers.common import remember_unanswered, send
+from handlers.common import NEW_MESSAGES, remember_unanswered, send
 from handlers.context import BotContext
 from handlers.delegate.venue import send_venue
 
@@ -71,3 +74,18 @@ async def question(update: Update, context: BotContext) -> None:
 async def not_text(update: Update, context: BotContext) -> None:
     """Stickers, photos, voice notes: say what the bot can read instead of staying silent."""
     await send(update, views.not_text(context.t))
+
+
+def handlers(settings: Settings) -> list[BaseHandler[Any, Any, Any]]:
+    """Registered last: any text no conversation, command or hand-off took is a question."""
+    return [
+        MessageHandler(NEW_MESSAGES & filters.TEXT & ~filters.COMMAND, question),
+        MessageHandler(
+            NEW_MESSAGES
+            & filters.ChatType.PRIVATE
+            & ~filters.TEXT
+            & ~filters.COMMAND
+            & ~filters.StatusUpdate.ALL,
+            not_text,
+        ),
+    ]
