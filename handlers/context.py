@@ -49,7 +49,7 @@ class BotContext(CallbackContext[ExtBot[None], dict[Any, Any], dict[Any, Any], d
 
     @property
     def t(self) -> Translator:
-        """The sender's translator (the event's default language for jobs and errors)."""
+        """The sender's translator (the event's default language in a job, which has no sender)."""
         if self._translator is None:
             self._translator = self.svc.translator(self.svc.event.default_language)
         return self._translator
