@@ -356,26 +356,6 @@ async def test_forget_deletes_the_delegates_data_after_confirmation(harness: Har
     assert "Every command" in reply["text"], "back to the Telegram language"
 
 
-async def test_the_delegates_language_is_read_once_per_update(
-    harness: Harness, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    """The context reads it before the handlers run; every screen of the update reuses it."""
-    delegate = harness.delegate("es")
-    await delegate.send("/start")
-    reads: list[int] = []
-    read = harness.services.language_for
-
-    async def counted(user_id: int, client_language: str | None) -> str:
-        reads.append(user_id)
-        return await read(user_id, client_language)
-
-    monkeypatch.setattr(harness.services, "language_for", counted)
-    [reply] = await delegate.send("¿a qué hora es el almuerzo?")
-    [menu] = await delegate.press(reply, tr("es").gettext("Menu"))
-    assert reads == [delegate.user_id, delegate.user_id], "one read per update"
-    assert tr("es").gettext("📅 Programme") in str(menu["reply_markup"]), "still in Spanish"
-
-
 async def test_edited_messages_are_ignored_on_purpose(harness: Harness) -> None:
     delegate = harness.delegate("en")
     await delegate.send("hello there")

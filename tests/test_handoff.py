@@ -432,3 +432,23 @@ async def test_an_organiser_drafting_an_announcement_can_still_answer_a_question
     await organiser.press(audience, "Everyone")
     await organiser.send(ANSWER, reply_to=question)
     assert ANSWER in delegate.screen()[-1]["text"]
+
+
+async def test_the_organisers_language_is_read_once_for_their_reply(
+    make_harness: StartHarness, shipped_event: Event, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The context reads the sender's language before the handlers of every group run, and
+    each reply of the update reuses it (the delegate's own language is read to answer them)."""
+    h, organiser, delegate, post = await handed_over(make_harness, shipped_event, "es")
+    reads: list[int] = []
+    read = h.services.language_for
+
+    async def counted(user_id: int, client_language: str | None) -> str:
+        reads.append(user_id)
+        return await read(user_id, client_language)
+
+    monkeypatch.setattr(h.services, "language_for", counted)
+    [confirmation] = await organiser.send(ANSWER, reply_to=post)
+    assert confirmation["text"] == "✅ Sent to Ana."
+    assert reads.count(ORGANISER) == 1, "one read for the whole update"
+    assert reads.count(delegate.user_id) == 1, "the answer goes out in the delegate's language"
