@@ -207,29 +207,35 @@ class Answerer:
 
     def _relative(self, folded: list[str], now: datetime) -> SessionTarget | None:
         """ "What's after lunch?", "¿qué hay antes de la clausura?": the session that follows
-        (or precedes) the one named, on the same day."""
+        (or precedes) the one named, on the same day. The words that say when ("after the
+        workshops this afternoon") do not name the anchor; with no day asked, the anchor is
+        sought today first, then on any day ("what's after the closing plenary" on day one)."""
         position = next((i for i, w in enumerate(folded) if w in AFTER_WORDS | BEFORE_WORDS), None)
         if position is None:
             return None
+        when = read_asked_time(folded, self.event, now)
         named = [
-            w for w in content_words(folded[position + 1 :])
+            w for w in content_words(
+                [w for i, w in enumerate(folded) if i > position and i not in when.used]
+            )
             if not (keys(w) & SCHEDULE_CONCEPTS) and w not in RELATIVE_DAYS
         ]  # fmt: skip
         if not named:
             return None
-        when = read_asked_time(folded, self.event, now)
-        day = when.day or self._default_day(now)
         anchors = [
             m for m in self.index.score([keys(w) for w in named], kinds={"session"})
             if m.coverage >= ACCEPT
         ]  # fmt: skip
-        sessions = [
-            self.event.session(m.document.id) for m in _rank(anchors, self.event, now, True)
-        ]
-        on_day = [s for s in sessions if s is not None and self.event.local(s.start).date() == day]
+        ranked = _rank(anchors, self.event, now, True)
+        sessions = [s for m in ranked if (s := self.event.session(m.document.id)) is not None]
+        day = when.day or self._default_day(now)
+        on_day = [s for s in sessions if self.event.local(s.start).date() == day]
+        if not when.day and not on_day:
+            on_day = sessions[:1]
         if not on_day:
             return None
         anchor = on_day[0]
+        day = self.event.local(anchor.start).date()
         same_day = self.event.sessions_on(day)
         if folded[position] in AFTER_WORDS:
             found = [s for s in same_day if s.start >= anchor.end and s.id != anchor.id]
