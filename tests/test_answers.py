@@ -280,6 +280,7 @@ FLOORS = {
         "sample-held-out-3.yaml": (0.78, 0.04, 0.88),
         "sample-held-out-4.yaml": (0.72, 0.07, 0.86),
         "sample-held-out-5.yaml": (0.78, 0.21, 0.86),
+        "sample-held-out-6.yaml": (0.78, 0.13, 0.85),
     },
     "lexical": {
         "aspnet-lac-2024.yaml": (0.79, 0.10, 0.91),
@@ -289,6 +290,7 @@ FLOORS = {
         "sample-held-out-3.yaml": (0.67, 0.22, 0.82),
         "sample-held-out-4.yaml": (0.65, 0.09, 0.78),
         "sample-held-out-5.yaml": (0.72, 0.17, 0.86),
+        "sample-held-out-6.yaml": (0.73, 0.11, 0.85),
     },
 }
 
