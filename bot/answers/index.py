@@ -23,9 +23,6 @@ from bot.answers.text import keys, words
 from bot.event import Event, Text
 
 WEAK = 0.6
-CORE = (
-    1.0  # headline words (FAQ phrasing, session title, venue topic) could count more; they do not
-)
 MIN_FUZZY_LENGTH = 6
 # Five-letter typos ("coffe") are corrected only towards the event's own words: among the
 # lexicon's short words too many are one letter apart ("match" and "march").

@@ -30,7 +30,6 @@ CANCELLED = "cancelled"
 MOVED = "moved"
 ROOM = "room"
 RETITLED = "retitled"
-KINDS = frozenset({ADDED, CANCELLED, MOVED, ROOM, RETITLED})
 
 MAX_BUTTON_ROWS = 6
 # A reload that cancels more sessions than this, or more than a quarter of the programme, is
