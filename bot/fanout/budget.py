@@ -33,7 +33,7 @@ from enum import IntEnum
 
 log = logging.getLogger(__name__)
 
-Clock = Callable[[], float]
+Timer = Callable[[], float]  # monotonic seconds: pacing, not the bot's clock (bot/clock.py)
 Sleep = Callable[[float], Awaitable[None]]
 CATCH_UP = 0.1  # a late start may shorten the next gap by this share of the interval, no more
 GROUP_WINDOW = 60.0
@@ -61,7 +61,7 @@ class SendBudget:
         *,
         per_chat_interval: float = 1.0,
         group_per_minute: int = 20,
-        clock: Clock = time.monotonic,
+        clock: Timer = time.monotonic,
         sleep: Sleep = asyncio.sleep,
     ) -> None:
         if per_second <= 0:

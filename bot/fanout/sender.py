@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any, Protocol
 
-from bot.fanout.budget import Clock, Priority, SendBudget, Sleep
+from bot.fanout.budget import Priority, SendBudget, Sleep, Timer
 from bot.ui.views import Reply
 
 log = logging.getLogger(__name__)
@@ -153,7 +153,7 @@ class RateLimitedSender:
         backoff: float = 0.5,
         max_backoff: float = 30.0,
         max_pauses: int = 20,
-        clock: Clock = time.monotonic,
+        clock: Timer = time.monotonic,
         sleep: Sleep = asyncio.sleep,
     ) -> None:
         if max_in_flight < 1 or max_attempts < 1:
