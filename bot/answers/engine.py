@@ -21,7 +21,7 @@ code; ``bot.answers.render`` puts it into words. The method, in order:
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime
 
 from bot.answers import hybrid
@@ -84,6 +84,7 @@ SUGGEST = 0.35  # share of the question a match must explain to be offered on an
 MAX_SUGGESTIONS = 3
 CANDIDATES = 8  # items each retriever brings to the hybrid choice
 LEISURE = frozenset({"break", "meal", "social"})  # not what "when does it finish" is about
+MEETING_CONCEPTS = frozenset({"@meeting", "@start", "@end", "@dates"})  # "when is the meeting"
 
 
 @dataclass(frozen=True)
@@ -127,6 +128,9 @@ class Answerer:
         self.semantic = semantic
         self.index = EventIndex(event)
         self.rooms = RoomFinder(event)
+        self._name_keys = frozenset(
+            k for _, name in event.name.variants() for w in words(name) for k in keys(w)
+        )
         self._phrasings = {
             " ".join(words(p)): entry.id
             for entry in event.faq
@@ -208,8 +212,9 @@ class Answerer:
     def _relative(self, folded: list[str], now: datetime) -> SessionTarget | None:
         """ "What's after lunch?", "¿qué hay antes de la clausura?": the session that follows
         (or precedes) the one named, on the same day. The words that say when ("after the
-        workshops this afternoon") do not name the anchor; with no day asked, the anchor is
-        sought today first, then on any day ("what's after the closing plenary" on day one)."""
+        workshops this afternoon") do not name the anchor; with no day asked, the anchor is the
+        session named best, today's first among equals, then any day's ("what's after the
+        youth panel" on day one)."""
         position = next((i for i, w in enumerate(folded) if w in AFTER_WORDS | BEFORE_WORDS), None)
         if position is None:
             return None
@@ -227,6 +232,9 @@ class Answerer:
             if m.coverage >= ACCEPT
         ]  # fmt: skip
         ranked = _rank(anchors, self.event, now, True)
+        if ranked and not when.day:  # the session named best, on whichever day; today's first
+            most = max(m.coverage for m in ranked)
+            ranked = [m for m in ranked if most - m.coverage < CLARIFY_MARGIN]
         sessions = [s for m in ranked if (s := self.event.session(m.document.id)) is not None]
         day = when.day or self._default_day(now)
         on_day = [s for s in sessions if self.event.local(s.start).date() == day]
@@ -248,19 +256,26 @@ class Answerer:
     def _about_meeting(
         self, topic: list[str], when: AskedTime, now: datetime, asks_where: bool
     ) -> SessionTarget | VenueTarget | MeetingDates | None:
-        """The meeting itself ("¿dónde es la reunión?", "when is the conference") and the end
-        of a day's programme ("a qué hora termina hoy"), from the programme and the venue."""
-        concepts = [keys(w) & {"@meeting", "@start", "@end"} for w in topic]
+        """The meeting itself ("¿dónde es la reunión?", "when is the conference", "fechas del
+        encuentro") and the end of a day's programme ("a qué hora termina hoy"), from
+        the programme and the venue. Beside a word for "meeting", the words of the meeting's own
+        name say which one ("c quand la réunion sous-régionale")."""
+        concepts = [keys(w) & MEETING_CONCEPTS for w in topic]
+        names_meeting = any("@meeting" in c for c in concepts)
+        if names_meeting:
+            concepts = [
+                c or keys(w) & self._name_keys for c, w in zip(concepts, topic, strict=True)
+            ]
         if not topic or not all(concepts):
             return None
-        names_meeting = any("@meeting" in c for c in concepts)
         asks_end = any("@end" in c for c in concepts)
+        asks_dates = any("@dates" in c for c in concepts)
         if asks_end and (when.day or not names_meeting):
             last = self._last_session(when.day or self._default_day(now))
             return SessionTarget(last.id) if last else None
-        if not names_meeting:
+        if not names_meeting:  # "dates?" alone: the event's own FAQ entry may say more
             return None
-        if asks_where:
+        if asks_where and not asks_dates:
             return VenueTarget(VenueTopic.ADDRESS)
         return MeetingDates()
 
@@ -384,10 +399,13 @@ class Answerer:
                 )
             )
         unknown = self.index.unknown_share([keys(w) for w in topical])
-        scored = hybrid.score(candidates, unknown, asked)
+        spread = hybrid.spread(list(similarities.values()))
+        scored = hybrid.score(candidates, unknown, asked, spread)
         ranked = _by_probability(scored, self.event, now)
         confidence = hybrid.acceptance(ranked)
         found = tuple(ranked)
+        if not when.any_time:
+            ranked = _next_of_recurring(ranked, self.event, now)
         if confidence >= hybrid.ANSWER_AT and not _mixed_venue(topical):
             chosen = [s.candidate for s in (ranked[0], *hybrid.close_to_best(ranked))]
             options = tuple(as_topic(c.kind, c.id) for c in chosen)
@@ -469,6 +487,29 @@ def _by_probability(scored: list[Scored], event: Event, now: datetime) -> list[S
             *_soonest(event, item.candidate.kind, item.candidate.id, now),
         ),
     )
+
+
+def _next_of_recurring(ranked: list[Scored], event: Event, now: datetime) -> list[Scored]:
+    """ "Lunch?" names the buffet lunch, the Pacific lunch and the farewell lunch alike: their
+    words explain the question equally, and the encoder's slight preference among them is noise.
+    Among sessions of the best one's kind that explain as much of the question, the next one is
+    meant (see ``_soonest``); the others go last, so they make no "Did you mean…?"."""
+    best = ranked[0].candidate if ranked else None
+    session = event.session(best.id) if best and best.kind == "session" else None
+    if best is None or session is None:
+        return ranked
+    recurring = [
+        s for s in ranked
+        if s.candidate.kind == "session" and s.candidate.coverage == best.coverage
+        and s.probability >= hybrid.SUGGEST_AT
+        and (other := event.session(s.candidate.id)) is not None and other.kind == session.kind
+    ]  # fmt: skip
+    if len(recurring) < 2:
+        return ranked
+    chosen = min(recurring, key=lambda s: _soonest(event, "session", s.candidate.id, now))
+    first = replace(chosen, probability=ranked[0].probability)
+    rest = [s for s in ranked if s not in recurring]
+    return [first, *rest, *(s for s in recurring if s is not chosen)]
 
 
 def _held_in(session: Session, rooms: RoomMention) -> bool:

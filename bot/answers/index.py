@@ -96,7 +96,13 @@ class EventIndex:
         for number, document in enumerate(self.documents):
             for key in document.strong | document.weak:
                 self._postings[key].add(number)
-        event_words = {w for d in self.documents for w in d.words}
+        # Room names are read by their own finder (``bot.answers.rooms``), not indexed here, but
+        # they are the event's words all the same: "salle corail" must not be "corrected" into
+        # the "coral" of a session's description.
+        self._room_words = {
+            w for room in event.venue.rooms for _, name in room.name.variants() for w in words(name)
+        }
+        event_words = {w for d in self.documents for w in d.words} | self._room_words
         self.vocabulary = sorted((event_words | KNOWN_WORDS) - {""})
         self._event_vocabulary = sorted(event_words - {""})
         self._unknown_weight = math.log(1 + len(self.documents) / UNKNOWN_FREQUENCY)
@@ -119,7 +125,7 @@ class EventIndex:
         return any(k in self._postings for k in word_keys)
 
     def known(self, word: str) -> bool:
-        return any(k in self._postings for k in keys(word))
+        return word in self._room_words or any(k in self._postings for k in keys(word))
 
     def correct(self, word: str) -> str:
         """A typo's nearest known word ("wokshop" → "workshop", "tomorow" → "tomorrow")."""
@@ -205,3 +211,7 @@ def _documents(event: Event) -> Iterable[Document]:
         wifi.strong.update(VENUE_TOPICS["address"])  # the venue's wifi
         wifi.add(venue.wifi.network, weak=True)
         yield wifi
+    dates = Document("event", "dates")  # "dates?", "cuántos días dura el encuentro"
+    dates.add_topic(frozenset({"@dates"}))
+    dates.strong.add("@meeting")
+    yield dates

@@ -923,7 +923,7 @@ SMALLTALK_EXTRA = frozenset(
     buenos buenas dias tardes noches good morning afternoon evening day there all a todos tous
     everyone senor senora madame monsieur ok okay vale d avance advance de nuevo nouveau
     see you later plus tarde luego pronto u later tard soon cheers bonne soiree journee a el
-    helpful useful util utile
+    helpful useful util utile muchisimas muchisimo top
     """.split()
 )
 

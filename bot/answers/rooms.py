@@ -24,7 +24,8 @@ class RoomMention:
 
 
 def _is_room_word(word: str) -> bool:
-    return CONCEPTS.get(word) == "@room"
+    """ "Room", "salle", and "office": "Bureau 104" is asked for as "office 104", "oficina 104"."""
+    return CONCEPTS.get(word) in ("@room", "@office")
 
 
 def _identifying(name: list[str]) -> list[str]:
