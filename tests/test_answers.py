@@ -327,6 +327,7 @@ FLOORS = {
         "sample-held-out-4.yaml": (0.76, 0.09, 0.89),
         "sample-held-out-5.yaml": (0.81, 0.25, 0.87),
         "sample-held-out-6.yaml": (0.84, 0.10, 0.92),
+        "sample-held-out-7.yaml": (0.76, 0.10, 0.86),
     },
     "lexical": {
         "aspnet-lac-2024.yaml": (0.79, 0.10, 0.90),
@@ -337,6 +338,7 @@ FLOORS = {
         "sample-held-out-4.yaml": (0.66, 0.09, 0.80),
         "sample-held-out-5.yaml": (0.72, 0.17, 0.86),
         "sample-held-out-6.yaml": (0.76, 0.10, 0.89),
+        "sample-held-out-7.yaml": (0.68, 0.22, 0.82),
     },
 }
 
