@@ -25,6 +25,8 @@ from bot.event import Event
 _CLOCK_TOKEN = re.compile(r"^t(\d{2})(\d{2})$")
 _DAY_WORDS = frozenset(w for w, c in CONCEPTS.items() if c == "@day")
 _ARTICLES = frozenset("le el the du del this este ce".split())
+# "the 10th", "le 1er", "el 10o": a number with an ordinal ending is a day of the month
+_DAY_OF_MONTH = re.compile(r"^(\d{1,2})(?:st|nd|rd|th|er|eme|e|o)$")
 
 
 @dataclass(frozen=True)
@@ -61,6 +63,14 @@ def _weekday(event: Event, weekday: int, today: date) -> date | None:
 
 def _number(word: str) -> int | None:
     return int(word) if word.isdigit() and len(word) <= 2 else None
+
+
+def _month_day(word: str, before: str) -> int | None:
+    """A day of the month without the month: "el 10", "le 7", "the 10th", "le 1er"."""
+    if (n := _number(word)) is not None and before in _ARTICLES:
+        return n
+    match = _DAY_OF_MONTH.match(word)
+    return int(match.group(1)) if match else None
 
 
 def _day_of_month(words: list[str], month_at: int) -> tuple[int, int] | None:
@@ -112,7 +122,7 @@ def read_asked_time(words: list[str], event: Event, now: datetime) -> AskedTime:
         elif word in PARTS_OF_DAY:
             hours = PARTS_OF_DAY[word]
             used.add(i)
-        elif (n := _number(word)) is not None and before in _ARTICLES:
+        elif (n := _month_day(word, before)) is not None:
             for candidate in event.days():
                 if candidate.day == n:
                     day = candidate

@@ -21,6 +21,7 @@ code; ``bot.answers.render`` puts it into words. The method, in order:
 from __future__ import annotations
 
 import logging
+import re
 from dataclasses import dataclass, replace
 from datetime import date, datetime
 
@@ -34,7 +35,10 @@ from bot.answers.lexicon import (
     AFTER_WORDS,
     BEFORE_WORDS,
     CONCEPTS,
+    DAYS,
     GOODBYES,
+    GREETED,
+    GREETING_TIMES,
     GREETINGS,
     PLACE_CONCEPTS,
     RELATIVE_DAYS,
@@ -84,6 +88,7 @@ SUGGEST = 0.35  # share of the question a match must explain to be offered on an
 MAX_SUGGESTIONS = 3
 CANDIDATES = 8  # items each retriever brings to the hybrid choice
 LEISURE = frozenset({"break", "meal", "social"})  # not what "when does it finish" is about
+HEADLINE_NAMED = 0.5  # share of an FAQ phrasing a question names for the entry to be its own
 MEETING_CONCEPTS = frozenset({"@meeting", "@start", "@end", "@dates"})  # "when is the meeting"
 
 
@@ -203,7 +208,7 @@ class Answerer:
             if in_room:
                 return Understood(SessionTarget(in_room.id))
             return Understood(RoomTarget(rooms.room_ids[0]))
-        if asked_place and not when.any_time:
+        if asked_place and not (when.any_time or when.now or when.next):  # "now in the rooms"
             matches = self._matches([keys(w) for w in asked_place], when, rooms, now, False)
             if matches and matches[0].coverage >= ACCEPT:
                 return Understood(self._with_alternatives(matches))
@@ -236,6 +241,9 @@ class Answerer:
             most = max(m.coverage for m in ranked)
             ranked = [m for m in ranked if most - m.coverage < CLARIFY_MARGIN]
         sessions = [s for m in ranked if (s := self.event.session(m.document.id)) is not None]
+        if when.hours:  # "after the afternoon coffee break"
+            start, end = when.hours
+            sessions = [s for s in sessions if start <= self.event.local(s.start).hour < end]
         day = when.day or self._default_day(now)
         on_day = [s for s in sessions if self.event.local(s.start).date() == day]
         if not when.day and not on_day:
@@ -262,9 +270,10 @@ class Answerer:
         name say which one ("c quand la réunion sous-régionale")."""
         concepts = [keys(w) & MEETING_CONCEPTS for w in topic]
         names_meeting = any("@meeting" in c for c in concepts)
-        if names_meeting:
+        if names_meeting:  # "how many days", "la réunion sous-régionale"
             concepts = [
-                c or keys(w) & self._name_keys for c, w in zip(concepts, topic, strict=True)
+                c or ({"@dates"} if w in DAYS else keys(w) & (self._name_keys | {"@count"}))
+                for c, w in zip(concepts, topic, strict=True)
             ]
         if not topic or not all(concepts):
             return None
@@ -277,7 +286,16 @@ class Answerer:
             return None
         if asks_where and not asks_dates:
             return VenueTarget(VenueTopic.ADDRESS)
+        dates = [w for w, c in zip(topic, concepts, strict=True) if "@dates" in c]
+        if self._faq_names(dates):  # the organisers' own entry on the dates says more
+            return None
         return MeetingDates()
+
+    def _faq_names(self, asked: list[str]) -> bool:
+        """Whether an FAQ entry's phrasing is about these words ("which days…", "las fechas
+        del encuentro" in an entry's own question)."""
+        matches = self.index.score([keys(w) for w in asked], kinds={"faq"})
+        return any(m.coverage >= ACCEPT and m.headline >= HEADLINE_NAMED for m in matches)
 
     def _last_session(self, day: date) -> Session | None:
         """The day's last working session: the reception or dinner after it is not the end."""
@@ -490,10 +508,12 @@ def _by_probability(scored: list[Scored], event: Event, now: datetime) -> list[S
 
 
 def _next_of_recurring(ranked: list[Scored], event: Event, now: datetime) -> list[Scored]:
-    """ "Lunch?" names the buffet lunch, the Pacific lunch and the farewell lunch alike: their
-    words explain the question equally, and the encoder's slight preference among them is noise.
-    Among sessions of the best one's kind that explain as much of the question, the next one is
-    meant (see ``_soonest``); the others go last, so they make no "Did you mean…?"."""
+    """ "Lunch?" names the buffet lunch and the farewell lunch alike: the question's words
+    explain both equally and are as much of each title, and the encoder's slight preference
+    among them is noise. Among sessions of the best one's kind that match that equally, the next
+    one is meant (see ``_soonest``); the others go last, so they make no "Did you mean…?". Two
+    panels that "youth panel" matches, one by its title, the other by its description, differ
+    in title share: the encoder's choice stands."""
     best = ranked[0].candidate if ranked else None
     session = event.session(best.id) if best and best.kind == "session" else None
     if best is None or session is None:
@@ -501,7 +521,7 @@ def _next_of_recurring(ranked: list[Scored], event: Event, now: datetime) -> lis
     recurring = [
         s for s in ranked
         if s.candidate.kind == "session" and s.candidate.coverage == best.coverage
-        and s.probability >= hybrid.SUGGEST_AT
+        and s.candidate.headline == best.headline and s.probability >= hybrid.SUGGEST_AT
         and (other := event.session(s.candidate.id)) is not None and other.kind == session.kind
     ]  # fmt: skip
     if len(recurring) < 2:
@@ -520,18 +540,20 @@ def _held_in(session: Session, rooms: RoomMention) -> bool:
 
 
 def _smalltalk(folded: list[str]) -> Courtesy | None:
-    """Greetings, thanks and goodbyes on their own get a friendly word, not the fallback."""
-    found = set(folded)
+    """Greetings, thanks and goodbyes on their own get a friendly word, not the fallback. A
+    stretched word is the same word ("holaa", "merciii")."""
     allowed = GREETINGS | THANKS | GOODBYES | SMALLTALK_EXTRA | STOPWORDS
-    if found & GOODBYES or "bye" in found:
-        allowed |= RELATIVE_DAYS.keys()  # "bye, see you tomorrow" asks nothing about tomorrow
-    if not all(w in allowed or CONCEPTS.get(w) == "@evening" for w in folded):
+    found = {w if w in allowed else re.sub(r"(.)\1+", r"\1", w) for w in folded}
+    if found & GOODBYES:
+        # "bye, see you tomorrow", "bye for now" ask nothing about tomorrow or now
+        allowed |= RELATIVE_DAYS.keys() | {w for w in found if CONCEPTS.get(w) == "@now"}
+    if not all(w in allowed or CONCEPTS.get(w) == "@evening" for w in found):
         return None
     if found & THANKS:
         return Courtesy.THANKS
-    if found & GOODBYES or "bye" in found:
+    if found & GOODBYES:
         return Courtesy.GOODBYE
-    if found & GREETINGS or {"hello", "hola"} & found:
+    if found & GREETINGS or (found & GREETING_TIMES and found & GREETED):
         return Courtesy.GREETING
     return None
 

@@ -561,7 +561,7 @@ _concept(
 )
 _concept(
     "@plan",
-    "planning plan plans planificar planificacion planification planifier roadmap "
+    "plan plans planificar planificacion planification planifier roadmap "
     "hoja ruta feuille route action actions acciones accion",
 )
 _concept("@bus", "bus buses autobus guagua shuttle navette transport transporte")
@@ -916,6 +916,12 @@ WHEN_WORDS = frozenset("when cuando quand time hora heure horario".split())
 GREETINGS = frozenset("hola hello hi hey bonjour salut buenas coucou bonsoir ola hallo".split())
 THANKS = frozenset("thanks gracias merci cheers grax thx ty thank".split())
 GOODBYES = frozenset("bye adios chao chau ciao goodbye revoir".split())
+# "How many days is the meeting", "¿qué días es el encuentro?": beside a word for the meeting,
+# days are its dates
+DAYS = frozenset("days dias jours".split())
+# "Morning all!", "evening everyone": a part of the day greets when it is said to people
+GREETING_TIMES = frozenset("morning afternoon evening".split())
+GREETED = frozenset("all everyone everybody there guys folks".split())
 SMALLTALK_EXTRA = frozenset(
     """
     muchas mil beaucoup bcp lot very much so muy amable gentil helps helped that this info
@@ -923,7 +929,7 @@ SMALLTALK_EXTRA = frozenset(
     buenos buenas dias tardes noches good morning afternoon evening day there all a todos tous
     everyone senor senora madame monsieur ok okay vale d avance advance de nuevo nouveau
     see you later plus tarde luego pronto u later tard soon cheers bonne soiree journee a el
-    helpful useful util utile muchisimas muchisimo top
+    helpful useful util utile muchisimas muchisimo top x infiniment infinitas guys folks
     """.split()
 )
 

@@ -48,6 +48,10 @@ class RoomFinder:
                 sources += [part for part in re.split(r"[()]", name) if part.strip()]
             names = [_identifying(words(source)) for source in sources]
             self._identifiers[room.id] = [n for n in names if n]
+        self._words = {
+            room_id: frozenset(w for name in names for w in name)
+            for room_id, names in self._identifiers.items()
+        }
         # "Gorée" is a room and the excursion's destination: alone, it names the excursion.
         self._topics = {w for s in event.sessions for _, t in s.title.variants() for w in words(t)}
 
@@ -74,7 +78,10 @@ class RoomFinder:
         unknown = False
         for i, word in enumerate(question):
             after = question[i + 1] if i + 1 < len(question) else ""
-            if _is_room_word(word) and after:
+            if _is_room_word(word) and i > 0 and (named := self._named_by(question[i - 1])):
+                found.update(dict.fromkeys(named))  # "the plenary room", "corail room"
+                used.update({i - 1, i})
+            elif _is_room_word(word) and after:
                 rooms = [
                     r for r, names in self._identifiers.items() if any(n[0] == after for n in names)
                 ]
@@ -96,4 +103,14 @@ class RoomFinder:
                         used.add(i)
         if found:
             unknown = False
+            # the rest of a room's name is part of naming it: "le patio-jardin" names the patio
+            names = frozenset().union(*(self._words[r] for r in found))
+            used.update(i for i, w in enumerate(question) if w in names)
         return RoomMention(tuple(found), frozenset(used), unknown)
+
+    def _named_by(self, word: str) -> list[str]:
+        """The rooms whose name starts with this word, put before the word for room ("the
+        plenary room" for "plenary hall", "computer room" for "computer lab")."""
+        if len(word) < MIN_STANDALONE:  # "is there a room…" names no "Salon A"
+            return []
+        return [r for r, names in self._identifiers.items() if any(n[0] == word for n in names)]
