@@ -367,15 +367,15 @@ def test_the_time_asked_about_is_read_and_its_words_set_aside(shipped_event: Eve
 # name: (top-1 floor, out-of-scope answered ceiling, right-or-one-tap-away floor).
 FLOORS = {
     "hybrid": {
-        "aspnet-lac-2024.yaml": (0.84, 0.08, 0.91),
-        "sample-other-meeting.yaml": (0.89, 0.10, 0.95),
-        "sample-held-out-meeting.yaml": (0.85, 0.19, 0.94),
-        "sample-held-out-2.yaml": (0.80, 0.23, 0.88),
-        "sample-held-out-3.yaml": (0.81, 0.04, 0.92),
-        "sample-held-out-4.yaml": (0.77, 0.09, 0.89),
+        "aspnet-lac-2024.yaml": (0.84, 0.05, 0.92),
+        "sample-other-meeting.yaml": (0.90, 0.13, 0.96),
+        "sample-held-out-meeting.yaml": (0.87, 0.22, 0.93),
+        "sample-held-out-2.yaml": (0.82, 0.23, 0.89),
+        "sample-held-out-3.yaml": (0.80, 0.07, 0.91),
+        "sample-held-out-4.yaml": (0.77, 0.11, 0.90),
         "sample-held-out-5.yaml": (0.81, 0.25, 0.87),
-        "sample-held-out-6.yaml": (0.84, 0.10, 0.92),
-        "sample-held-out-7.yaml": (0.80, 0.09, 0.90),
+        "sample-held-out-6.yaml": (0.85, 0.08, 0.94),
+        "sample-held-out-7.yaml": (0.81, 0.09, 0.92),
     },
     "lexical": {
         "aspnet-lac-2024.yaml": (0.79, 0.10, 0.90),

@@ -86,6 +86,27 @@ def test_a_stated_answer_carries_the_confidence_that_chose_it(hybrid: Answerer) 
     assert ("faq", "certificates") in unsure.suggestions
 
 
+@pytest.mark.parametrize(
+    ("question", "key"),
+    [
+        ("they printed my surname wrong on the name badge", "faq:badges"),
+        ("q es la redpea", "faq:aspnet-what"),
+    ],
+)
+def test_centring_widens_the_lead_of_the_item_asked_about(
+    hybrid: Answerer, question: str, key: str
+) -> None:
+    """Every text of a meeting shares its topic and languages; taken out, the item asked about
+    stands further ahead of the rest than in raw cosines (the hybrid's ``centred_lead``)."""
+    assert hybrid.semantic is not None
+    found = hybrid.semantic.similarities(hybrid.semantic.embed(question))
+    others = [s for k, s in found.items() if k != key]
+    raw_lead = found[key].headline - max(s.headline for s in others)
+    centred_lead = found[key].centred - max(s.centred for s in others)
+    assert raw_lead > 0
+    assert centred_lead > 2 * raw_lead
+
+
 @dataclass
 class CountingModel:
     """The real model, with a count of the texts it was asked to embed."""

@@ -202,7 +202,7 @@ def _documents(event: Event) -> Iterable[Document]:
     yield address
     directions = Document("venue", "directions")
     directions.add_topic(VENUE_TOPICS["directions"])
-    directions.strong.update(VENUE_TOPICS["address"])  # directions *to the venue*
+    directions.strong.add("@venue")  # directions *to the venue*, not its address
     directions.add_text(venue.directions, weak=True)
     yield directions
     if venue.wifi:

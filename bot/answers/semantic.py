@@ -60,10 +60,12 @@ EVENT_QUESTIONS: tuple[str, ...] = (
 
 @dataclass(frozen=True)
 class Similarity:
-    """How close a question is to one document: best headline and best body cosine."""
+    """How close a question is to one document: best headline and best body cosine, and best
+    headline cosine once what every text of the event shares is taken out (``centred``)."""
 
     headline: float
     body: float
+    centred: float = 0.0
 
     @property
     def best(self) -> float:
@@ -106,6 +108,11 @@ class SemanticIndex:
         self._body_keys = [key for key, _ in texts.bodies]
         self._headlines = cache.embed(encoder, [t for _, t in texts.headlines], query=True)
         self._bodies = cache.embed(encoder, [t for _, t in texts.bodies], query=False)
+        # Every text of a meeting is about a meeting, in the same few languages: that common
+        # part lifts every cosine alike. Cosines between vectors from which the event's mean is
+        # taken out say more about which item a question is closer to than to the others.
+        self._mean = np.vstack([self._headlines, self._bodies]).mean(axis=0)
+        self._centred_headlines = _unit(self._headlines - self._mean)
         self.keys = sorted(set(self._headline_keys) | set(self._body_keys))
         log.info(
             "answers: semantic index of %d documents (%d texts) ready in %.1f s",
@@ -121,12 +128,22 @@ class SemanticIndex:
         """Every document's similarity to the question vector."""
         headline = _best_by_key(self._headline_keys, self._headlines @ vector)
         body = _best_by_key(self._body_keys, self._bodies @ vector)
+        centred = _best_by_key(
+            self._headline_keys, self._centred_headlines @ _unit(vector - self._mean)
+        )
         # An item with no body text (the wifi, a room without directions) is not less likely
         # for it: its headline stands for its body.
         return {
-            key: Similarity(headline.get(key, 0.0), body.get(key, headline.get(key, 0.0)))
+            key: Similarity(
+                headline.get(key, 0.0), body.get(key, headline.get(key, 0.0)), centred.get(key, 0.0)
+            )
             for key in self.keys
         }
+
+
+def _unit(vectors: np.ndarray) -> np.ndarray:
+    norms = np.linalg.norm(vectors, axis=-1, keepdims=True)
+    return vectors / np.where(norms == 0, 1.0, norms)
 
 
 def _best_by_key(keys: list[str], scores: np.ndarray) -> dict[str, float]:
