@@ -376,6 +376,7 @@ FLOORS = {
         "sample-held-out-5.yaml": (0.81, 0.25, 0.87),
         "sample-held-out-6.yaml": (0.85, 0.08, 0.94),
         "sample-held-out-7.yaml": (0.81, 0.09, 0.92),
+        "sample-held-out-8.yaml": (0.72, 0.13, 0.84),
     },
     "lexical": {
         "aspnet-lac-2024.yaml": (0.79, 0.10, 0.90),
@@ -387,6 +388,7 @@ FLOORS = {
         "sample-held-out-5.yaml": (0.73, 0.17, 0.86),
         "sample-held-out-6.yaml": (0.76, 0.10, 0.89),
         "sample-held-out-7.yaml": (0.71, 0.20, 0.85),
+        "sample-held-out-8.yaml": (0.65, 0.14, 0.77),
     },
 }
 

@@ -430,9 +430,7 @@ class Answerer:
             return Understood(_one_or_choice(options), found, confidence)
         if rooms.room_ids and not matches:
             return Understood(RoomTarget(rooms.room_ids[0]), found)
-        offered = [
-            (s.candidate.kind, s.candidate.id) for s in ranked if s.probability >= hybrid.SUGGEST_AT
-        ]
+        offered = [(s.candidate.kind, s.candidate.id) for s in ranked if hybrid.worth_offering(s)]
         return Understood(Fallback(self._suggestions(offered)), found, confidence)
 
     def _allowed(self, key: str, when: AskedTime, rooms: RoomMention, now: datetime) -> bool:

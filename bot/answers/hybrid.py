@@ -13,7 +13,8 @@ functions decide everything a delegate sees:
   ``ANSWER_AT``: the answer is stated; a runner-up within ``CLARIFY_WITHIN`` (stage 1 log-odds)
   turns it into "Did you mean…?";
 - otherwise the bot says it does not know, and offers as buttons the candidates whose stage 1
-  probability is at least ``SUGGEST_AT``.
+  probability is at least ``SUGGEST_AT`` and that a retriever brought up on its own merits
+  (``worth_offering``).
 
 Two stages because the question they answer differs: which item is meant is learnt from every
 candidate, whether to say it from the best one of each question only. Measured
@@ -250,6 +251,15 @@ def acceptance(ranked: Sequence[Scored], weights: dict[str, float] = ACCEPT_WEIG
         return 0.0
     values = acceptance_signals(ranked)
     return _logistic(bias + sum(weights[name] * values[name] for name in weights))
+
+
+def worth_offering(scored: Scored) -> bool:
+    """A button on "I don't know": likely enough, and brought up on its own merits by one
+    retriever at least (it shares words with the question, or the encoder puts it first). A
+    session of tomorrow that only the question's "tomorrow" lifts ("will it rain on the moon
+    tomorrow?") is not offered."""
+    found = scored.candidate.coverage > 0 or scored.signals["similarity_lead"] >= 0
+    return scored.probability >= SUGGEST_AT and found
 
 
 def close_to_best(ranked: Sequence[Scored]) -> list[Scored]:
