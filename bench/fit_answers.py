@@ -32,7 +32,7 @@ from bot.answers import hybrid  # noqa: E402
 from bot.answers.engine import Answerer  # noqa: E402
 from bot.answers.hybrid import Scored  # noqa: E402
 
-HELD_OUT = {"sample-held-out-8.yaml"}
+HELD_OUT = {"sample-held-out-9.yaml"}
 REGULARISATION = 1.0
 THRESHOLDS = (0.4, 0.5, 0.6, 0.7, 0.8)
 

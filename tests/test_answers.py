@@ -8,7 +8,7 @@ import pytest
 
 from bench.bench_answers import current, load_set, run, semantic_index
 from bot.answers.asked_time import read_asked_time
-from bot.answers.engine import Answerer
+from bot.answers.engine import LEISURE, Answerer
 from bot.answers.render import render
 from bot.answers.rooms import RoomFinder
 from bot.answers.text import words
@@ -269,6 +269,54 @@ def test_questions_about_a_third_meeting_are_understood(
     assert understood(san_jose, question, now) == expected
 
 
+BRIDGETOWN_EVENT = ROOT / "events" / "sample-held-out-8.yaml"  # a third validation meeting
+
+
+@pytest.fixture(scope="module", params=["lexical", "hybrid"])
+def bridgetown(request: pytest.FixtureRequest) -> Answerer:
+    event = load_event(BRIDGETOWN_EVENT)
+    return Answerer(event, semantic_index(event) if request.param == "hybrid" else None)
+
+
+@pytest.mark.parametrize(
+    ("question", "expected"),
+    [
+        ("ok gotta go, bye", ("smalltalk", "goodbye")),
+        ("au revoir, bonne nuit", ("smalltalk", "goodbye")),
+        ("que hay en este momento", ("schedule", "now")),
+        ("qu'est-ce qui vient après", ("schedule", "next")),
+        # "Lunch", "Buffet lunch", "Bajan lunch: …": every title names the question, so the
+        # next one is meant, not the one whose title is closest to the one word
+        ("lunch?", ("session", "lunch-d1")),
+    ],
+)
+def test_questions_about_a_fourth_meeting_are_understood(
+    bridgetown: Answerer, question: str, expected: tuple
+) -> None:
+    now = datetime(2027, 5, 18, 11, 40, tzinfo=bridgetown.event.timezone)
+    assert understood(bridgetown, question, now) == expected
+
+
+def test_the_last_thing_today_is_a_session_not_the_meeting_dates(bridgetown: Answerer) -> None:
+    """ "Last" is the end of something, not how long the meeting lasts."""
+    event = bridgetown.event
+    now = datetime(2027, 5, 18, 11, 40, tzinfo=event.timezone)
+    kind, session_id = understood(bridgetown, "what's the last thing on today", now)
+    assert kind == "session" and session_id is not None
+    session = event.session(session_id)
+    assert session is not None
+    working = [s for s in event.sessions_on(now.date()) if s.kind not in LEISURE]
+    assert session.end == max(s.end for s in working)
+
+
+def test_a_room_is_named_by_its_words_not_by_their_meaning() -> None:
+    """ "Media Lab" shares a concept with "clima" (medio ambiente) in the lexicon, not a word: a
+    question about the climate panel names no room."""
+    finder = RoomFinder(load_event(BRIDGETOWN_EVENT))
+    assert finder.find(words("panel de jovenes sobre el clima donde es")).room_ids == ()
+    assert finder.find(words("donde queda el media lab")).room_ids == ("media-lab",)
+
+
 def test_a_meal_held_every_day_is_the_next_one(noumea: Answerer) -> None:
     """Three lunches with three titles ("buffet", "Pacific cuisine", "farewell") match "lunch?"
     alike: the next one is meant, whichever title the encoder leans to."""
@@ -373,22 +421,22 @@ FLOORS = {
         "sample-held-out-2.yaml": (0.82, 0.23, 0.89),
         "sample-held-out-3.yaml": (0.80, 0.07, 0.91),
         "sample-held-out-4.yaml": (0.77, 0.11, 0.90),
-        "sample-held-out-5.yaml": (0.81, 0.25, 0.87),
+        "sample-held-out-5.yaml": (0.82, 0.25, 0.88),
         "sample-held-out-6.yaml": (0.85, 0.08, 0.94),
         "sample-held-out-7.yaml": (0.81, 0.09, 0.92),
-        "sample-held-out-8.yaml": (0.72, 0.13, 0.84),
+        "sample-held-out-8.yaml": (0.74, 0.13, 0.85),
     },
     "lexical": {
         "aspnet-lac-2024.yaml": (0.79, 0.10, 0.90),
         "sample-other-meeting.yaml": (0.84, 0.13, 0.91),
         "sample-held-out-meeting.yaml": (0.77, 0.22, 0.92),
-        "sample-held-out-2.yaml": (0.77, 0.12, 0.85),
+        "sample-held-out-2.yaml": (0.76, 0.15, 0.85),
         "sample-held-out-3.yaml": (0.69, 0.21, 0.84),
         "sample-held-out-4.yaml": (0.67, 0.09, 0.80),
-        "sample-held-out-5.yaml": (0.73, 0.17, 0.86),
+        "sample-held-out-5.yaml": (0.75, 0.15, 0.89),
         "sample-held-out-6.yaml": (0.76, 0.10, 0.89),
         "sample-held-out-7.yaml": (0.71, 0.20, 0.85),
-        "sample-held-out-8.yaml": (0.65, 0.14, 0.77),
+        "sample-held-out-8.yaml": (0.66, 0.14, 0.79),
     },
 }
 

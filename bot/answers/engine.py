@@ -136,6 +136,10 @@ class Answerer:
         self._name_keys = frozenset(
             k for _, name in event.name.variants() for w in words(name) for k in keys(w)
         )
+        self._title_keys = {
+            s.id: frozenset(k for _, t in s.title.variants() for w in words(t) for k in keys(w))
+            for s in event.sessions
+        }
         self._phrasings = {
             " ".join(words(p)): entry.id
             for entry in event.faq
@@ -199,7 +203,7 @@ class Answerer:
                 )
                 return self._hybrid(question, topical, matches, when, rooms, now, asked)
             if matches and matches[0].coverage >= ACCEPT and not _mixed_venue(topical):
-                return Understood(self._with_alternatives(matches))
+                return Understood(self._with_alternatives(self._next_first(matches, topical, now)))
             if rooms.room_ids and not matches:
                 return Understood(RoomTarget(rooms.room_ids[0]))
             return Understood(Fallback(self._suggestions(_items(matches, SUGGEST))))
@@ -423,7 +427,8 @@ class Answerer:
         confidence = hybrid.acceptance(ranked)
         found = tuple(ranked)
         if not when.any_time:
-            ranked = _next_of_recurring(ranked, self.event, now)
+            titled = {s.id for s in self.event.sessions if self._titled(topical, s.id)}
+            ranked = _next_of_recurring(ranked, self.event, now, titled)
         if confidence >= hybrid.ANSWER_AT and not _mixed_venue(topical):
             chosen = [s.candidate for s in (ranked[0], *hybrid.close_to_best(ranked))]
             options = tuple(as_topic(c.kind, c.id) for c in chosen)
@@ -432,6 +437,28 @@ class Answerer:
             return Understood(RoomTarget(rooms.room_ids[0]), found)
         offered = [(s.candidate.kind, s.candidate.id) for s in ranked if hybrid.worth_offering(s)]
         return Understood(Fallback(self._suggestions(offered)), found, confidence)
+
+    def _next_first(self, matches: list[Match], topical: list[str], now: datetime) -> list[Match]:
+        """The lexical engine's "lunch?" (see ``_next_of_recurring``): among sessions of the
+        best one's kind whose titles name the whole question, the next one, alone."""
+        best = matches[0].document
+        session = self.event.session(best.id) if best.kind == "session" else None
+        if session is None or not self._titled(topical, best.id):
+            return matches
+        alike = [
+            m for m in matches
+            if m.document.kind == "session" and self._titled(topical, m.document.id)
+            and (other := self.event.session(m.document.id)) is not None
+            and other.kind == session.kind
+        ]  # fmt: skip
+        chosen = min(alike, key=lambda m: _soonest(self.event, "session", m.document.id, now))
+        return [chosen, *(m for m in matches if m not in alike)]
+
+    def _titled(self, topical: list[str], session_id: str) -> bool:
+        """Whether the session's title names every word of the question ("lunch" in "Buffet
+        lunch" and in "Farewell lunch"; not "jeunes" in "Table ronde : du corridor…")."""
+        title = self._title_keys.get(session_id, frozenset())
+        return bool(topical) and all(keys(w) & title for w in topical)
 
     def _allowed(self, key: str, when: AskedTime, rooms: RoomMention, now: datetime) -> bool:
         """A semantic candidate obeys the same day, time and room filters as a lexical one."""
@@ -505,21 +532,24 @@ def _by_probability(scored: list[Scored], event: Event, now: datetime) -> list[S
     )
 
 
-def _next_of_recurring(ranked: list[Scored], event: Event, now: datetime) -> list[Scored]:
-    """ "Lunch?" names the buffet lunch and the farewell lunch alike: the question's words
-    explain both equally and are as much of each title, and the encoder's slight preference
-    among them is noise. Among sessions of the best one's kind that match that equally, the next
-    one is meant (see ``_soonest``); the others go last, so they make no "Did you mean…?". Two
-    panels that "youth panel" matches, one by its title, the other by its description, differ
-    in title share: the encoder's choice stands."""
+def _next_of_recurring(
+    ranked: list[Scored], event: Event, now: datetime, titled: set[str]
+) -> list[Scored]:
+    """ "Lunch?" names the buffet lunch, the Bajan lunch and the farewell "Lunch" alike: every
+    title names the whole question (``titled``), and the encoder's preference among them (a
+    shorter title is closer to a one-word question) says nothing about which is meant. Among
+    sessions of the best one's kind that every question word names in the title, the next one
+    is meant (see ``_soonest``); the others go last, so they make no "Did you mean…?". Two
+    panels that "table ronde des jeunes" matches, one by its title, the other by a word of its
+    description, are not alike: the encoder's choice stands."""
     best = ranked[0].candidate if ranked else None
     session = event.session(best.id) if best and best.kind == "session" else None
-    if best is None or session is None:
+    if best is None or session is None or best.id not in titled:
         return ranked
     recurring = [
         s for s in ranked
-        if s.candidate.kind == "session" and s.candidate.coverage == best.coverage
-        and s.candidate.headline == best.headline and s.probability >= hybrid.SUGGEST_AT
+        if s.candidate.kind == "session" and s.candidate.id in titled
+        and s.probability >= hybrid.SUGGEST_AT
         and (other := event.session(s.candidate.id)) is not None and other.kind == session.kind
     ]  # fmt: skip
     if len(recurring) < 2:

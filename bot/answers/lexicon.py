@@ -46,6 +46,8 @@ PHRASES: dict[str, str] = {
     "right now": "now",
     "at the moment": "now",
     "en ce moment": "now",
+    "en este momento": "now",
+    "en este instante": "now",
     "en cours": "now",
     "ahora mismo": "ahora",
     "what s on": "whatson",
@@ -93,6 +95,9 @@ PHRASES: dict[str, str] = {
     "se rendre": "getthere",
     "thank you": "thanks",
     "see you": "bye",
+    "gotta go": "bye",
+    "got to go": "bye",
+    "tengo que irme": "bye",
     "see u": "bye",
     "nos vemos": "bye",
     "a plus": "bye",
@@ -451,7 +456,7 @@ _concept(
 )
 _concept(
     "@dates",
-    "dates fechas date fecha dure dura durar lasts last duration duracion until hasta jusqu",
+    "dates fechas date fecha dure dura durar lasts duration duracion until hasta jusqu",
 )
 _concept("@city", "city ciudad ville country pais pays")
 _concept(
@@ -569,7 +574,7 @@ _concept(
     "@start",
     "start starts begin begins empieza empiezan comienza commence commencent debut inicio starting",
 )
-_concept("@end", "end ends finish finishes termina terminan acaba finit fin termine over")
+_concept("@end", "end ends finish finishes termina terminan acaba finit fin termine over last")
 _concept(
     "@happening",
     "session sessions sesion sesiones seance seances activity activities actividad actividades "
@@ -880,7 +885,7 @@ STOPWORDS = frozenset(
 FILLER = frozenset(
     """
     hola hello hi hey bonjour salut buenas buenos buen dias bonsoir coucou
-    grab full whole entire completo completa complet viene vienen
+    grab full whole entire completo completa complet viene vienen vient viennent comes
     gracias thanks thank merci cheers grax thx ty mil beaucoup bcp lot muchas
     disculpen disculpa perdon perdona sorry excuse pardon desole excusez
     quisiera queria quiero saber decir dime digame podrias podria puedes necesito busco
@@ -930,6 +935,7 @@ SMALLTALK_EXTRA = frozenset(
     everyone senor senora madame monsieur ok okay vale d avance advance de nuevo nouveau
     see you later plus tarde luego pronto u later tard soon cheers bonne soiree journee a el
     helpful useful util utile muchisimas muchisimo top x infiniment infinitas guys folks
+    nuit night
     """.split()
 )
 

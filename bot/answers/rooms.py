@@ -33,6 +33,12 @@ def _identifying(name: list[str]) -> list[str]:
     return [w for w in name if not _is_room_word(w) and _naming(w)]
 
 
+def _spelling(word: str) -> frozenset[str]:
+    """A word and its stems, not its concept: a room's name is a name ("Media Lab" is not about
+    the climate, although "medio ambiente" is)."""
+    return frozenset(k for k in keys(word) if not k.startswith("@"))
+
+
 def _naming(word: str) -> bool:
     """A word that can be part of a room's identifying name: "a" in "salon a" counts."""
     return word not in STOPWORDS or len(word) == 1
@@ -96,9 +102,9 @@ class RoomFinder:
                 found[room_id] = None
                 used.update(range(span[0], span[-1] + 1))
             elif len(word) >= MIN_STANDALONE:
-                word_keys = keys(word)
+                spelt = _spelling(word)
                 for room_id, names in self._identifiers.items():
-                    if any(self._standalone(w) and keys(w) & word_keys for n in names for w in n):
+                    if any(self._standalone(w) and _spelling(w) & spelt for n in names for w in n):
                         found[room_id] = None
                         used.add(i)
         if found:
