@@ -425,6 +425,7 @@ FLOORS = {
         "sample-held-out-6.yaml": (0.85, 0.08, 0.94),
         "sample-held-out-7.yaml": (0.81, 0.09, 0.92),
         "sample-held-out-8.yaml": (0.74, 0.13, 0.85),
+        "sample-held-out-9.yaml": (0.80, 0.15, 0.88),
     },
     "lexical": {
         "aspnet-lac-2024.yaml": (0.79, 0.10, 0.90),
@@ -437,6 +438,7 @@ FLOORS = {
         "sample-held-out-6.yaml": (0.76, 0.10, 0.89),
         "sample-held-out-7.yaml": (0.71, 0.20, 0.85),
         "sample-held-out-8.yaml": (0.66, 0.14, 0.79),
+        "sample-held-out-9.yaml": (0.73, 0.10, 0.85),
     },
 }
 
