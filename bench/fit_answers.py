@@ -12,7 +12,8 @@ measured on the same sets (optimistic), and leave-one-set-out (each set measured
 fitted on the others: what to expect on a meeting never seen).
 
 Only development sets may be given (by default every set in bench/questions except the
-held-out ones in ``HELD_OUT``): a set fitted on is no longer a measure of anything.
+held-out ones in ``bench_answers.HELD_OUT``, one list for both scripts): a set fitted on is no
+longer a measure of anything.
 """
 
 from __future__ import annotations
@@ -27,12 +28,11 @@ import numpy as np
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from bench.bench_answers import load_set, semantic_index  # noqa: E402
+from bench.bench_answers import HELD_OUT, load_set, semantic_index  # noqa: E402
 from bot.answers import hybrid  # noqa: E402
 from bot.answers.engine import Answerer  # noqa: E402
 from bot.answers.hybrid import Scored  # noqa: E402
 
-HELD_OUT = {"sample-held-out-9.yaml"}
 REGULARISATION = 1.0
 THRESHOLDS = (0.4, 0.5, 0.6, 0.7, 0.8)
 

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date, datetime
+from pathlib import Path
 
 import pytest
 
@@ -186,10 +188,19 @@ NOUMEA_EVENT = ROOT / "events" / "sample-held-out-6.yaml"  # a validation set's 
 KEYNOTE = datetime.fromisoformat("2026-10-13T10:15")  # day one, during the keynote, local
 
 
-@pytest.fixture(scope="module", params=["lexical", "hybrid"])
-def noumea(request: pytest.FixtureRequest) -> Answerer:
-    event = load_event(NOUMEA_EVENT)
-    return Answerer(event, semantic_index(event) if request.param == "hybrid" else None)
+def both_engines_on(path: Path, name: str) -> Callable[[pytest.FixtureRequest], Answerer]:
+    """A module fixture called ``name``: each test runs with the hybrid answerer and with the
+    lexical one, on the meeting of that file."""
+
+    @pytest.fixture(scope="module", params=["lexical", "hybrid"], name=name)
+    def answerers(request: pytest.FixtureRequest) -> Answerer:
+        event = load_event(path)
+        return Answerer(event, semantic_index(event) if request.param == "hybrid" else None)
+
+    return answerers
+
+
+noumea = both_engines_on(NOUMEA_EVENT, "noumea")
 
 
 def asked_in_noumea(answerer: Answerer, text: str, at: str = "") -> tuple[str, str | None]:
@@ -224,10 +235,7 @@ def test_questions_about_another_meeting_are_understood(
 SAN_JOSE_EVENT = ROOT / "events" / "sample-held-out-7.yaml"  # another validation meeting
 
 
-@pytest.fixture(scope="module", params=["lexical", "hybrid"])
-def san_jose(request: pytest.FixtureRequest) -> Answerer:
-    event = load_event(SAN_JOSE_EVENT)
-    return Answerer(event, semantic_index(event) if request.param == "hybrid" else None)
+san_jose = both_engines_on(SAN_JOSE_EVENT, "san_jose")
 
 
 @pytest.mark.parametrize(
@@ -272,10 +280,7 @@ def test_questions_about_a_third_meeting_are_understood(
 BRIDGETOWN_EVENT = ROOT / "events" / "sample-held-out-8.yaml"  # a third validation meeting
 
 
-@pytest.fixture(scope="module", params=["lexical", "hybrid"])
-def bridgetown(request: pytest.FixtureRequest) -> Answerer:
-    event = load_event(BRIDGETOWN_EVENT)
-    return Answerer(event, semantic_index(event) if request.param == "hybrid" else None)
+bridgetown = both_engines_on(BRIDGETOWN_EVENT, "bridgetown")
 
 
 @pytest.mark.parametrize(

@@ -73,7 +73,7 @@ from bot.answers.understood import (
     VenueTopic,
     as_topic,
 )
-from bot.event import Event, Session
+from bot.event import Event, Session, Text
 from bot.i18n import Translator
 from bot.ui.views import Reply
 
@@ -133,13 +133,8 @@ class Answerer:
         self.semantic = semantic
         self.index = EventIndex(event)
         self.rooms = RoomFinder(event)
-        self._name_keys = frozenset(
-            k for _, name in event.name.variants() for w in words(name) for k in keys(w)
-        )
-        self._title_keys = {
-            s.id: frozenset(k for _, t in s.title.variants() for w in words(t) for k in keys(w))
-            for s in event.sessions
-        }
+        self._name_keys = _text_keys(event.name)
+        self._title_keys = {s.id: _text_keys(s.title) for s in event.sessions}
         self._phrasings = {
             " ".join(words(p)): entry.id
             for entry in event.faq
@@ -203,7 +198,8 @@ class Answerer:
                 )
                 return self._hybrid(question, topical, matches, when, rooms, now, asked)
             if matches and matches[0].coverage >= ACCEPT and not _mixed_venue(topical):
-                return Understood(self._with_alternatives(self._next_first(matches, topical, now)))
+                ordered = self._next_match_first(matches, topical, now)
+                return Understood(self._with_alternatives(ordered))
             if rooms.room_ids and not matches:
                 return Understood(RoomTarget(rooms.room_ids[0]))
             return Understood(Fallback(self._suggestions(_items(matches, SUGGEST))))
@@ -427,8 +423,7 @@ class Answerer:
         confidence = hybrid.acceptance(ranked)
         found = tuple(ranked)
         if not when.any_time:
-            titled = {s.id for s in self.event.sessions if self._titled(topical, s.id)}
-            ranked = _next_of_recurring(ranked, self.event, now, titled)
+            ranked = self._next_scored_first(ranked, topical, now)
         if confidence >= hybrid.ANSWER_AT and not _mixed_venue(topical):
             chosen = [s.candidate for s in (ranked[0], *hybrid.close_to_best(ranked))]
             options = tuple(as_topic(c.kind, c.id) for c in chosen)
@@ -438,21 +433,69 @@ class Answerer:
         offered = [(s.candidate.kind, s.candidate.id) for s in ranked if hybrid.worth_offering(s)]
         return Understood(Fallback(self._suggestions(offered)), found, confidence)
 
-    def _next_first(self, matches: list[Match], topical: list[str], now: datetime) -> list[Match]:
-        """The lexical engine's "lunch?" (see ``_next_of_recurring``): among sessions of the
-        best one's kind whose titles name the whole question, the next one, alone."""
-        best = matches[0].document
-        session = self.event.session(best.id) if best.kind == "session" else None
-        if session is None or not self._titled(topical, best.id):
-            return matches
+    def _next_alike(
+        self,
+        best: tuple[str, str],
+        candidates: list[tuple[str, str]],
+        topical: list[str],
+        now: datetime,
+    ) -> tuple[str, set[tuple[str, str]]] | None:
+        """ "Lunch?" names the buffet lunch, the Bajan lunch and the farewell "Lunch" alike:
+        every title names the whole question (``_titled``), and which one a retriever prefers
+        (a shorter title is closer to a one-word question) says nothing about which is meant.
+        Among the candidates that are sessions of the best one's kind whose titles name the
+        whole question, the next one is meant (see ``_soonest``): its id and all of their (kind,
+        id) keys, or None when the best is not such a session or has no such sibling. Two panels
+        that "table ronde des jeunes" matches, one by its title, the other by a word of its
+        description, are not alike: the retrievers' choice stands."""
+        kind, best_id = best
+        session = self.event.session(best_id) if kind == "session" else None
+        if session is None or not self._titled(topical, best_id):
+            return None
         alike = [
-            m for m in matches
-            if m.document.kind == "session" and self._titled(topical, m.document.id)
-            and (other := self.event.session(m.document.id)) is not None
-            and other.kind == session.kind
+            i for k, i in candidates
+            if k == "session" and self._titled(topical, i)
+            and (other := self.event.session(i)) is not None and other.kind == session.kind
         ]  # fmt: skip
-        chosen = min(alike, key=lambda m: _soonest(self.event, "session", m.document.id, now))
-        return [chosen, *(m for m in matches if m not in alike)]
+        if len(alike) < 2:
+            return None
+        chosen = min(alike, key=lambda i: _soonest(self.event, "session", i, now))
+        return chosen, {("session", i) for i in alike}
+
+    def _next_match_first(
+        self, matches: list[Match], topical: list[str], now: datetime
+    ) -> list[Match]:
+        """The lexical engine's order: the next of the alike sessions alone (``_next_alike``)."""
+        ids = [(m.document.kind, m.document.id) for m in matches]
+        found = self._next_alike(ids[0], ids, topical, now)
+        if found is None:
+            return matches
+        chosen, alike = found
+        siblings = [m for m in matches if (m.document.kind, m.document.id) in alike]
+        first = next(m for m in siblings if m.document.id == chosen)
+        return [first, *(m for m in matches if m not in siblings)]
+
+    def _next_scored_first(
+        self, ranked: list[Scored], topical: list[str], now: datetime
+    ) -> list[Scored]:
+        """The hybrid's order (``_next_alike`` among the candidates likely enough to offer): the
+        next one first, with the best one's probability; the others go last, so they make no
+        "Did you mean…?"."""
+        if not ranked:
+            return ranked
+        likely = [
+            (s.candidate.kind, s.candidate.id) for s in ranked if s.probability >= hybrid.SUGGEST_AT
+        ]
+        best = ranked[0].candidate
+        found = self._next_alike((best.kind, best.id), likely, topical, now)
+        if found is None:
+            return ranked
+        chosen, alike = found
+        siblings = [s for s in ranked if (s.candidate.kind, s.candidate.id) in alike]
+        first = next(s for s in siblings if s.candidate.id == chosen)
+        rest = [s for s in ranked if s not in siblings]
+        others = [s for s in siblings if s is not first]
+        return [replace(first, probability=ranked[0].probability), *rest, *others]
 
     def _titled(self, topical: list[str], session_id: str) -> bool:
         """Whether the session's title names every word of the question ("lunch" in "Buffet
@@ -532,32 +575,9 @@ def _by_probability(scored: list[Scored], event: Event, now: datetime) -> list[S
     )
 
 
-def _next_of_recurring(
-    ranked: list[Scored], event: Event, now: datetime, titled: set[str]
-) -> list[Scored]:
-    """ "Lunch?" names the buffet lunch, the Bajan lunch and the farewell "Lunch" alike: every
-    title names the whole question (``titled``), and the encoder's preference among them (a
-    shorter title is closer to a one-word question) says nothing about which is meant. Among
-    sessions of the best one's kind that every question word names in the title, the next one
-    is meant (see ``_soonest``); the others go last, so they make no "Did you mean…?". Two
-    panels that "table ronde des jeunes" matches, one by its title, the other by a word of its
-    description, are not alike: the encoder's choice stands."""
-    best = ranked[0].candidate if ranked else None
-    session = event.session(best.id) if best and best.kind == "session" else None
-    if best is None or session is None or best.id not in titled:
-        return ranked
-    recurring = [
-        s for s in ranked
-        if s.candidate.kind == "session" and s.candidate.id in titled
-        and s.probability >= hybrid.SUGGEST_AT
-        and (other := event.session(s.candidate.id)) is not None and other.kind == session.kind
-    ]  # fmt: skip
-    if len(recurring) < 2:
-        return ranked
-    chosen = min(recurring, key=lambda s: _soonest(event, "session", s.candidate.id, now))
-    first = replace(chosen, probability=ranked[0].probability)
-    rest = [s for s in ranked if s not in recurring]
-    return [first, *rest, *(s for s in recurring if s is not chosen)]
+def _text_keys(text: Text) -> frozenset[str]:
+    """Every key of every word of a text, in all its languages."""
+    return frozenset(k for _, value in text.variants() for w in words(value) for k in keys(w))
 
 
 def _held_in(session: Session, rooms: RoomMention) -> bool:

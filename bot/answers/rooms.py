@@ -88,9 +88,7 @@ class RoomFinder:
                 found.update(dict.fromkeys(named))  # "the plenary room", "corail room"
                 used.update({i - 1, i})
             elif _is_room_word(word) and after:
-                rooms = [
-                    r for r, names in self._identifiers.items() if any(n[0] == after for n in names)
-                ]
+                rooms = self._starting_with(after)
                 if rooms:
                     found.update(dict.fromkeys(rooms))
                     used.update({i, i + 1})
@@ -114,9 +112,13 @@ class RoomFinder:
             used.update(i for i, w in enumerate(question) if w in names)
         return RoomMention(tuple(found), frozenset(used), unknown)
 
+    def _starting_with(self, word: str) -> list[str]:
+        """The rooms one of whose identifying names starts with this word."""
+        return [r for r, names in self._identifiers.items() if any(n[0] == word for n in names)]
+
     def _named_by(self, word: str) -> list[str]:
-        """The rooms whose name starts with this word, put before the word for room ("the
-        plenary room" for "plenary hall", "computer room" for "computer lab")."""
+        """The rooms a word put before the word for room names ("the plenary room" for "plenary
+        hall", "computer room" for "computer lab")."""
         if len(word) < MIN_STANDALONE:  # "is there a room…" names no "Salon A"
             return []
-        return [r for r, names in self._identifiers.items() if any(n[0] == word for n in names)]
+        return self._starting_with(word)
