@@ -322,6 +322,45 @@ def test_a_room_is_named_by_its_words_not_by_their_meaning() -> None:
     assert finder.find(words("donde queda el media lab")).room_ids == ("media-lab",)
 
 
+RABAT_EVENT = ROOT / "events" / "sample-held-out-9.yaml"  # a fourth validation meeting
+
+
+rabat = both_engines_on(RABAT_EVENT, "rabat")
+RABAT_KEYNOTE = datetime(2027, 10, 4, 10, 20)
+
+
+@pytest.mark.parametrize(
+    ("question", "expected"),
+    [
+        # "salam" is a greeting, not a typo of "sala"
+        ("salam, bonjour", ("smalltalk", "greeting")),
+        # a room named with the building around it, or with "¿cómo la encuentro?" (to find)
+        ("where's the restaurant in this building", ("venue", "room:restaurant")),
+        ("la oficina b12, como la encuentro?", ("venue", "room:bureau-b12")),
+        # the host city names the meeting as its own name does
+        ("que dias es la reunion en rabat", ("event", "dates")),
+        # "el día 5" of a three-day meeting is the 5th of the month; "day 2" is its second day
+        ("programa del dia 5", ("schedule", "2027-10-05")),
+        ("day 2 programme", ("schedule", "2027-10-05")),
+        # SIM cards and "docs" are asked about at any meeting
+        ("où trouver une carte sim", ("faq", "sim-card")),
+        ("je cherche les docs de la réunion", ("faq", "documents")),
+    ],
+)
+def test_questions_about_a_fifth_meeting_are_understood(
+    rabat: Answerer, question: str, expected: tuple
+) -> None:
+    now = RABAT_KEYNOTE.replace(tzinfo=rabat.event.timezone)
+    assert understood(rabat, question, now) == expected
+
+
+def test_the_next_meeting_is_not_this_one(rabat: Answerer) -> None:
+    """ "La prochaine réunion régionale" is another meeting: its dates are not these."""
+    now = RABAT_KEYNOTE.replace(tzinfo=rabat.event.timezone)
+    assert understood(rabat, "quand aura lieu la prochaine réunion régionale", now)[0] != "event"
+    assert understood(rabat, "quand a lieu la réunion régionale", now) == ("event", "dates")
+
+
 def test_a_meal_held_every_day_is_the_next_one(noumea: Answerer) -> None:
     """Three lunches with three titles ("buffet", "Pacific cuisine", "farewell") match "lunch?"
     alike: the next one is meant, whichever title the encoder leans to."""
@@ -420,17 +459,17 @@ def test_the_time_asked_about_is_read_and_its_words_set_aside(shipped_event: Eve
 # name: (top-1 floor, out-of-scope answered ceiling, right-or-one-tap-away floor).
 FLOORS = {
     "hybrid": {
-        "aspnet-lac-2024.yaml": (0.84, 0.05, 0.92),
+        "aspnet-lac-2024.yaml": (0.85, 0.05, 0.95),
         "sample-other-meeting.yaml": (0.90, 0.13, 0.96),
-        "sample-held-out-meeting.yaml": (0.87, 0.22, 0.93),
-        "sample-held-out-2.yaml": (0.82, 0.23, 0.89),
-        "sample-held-out-3.yaml": (0.80, 0.07, 0.91),
-        "sample-held-out-4.yaml": (0.77, 0.11, 0.90),
-        "sample-held-out-5.yaml": (0.82, 0.25, 0.88),
-        "sample-held-out-6.yaml": (0.85, 0.08, 0.94),
-        "sample-held-out-7.yaml": (0.81, 0.09, 0.92),
-        "sample-held-out-8.yaml": (0.74, 0.13, 0.85),
-        "sample-held-out-9.yaml": (0.80, 0.15, 0.88),
+        "sample-held-out-meeting.yaml": (0.87, 0.22, 0.94),
+        "sample-held-out-2.yaml": (0.82, 0.23, 0.90),
+        "sample-held-out-3.yaml": (0.80, 0.07, 0.92),
+        "sample-held-out-4.yaml": (0.78, 0.09, 0.93),
+        "sample-held-out-5.yaml": (0.82, 0.28, 0.89),
+        "sample-held-out-6.yaml": (0.85, 0.08, 0.95),
+        "sample-held-out-7.yaml": (0.82, 0.09, 0.94),
+        "sample-held-out-8.yaml": (0.74, 0.13, 0.88),
+        "sample-held-out-9.yaml": (0.82, 0.15, 0.91),
     },
     "lexical": {
         "aspnet-lac-2024.yaml": (0.79, 0.10, 0.90),
@@ -441,9 +480,9 @@ FLOORS = {
         "sample-held-out-4.yaml": (0.67, 0.09, 0.80),
         "sample-held-out-5.yaml": (0.75, 0.15, 0.89),
         "sample-held-out-6.yaml": (0.76, 0.10, 0.89),
-        "sample-held-out-7.yaml": (0.71, 0.20, 0.85),
+        "sample-held-out-7.yaml": (0.71, 0.20, 0.86),
         "sample-held-out-8.yaml": (0.66, 0.14, 0.79),
-        "sample-held-out-9.yaml": (0.73, 0.10, 0.85),
+        "sample-held-out-9.yaml": (0.74, 0.12, 0.87),
     },
 }
 

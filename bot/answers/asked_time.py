@@ -61,6 +61,11 @@ def _weekday(event: Event, weekday: int, today: date) -> date | None:
     return (upcoming or matches or [None])[0]
 
 
+def _dated(event: Event, day_of_month: int) -> date | None:
+    """ "El día 5" of a three-day meeting is not its fifth day but the 5th of the month."""
+    return next((d for d in event.days() if d.day == day_of_month), None)
+
+
 def _number(word: str) -> int | None:
     return int(word) if word.isdigit() and len(word) <= 2 else None
 
@@ -111,7 +116,7 @@ def read_asked_time(words: list[str], event: Event, now: datetime) -> AskedTime:
                     day = candidate
             used.update({i, n[1]})
         elif word in _DAY_WORDS and (n := _number(after)) is not None:
-            day = _nth_day(event, n) or day
+            day = _nth_day(event, n) or _dated(event, n) or day
             used.update({i, i + 1})
         elif word in ORDINALS and (after in _DAY_WORDS or before in _DAY_WORDS):
             day = _nth_day(event, ORDINALS[word]) or day
@@ -122,11 +127,9 @@ def read_asked_time(words: list[str], event: Event, now: datetime) -> AskedTime:
         elif word in PARTS_OF_DAY:
             hours = PARTS_OF_DAY[word]
             used.add(i)
-        elif (n := _month_day(word, before)) is not None:
-            for candidate in event.days():
-                if candidate.day == n:
-                    day = candidate
-                    used.add(i)
+        elif (n := _month_day(word, before)) is not None and (dated := _dated(event, n)):
+            day = dated
+            used.add(i)
         elif CONCEPTS.get(word) == "@now":
             is_now = True
             used.add(i)

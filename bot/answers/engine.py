@@ -133,7 +133,10 @@ class Answerer:
         self.semantic = semantic
         self.index = EventIndex(event)
         self.rooms = RoomFinder(event)
-        self._name_keys = _text_keys(event.name)
+        # The meeting's own name and where it is held ("la reunión de la redPEA en Rabat"): the
+        # venue's words, not their concepts ("a venue" names any place)
+        venue = _text_keys(event.venue.name) | _text_keys(event.venue.address)
+        self._name_keys = _text_keys(event.name) | {k for k in venue if not k.startswith("@")}
         self._title_keys = {s.id: _text_keys(s.title) for s in event.sessions}
         self._phrasings = {
             " ".join(words(p)): entry.id
@@ -179,10 +182,12 @@ class Answerer:
         asks_when: bool,
         asks_where: bool,
     ) -> Understood:
+        if rooms.room_ids:  # "the restaurant in the building": the room is the place asked
+            topical = [w for w in topical if "@venue" not in keys(w)]
         asked_place = [w for w in topical if keys(w) & PLACE_CONCEPTS]
         topic = [w for w in topical if w not in asked_place]
         about_meeting = self._about_meeting(topic, when, now, asks_where)
-        if about_meeting:
+        if about_meeting and not rooms.room_ids:  # "la oficina b12": the room is asked about
             return Understood(about_meeting)
         session = self._session_at(when, rooms, now) if when.clock else None
         if session and (rooms.room_ids or not topic or self._explains(topic, session)):
@@ -275,8 +280,8 @@ class Answerer:
                 c or ({"@dates"} if w in DAYS else keys(w) & (self._name_keys | {"@count"}))
                 for c, w in zip(concepts, topic, strict=True)
             ]
-        if not topic or not all(concepts):
-            return None
+        if not topic or not all(concepts) or (names_meeting and when.next):
+            return None  # "la prochaine réunion" is another meeting
         asks_end = any("@end" in c for c in concepts)
         asks_dates = any("@dates" in c for c in concepts)
         if asks_end and (when.day or not names_meeting):
@@ -478,13 +483,13 @@ class Answerer:
     def _next_scored_first(
         self, ranked: list[Scored], topical: list[str], now: datetime
     ) -> list[Scored]:
-        """The hybrid's order (``_next_alike`` among the candidates likely enough to offer): the
+        """The hybrid's order (``_next_alike`` among the likely candidates, ``LIKELY_AT``): the
         next one first, with the best one's probability; the others go last, so they make no
         "Did you mean…?"."""
         if not ranked:
             return ranked
         likely = [
-            (s.candidate.kind, s.candidate.id) for s in ranked if s.probability >= hybrid.SUGGEST_AT
+            (s.candidate.kind, s.candidate.id) for s in ranked if s.probability >= hybrid.LIKELY_AT
         ]
         best = ranked[0].candidate
         found = self._next_alike((best.kind, best.id), likely, topical, now)

@@ -13,7 +13,7 @@ functions decide everything a delegate sees:
   ``ANSWER_AT``: the answer is stated; a runner-up within ``CLARIFY_WITHIN`` (stage 1 log-odds)
   turns it into "Did you mean…?";
 - otherwise the bot says it does not know, and offers as buttons the candidates whose stage 1
-  probability is at least ``SUGGEST_AT`` and that a retriever brought up on its own merits
+  probability is at least ``OFFER_AT`` and that a retriever brought up on its own merits
   (``worth_offering``).
 
 Two stages because the question they answer differs: which item is meant is learnt from every
@@ -103,7 +103,12 @@ ACCEPT_BIAS = -4.72
 # in-scope questions get a wrong answer stated and 13% of out-of-scope ones an answer; 0.5
 # would state 7 more right answers in 100 for twice the out-of-scope answers.
 ANSWER_AT = 0.7  # acceptance probability to state the answer
-SUGGEST_AT = 0.15  # stage 1 probability to offer a candidate as a button
+# A button costs a glance; a dead end costs the delegate the answer. Measured on every set
+# (bench/README.md): from 0.15 to 0.07 the right item is one tap away for 2 more in-scope
+# questions in 100, and an out-of-scope question gets 0.8 buttons instead of 0.4; below
+# 0.07 each further right button costs twice as many useless ones.
+OFFER_AT = 0.07  # stage 1 probability to offer a candidate as a button on "I don't know"
+LIKELY_AT = 0.15  # stage 1 probability for a session to count among alike ones (engine)
 CLARIFY_WITHIN = 0.5  # a runner-up this close in stage 1 log-odds makes it "Did you mean…?"
 SIGNALS = tuple(RANK_WEIGHTS)
 ACCEPT_SIGNALS = tuple(ACCEPT_WEIGHTS)
@@ -259,7 +264,7 @@ def worth_offering(scored: Scored) -> bool:
     session of tomorrow that only the question's "tomorrow" lifts ("will it rain on the moon
     tomorrow?") is not offered."""
     found = scored.candidate.coverage > 0 or scored.signals["similarity_lead"] >= 0
-    return scored.probability >= SUGGEST_AT and found
+    return scored.probability >= OFFER_AT and found
 
 
 def close_to_best(ranked: Sequence[Scored]) -> list[Scored]:

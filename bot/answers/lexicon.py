@@ -68,6 +68,9 @@ PHRASES: dict[str, str] = {
     "a continuacion": "next",
     "a suivre": "next",
     "la suite": "next",
+    # "¿cómo la encuentro?": the verb (to find), not the noun (a meeting)
+    "la encuentro": "encontrar",
+    "lo encuentro": "encontrar",
     "por la manana": "morning",
     "de la manana": "morning",
     "esta manana": "todaymorning",
@@ -337,6 +340,22 @@ PHRASES.update(
         "sign up": "signup",
         "compte rendu": "rapport",
         "comptes rendus": "rapport",
+        "docs": "documents",
+        # "quand a lieu…": takes place, not a place
+        "a lieu": "alieu",
+        "ont lieu": "alieu",
+        "aura lieu": "alieu",
+        "auront lieu": "alieu",
+        "avoir lieu": "alieu",
+        "indemnites journalieres": "perdiem",
+        # Phones
+        "sim card": "simcard",
+        "sim cards": "simcard",
+        "carte sim": "simcard",
+        "tarjeta sim": "simcard",
+        "chip de telefono": "simcard",
+        "puce telephone": "simcard",
+        "puce de telephone": "simcard",
     }
 )
 
@@ -373,7 +392,7 @@ _concept(
 _concept("@wifi", "wifi internet wlan")
 _concept("@password", "password passwords pw pwd pass clave contrasena motdepasse code codigo")
 _concept("@address", "address adress direccion adresse ubicacion location localisation maps")
-_concept("@venue", "venue hotel sede lieu lugar centre center centro")
+_concept("@venue", "venue hotel sede lieu lugar centre center centro building edificio batiment")
 _concept("@airport", "airport aeropuerto aeroport")
 _concept("@taxi", "taxi taxis uber cab transfer traslado navette shuttle")
 _concept("@getthere", "getthere llegar llego venir aller reach")
@@ -685,6 +704,13 @@ _concept(
     "hibrido hibrida virtuel virtuelle virtuelles hybride",
 )
 _concept("@slides", "deck decks ppts ponencia ponencias diapositive diapositives")
+_concept("@sim", "simcard esim esims sim")
+_concept(
+    "@safety",
+    # Not "seguro" (also insurance) nor "security" (the checkpoint at the door).
+    "safe safety unsafe dangerous danger peligro peligroso peligrosa peligrosos inseguro insegura "
+    "securite dangereux dangereuse dangereuses",
+)
 _concept(
     "@submit",
     # Not "send"/"enviar"/"envoyer": they are chatter (FILLER). Not "entregar": its stem is that
@@ -870,7 +896,7 @@ STOPWORDS = frozenset(
     etre eu fait faut il ils j je la le les leur leurs l lui ma mais me meme mes moi mon n ne nos
     notre nous on ont ou par pas peut plus pour pourquoi qu quand que quel quelle quelles quels qui
     sa sans se ses si son sont sur ta te tes toi ton tous tout tres tu un une vos votre vous y a
-    quoi svp stp vers
+    quoi svp stp vers alieu
     hubo habra habia hubiera sera seria fueron estaba estuvo van vamos ir puedo pueden podemos
     hay haber tener tiene tenemos debo debe deben hacen hago dan dar
     will shall should may might must cannot cant dont doesnt isnt arent wasnt im ive youre
@@ -918,7 +944,10 @@ BEFORE_WORDS = frozenset("before antes avant".split())
 WHERE_WORDS = frozenset("where donde ou queda find encontrar trouver trouve situe ubica".split())
 WHEN_WORDS = frozenset("when cuando quand time hora heure horario".split())
 
-GREETINGS = frozenset("hola hello hi hey bonjour salut buenas coucou bonsoir ola hallo".split())
+# "Salam" and "as-salamu alaykum" greet at any meeting of the Arab States
+GREETINGS = frozenset(
+    "hola hello hi hey bonjour salut buenas coucou bonsoir ola hallo salam salaam".split()
+)
 THANKS = frozenset("thanks gracias merci cheers grax thx ty thank".split())
 GOODBYES = frozenset("bye adios chao chau ciao goodbye revoir".split())
 # "How many days is the meeting", "¿qué días es el encuentro?": beside a word for the meeting,
@@ -933,6 +962,7 @@ SMALLTALK_EXTRA = frozenset(
     pour l la informacion information sirvio ayudo super genial great perfect parfait perfecto
     buenos buenas dias tardes noches good morning afternoon evening day there all a todos tous
     everyone senor senora madame monsieur ok okay vale d avance advance de nuevo nouveau
+    assalamu alaykoum alaykum alaikum aleikum
     see you later plus tarde luego pronto u later tard soon cheers bonne soiree journee a el
     helpful useful util utile muchisimas muchisimo top x infiniment infinitas guys folks
     nuit night
