@@ -470,6 +470,7 @@ FLOORS = {
         "sample-held-out-7.yaml": (0.82, 0.09, 0.94),
         "sample-held-out-8.yaml": (0.74, 0.13, 0.88),
         "sample-held-out-9.yaml": (0.82, 0.15, 0.91),
+        "sample-held-out-10.yaml": (0.80, 0.19, 0.90),
     },
     "lexical": {
         "aspnet-lac-2024.yaml": (0.79, 0.10, 0.90),
@@ -483,6 +484,7 @@ FLOORS = {
         "sample-held-out-7.yaml": (0.71, 0.20, 0.86),
         "sample-held-out-8.yaml": (0.66, 0.14, 0.79),
         "sample-held-out-9.yaml": (0.74, 0.12, 0.87),
+        "sample-held-out-10.yaml": (0.70, 0.20, 0.82),
     },
 }
 
