@@ -57,7 +57,7 @@ def collect(paths: list[Path]) -> list[Asked]:
     asked = []
     for path in paths:
         event, items = load_set(path)
-        answerer = Answerer(event, semantic_index(event))
+        answerer = Answerer(event, semantic_index(event, items))
         for q in items:
             understood = answerer.understand(q.text, q.now)
             if understood.scored:

@@ -493,7 +493,7 @@ FLOORS = {
 @pytest.mark.parametrize("name", sorted(FLOORS["hybrid"]))
 def test_labelled_set_does_not_regress(engine: str, name: str) -> None:
     event, questions = load_set(ROOT / "bench" / "questions" / name)
-    results = run(questions, current(event, semantic=engine == "hybrid"), event)
+    results = run(questions, current(event, questions, semantic=engine == "hybrid"), event)
     top1 = sum(r.right for r in results) / len(results)
     one_tap = sum(r.right or r.one_tap_away for r in results) / len(results)
     out_of_scope = [r for r in results if r.question.kind == "fallback"]

@@ -18,7 +18,7 @@ from bench.bench_answers import semantic_index
 from bot.answers.embedding_cache import EmbeddingCache
 from bot.answers.encoder import Encoder, load_encoder
 from bot.answers.engine import Answerer, build_answerer
-from bot.answers.semantic import SemanticIndex
+from bot.answers.semantic import OFF_TOPIC, SemanticIndex
 from bot.answers.written_language import written_in
 from bot.event import Event
 from bot.i18n import Translator
@@ -65,6 +65,40 @@ def hybrid(shipped_event: Event) -> Answerer:
 def test_the_hybrid_understands(hybrid: Answerer, question: str, expected: tuple) -> None:
     target = hybrid.understand(question, DURING)
     assert (target.kind, target.id) == expected
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "does the hotel have a swimming pool",
+        "what is the capital of peru",
+        "recommend me a good bar for tonight",
+        "where can i rent a car",
+    ],
+)
+def test_a_question_no_meeting_answers_gets_i_dont_know(hybrid: Answerer, question: str) -> None:
+    """None of these is in ``off_topic.txt``: what counts is how close they come to it."""
+    assert question not in OFF_TOPIC
+    target = hybrid.understand(question, DURING)
+    assert (target.kind, target.id) == ("fallback", None)
+
+
+def test_the_nearest_off_topic_question_is_what_makes_the_bot_doubt(
+    encoder: Encoder, shipped_event: Event, tmp_path: Path
+) -> None:
+    """The same question and event, with and without the off-topic questions near it: only
+    their distance changes, and with it whether the bot states an answer."""
+    question = "what is the capital of peru"
+    cache = EmbeddingCache(tmp_path / "embeddings.sqlite3")
+    vector = encoder.queries([question])[0]
+    bank = cache.embed(encoder, list(OFF_TOPIC), query=True)
+    far = [t for t, v in zip(OFF_TOPIC, bank, strict=True) if float(v @ vector) < 0.9]
+    assert len(far) < len(OFF_TOPIC)
+    without = Answerer(shipped_event, SemanticIndex(shipped_event, encoder, cache, far))
+    with_them = Answerer(shipped_event, SemanticIndex(shipped_event, encoder, cache))
+    doubted = with_them.understand(question, DURING)
+    assert doubted.kind == "fallback"
+    assert without.understand(question, DURING).confidence > doubted.confidence
 
 
 def test_the_meeting_dates_come_from_the_programme(hybrid: Answerer, shipped_event) -> None:

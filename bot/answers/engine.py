@@ -402,7 +402,9 @@ class Answerer:
     ) -> Understood:
         """The lexical and the semantic candidates, weighed together (``bot.answers.hybrid``)."""
         assert self.semantic is not None
-        similarities = self.semantic.similarities(self.semantic.embed(question))
+        vector = self.semantic.embed(question)
+        similarities = self.semantic.similarities(vector)
+        asked = replace(asked, off_topic=self.semantic.off_topic(vector))
         lexical = {(m.document.kind, m.document.id): m for m in matches[:CANDIDATES]}
         nearest = sorted(
             (key for key in similarities if self._allowed(key, when, rooms, now)),

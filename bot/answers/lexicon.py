@@ -106,6 +106,7 @@ PHRASES: dict[str, str] = {
     "a plus": "bye",
     "a bientot": "bye",
     "a demain": "bye",
+    "y a demain": "demain",  # "qu'est-ce qu'il y a demain", not "à demain"
     "au revoir": "bye",
     "hasta manana": "bye",
     "hasta luego": "bye",
@@ -165,6 +166,11 @@ PHRASES.update(
         "petit dejeuner": "petitdejeuner",
         "petits dejeuners": "petitdejeuner",
         "petit dej": "petitdejeuner",
+    "frais de sejour": "perdiem",
+    "dinero diario": "perdiem",
+    "service compris": "pourboire",
+    "service included": "tipping",
+    "servicio incluido": "propina",
         "gluten free": "glutenfree",
         "dairy free": "lactose",
         "nut free": "nuts",
@@ -403,8 +409,8 @@ _concept(
     "@programme",
     "programme program programa agenda schedule horario calendrier planning whatson prog progr",
 )
-_concept("@day", "day dia jour journee")
-_concept("@now", "now ahora ahorita maintenant actuellement currently")
+_concept("@day", "day dia jour journee jornada")
+_concept("@now", "now ahora ahorita maintenant actuellement currently rn")
 _concept("@next", "next siguiente sigue proxima proximo prochaine prochain despues apres suivante")
 _concept(
     "@goal",
@@ -498,7 +504,7 @@ _concept(
 _concept(
     "@badge",
     "badge badges credencial credenciales gafete gafetes nametag tag carnet "
-    "distintivo identificacion",
+    "distintivo identificacion escarapela escarapelas",
 )
 _concept(
     "@interpretation",
@@ -625,7 +631,7 @@ _concept(
     "infusiones collation collations gouter rafraichissement rafraichissements tisane tisanes "
     "entracte intermission",
 )
-_concept("@lunch", "luncheon almorzar lonche")
+_concept("@lunch", "luncheon almorzar lonche dej")
 _concept("@dinner", "banquet banquete cenar souper")  # not "gala": a gala is not any dinner
 _concept(
     "@food",
@@ -685,7 +691,7 @@ _concept(
     # Not "adapter"/"adaptador"/"adaptateur": their stem is that of (climate) "adaptation".
     "charger chargers charging socket sockets plug plugs cargador cargadores "
     "enchufe enchufes tomacorriente tomacorrientes recargar chargeur "
-    "chargeurs recharger",
+    "chargeurs recharger volt volts voltage voltaje voltios",
 )
 _concept(
     "@recording",
@@ -808,7 +814,13 @@ _concept(
 _concept(
     "@smoking",
     "smoking smoke smoker smokers cigarette cigarettes vape vaping fumar fumador fumadores "
-    "cigarro cigarros cigarrillo cigarrillos tabaco fumer fumeur fumeurs tabac",
+    "cigarro cigarros cigarrillo cigarrillos tabaco fumer fumeur fumeurs tabac vapear vapeo "
+    "vapoter vapoteuse",
+)
+_concept(
+    "@tipping",
+    # Not "tip(s)": "safety tips" are advice.
+    "tipping gratuity gratuities propina propinas pourboire pourboires",
 )
 _concept("@downtown", "downtown")
 _concept(
@@ -896,7 +908,7 @@ STOPWORDS = frozenset(
     etre eu fait faut il ils j je la le les leur leurs l lui ma mais me meme mes moi mon n ne nos
     notre nous on ont ou par pas peut plus pour pourquoi qu quand que quel quelle quelles quels qui
     sa sans se ses si son sont sur ta te tes toi ton tous tout tres tu un une vos votre vous y a
-    quoi svp stp vers alieu
+    quoi koi svp stp vers alieu
     hubo habra habia hubiera sera seria fueron estaba estuvo van vamos ir puedo pueden podemos
     hay haber tener tiene tenemos debo debe deben hacen hago dan dar
     will shall should may might must cannot cant dont doesnt isnt arent wasnt im ive youre
@@ -962,6 +974,7 @@ SMALLTALK_EXTRA = frozenset(
     pour l la informacion information sirvio ayudo super genial great perfect parfait perfecto
     buenos buenas dias tardes noches good morning afternoon evening day there all a todos tous
     everyone senor senora madame monsieur ok okay vale d avance advance de nuevo nouveau
+    mille fois veces million
     assalamu alaykoum alaykum alaikum aleikum
     see you later plus tarde luego pronto u later tard soon cheers bonne soiree journee a el
     helpful useful util utile muchisimas muchisimo top x infiniment infinitas guys folks

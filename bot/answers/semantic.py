@@ -13,14 +13,19 @@ several texts, embedded once (``bot.answers.embedding_cache``):
 
 A question's similarity to a document is the best cosine over each kind of text. The two are
 kept apart: a question is closer to another question than to any answer, so their scales differ.
+
+Beside the event, the index holds questions that no meeting answers (``off_topic.txt``): how
+close a question comes to the nearest of them is what the acceptance stage weighs its best
+candidate against (``bot.answers.hybrid``).
 """
 
 from __future__ import annotations
 
 import logging
 import time
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from pathlib import Path
 
 import numpy as np
 
@@ -29,6 +34,12 @@ from bot.answers.encoder import Encoder
 from bot.event import Event, Text
 
 log = logging.getLogger(__name__)
+
+OFF_TOPIC = tuple(
+    line.strip()
+    for line in (Path(__file__).with_name("off_topic.txt")).read_text(encoding="utf-8").splitlines()
+    if line.strip() and not line.startswith("#")
+)
 
 # Questions every meeting's venue answers; the bot's own, so they serve any event file.
 VENUE_QUESTIONS: dict[str, tuple[str, ...]] = {
@@ -100,7 +111,13 @@ class SemanticIndex:
     """Built once per event (re)load, in a worker thread; a question then costs one embedding
     and two matrix products."""
 
-    def __init__(self, event: Event, encoder: Encoder, cache: EmbeddingCache) -> None:
+    def __init__(
+        self,
+        event: Event,
+        encoder: Encoder,
+        cache: EmbeddingCache,
+        off_topic: Sequence[str] = OFF_TOPIC,
+    ) -> None:
         started = time.monotonic()
         self.encoder = encoder
         texts = _event_texts(event)
@@ -108,6 +125,7 @@ class SemanticIndex:
         self._body_keys = [key for key, _ in texts.bodies]
         self._headlines = cache.embed(encoder, [t for _, t in texts.headlines], query=True)
         self._bodies = cache.embed(encoder, [t for _, t in texts.bodies], query=False)
+        self._off_topic = cache.embed(encoder, list(off_topic), query=True)
         # Every text of a meeting is about a meeting, in the same few languages: that common
         # part lifts every cosine alike. Cosines between vectors from which the event's mean is
         # taken out say more about which item a question is closer to than to the others.
@@ -123,6 +141,10 @@ class SemanticIndex:
 
     def embed(self, question: str) -> np.ndarray:
         return self.encoder.queries([question])[0]
+
+    def off_topic(self, vector: np.ndarray) -> float:
+        """The cosine to the nearest question that no meeting answers."""
+        return float((self._off_topic @ vector).max(initial=0.0))
 
     def similarities(self, vector: np.ndarray) -> dict[str, Similarity]:
         """Every document's similarity to the question vector."""
