@@ -87,8 +87,9 @@ def test_the_nearest_off_topic_question_is_what_makes_the_bot_doubt(
     encoder: Encoder, shipped_event: Event, tmp_path: Path
 ) -> None:
     """The same question and event, with and without the off-topic questions near it: only
-    their distance changes, and with it whether the bot states an answer."""
-    question = "what is the capital of peru"
+    their distance changes, and with it whether the bot states the near miss (the network's
+    size for the number of UNESCO's member states)."""
+    question = "how many countries are members of unesco"
     cache = EmbeddingCache(tmp_path / "embeddings.sqlite3")
     vector = encoder.queries([question])[0]
     bank = cache.embed(encoder, list(OFF_TOPIC), query=True)
@@ -96,9 +97,9 @@ def test_the_nearest_off_topic_question_is_what_makes_the_bot_doubt(
     assert len(far) < len(OFF_TOPIC)
     without = Answerer(shipped_event, SemanticIndex(shipped_event, encoder, cache, far))
     with_them = Answerer(shipped_event, SemanticIndex(shipped_event, encoder, cache))
-    doubted = with_them.understand(question, DURING)
-    assert doubted.kind == "fallback"
-    assert without.understand(question, DURING).confidence > doubted.confidence
+    fooled = without.understand(question, DURING)
+    assert (fooled.kind, fooled.id) == ("faq", "aspnet-size")
+    assert with_them.understand(question, DURING).kind == "fallback"
 
 
 def test_the_meeting_dates_come_from_the_programme(hybrid: Answerer, shipped_event) -> None:
