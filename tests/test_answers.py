@@ -84,7 +84,7 @@ def understood(answerer: Answerer, text: str, now: datetime = DURING) -> tuple[s
         ("au revoir", ("smalltalk", "goodbye")),
         ("bye, see you tmrw", ("smalltalk", "goodbye")),
         ("thanks a lot, super helpful", ("smalltalk", "thanks")),
-        ("hasta mañana, gracias", ("smalltalk", "thanks")),
+        ("hasta mañana, gracias", ("smalltalk", "goodbye")),  # thanks and goodbye: it closes
         ("hola, mañana?", ("schedule", "2024-11-07")),
         ("le jour 1 il y avait quoi", ("schedule", "2024-11-06")),  # "avait" asks nothing
         ("que viene despues", ("schedule", "next")),
@@ -96,6 +96,20 @@ def understood(answerer: Answerer, text: str, now: datetime = DURING) -> tuple[s
         ("où est la salle D ?", ("fallback", None)),
         ("qui a gagné les élections", ("fallback", None)),
         ("🙂", ("empty", None)),
+        # a meal or drinks asked for an evening are that evening's programme, whatever its title
+        ("dinner tonight?", ("session", "welcome-reception")),
+        ("hay cena hoy", ("session", "welcome-reception")),
+        ("y a-t-il un cocktail ce soir ?", ("session", "welcome-reception")),
+        ("what's on tonight", ("session", "welcome-reception")),
+        ("is there a dinner on thursday night", ("session", "cultural-evening")),
+        ("on mange à quelle heure ?", ("session", "lunch-day1")),
+        ("thanks, bye", ("smalltalk", "goodbye")),
+        ("coucou le bot", ("smalltalk", "greeting")),
+        ("que sesion esta en curso", ("schedule", "now")),
+        ("et ensuite ?", ("schedule", "next")),
+        ("where can i get online", ("venue", "wifi")),
+        ("adresse de l'hotel", ("venue", "address")),
+        ("va a nevar?", ("fallback", None)),  # this meeting's file says nothing of the weather
     ],
 )
 def test_questions_are_understood(answerer: Answerer, question: str, expected: tuple) -> None:
@@ -320,6 +334,14 @@ def test_a_room_is_named_by_its_words_not_by_their_meaning() -> None:
     finder = RoomFinder(load_event(BRIDGETOWN_EVENT))
     assert finder.find(words("panel de jovenes sobre el clima donde es")).room_ids == ()
     assert finder.find(words("donde queda el media lab")).room_ids == ("media-lab",)
+
+
+def test_a_room_is_named_after_the_articles_that_follow_the_word_room() -> None:
+    """ "La salle du Léman": "Léman" alone is also a session's word (the dinner on the lake), so
+    only the word for room before it, articles skipped, makes it the room."""
+    finder = RoomFinder(load_event(ROOT / "events" / "sample-held-out-11.yaml"))
+    assert finder.find(words("ou est la salle du leman")).room_ids == ("salle-leman",)
+    assert finder.find(words("le diner sur le leman")).room_ids == ()
 
 
 RABAT_EVENT = ROOT / "events" / "sample-held-out-9.yaml"  # a fourth validation meeting

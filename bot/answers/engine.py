@@ -36,6 +36,7 @@ from bot.answers.lexicon import (
     BEFORE_WORDS,
     CONCEPTS,
     DAYS,
+    EAT_WORDS,
     GOODBYES,
     GREETED,
     GREETING_TIMES,
@@ -90,6 +91,8 @@ CANDIDATES = 8  # items each retriever brings to the hybrid choice
 LEISURE = frozenset({"break", "meal", "social"})  # not what "when does it finish" is about
 HEADLINE_NAMED = 0.5  # share of an FAQ phrasing a question names for the entry to be its own
 MEETING_CONCEPTS = frozenset({"@meeting", "@start", "@end", "@dates"})  # "when is the meeting"
+EVENING_CONCEPTS = frozenset({"@dinner", "@reception"})  # what a delegate calls the evening's event
+EVENING_HOURS = (17, 24)  # a dinner asked with a day alone ("hay cena hoy") is in the evening
 
 
 @dataclass(frozen=True)
@@ -189,6 +192,12 @@ class Answerer:
         about_meeting = self._about_meeting(topic, when, now, asks_where)
         if about_meeting and not rooms.room_ids:  # "la oficina b12": the room is asked about
             return Understood(about_meeting)
+        evening = None if rooms.room_ids else self._evening(topic, when, now)
+        if evening:
+            return Understood(SessionTarget(evening.id))
+        meal = self._meal_time(topic, when, now) if asks_when and not asks_where else None
+        if meal:
+            return Understood(SessionTarget(meal.id))
         session = self._session_at(when, rooms, now) if when.clock else None
         if session and (rooms.room_ids or not topic or self._explains(topic, session)):
             return Understood(SessionTarget(session.id))
@@ -296,6 +305,40 @@ class Answerer:
             return None
         return MeetingDates()
 
+    def _evening(self, topic: list[str], when: AskedTime, now: datetime) -> Session | None:
+        """ "dinner tonight?", "hay cena hoy", "y a-t-il un cocktail ce soir": a meal or drinks
+        asked for a day or an evening are that evening's social programme, whatever its title
+        calls it: the welcome reception is where a delegate who asks about dinner eats. Without
+        a day or an evening asked, "la recepción" may be the hotel's desk: the ranking decides."""
+        if not topic or not all(keys(w) & EVENING_CONCEPTS for w in topic):
+            return None
+        if when.hours:
+            if when.hours[0] < EVENING_HOURS[0]:
+                return None
+        elif not (when.day and all("@dinner" in keys(w) for w in topic)):
+            return None
+        start, end = when.hours or EVENING_HOURS
+        day = when.day or self._default_day(now)
+        evening = [
+            s for s in self.event.sessions_on(day)
+            if s.kind in {"meal", "social"} and start <= self.event.local(s.start).hour < end
+        ]  # fmt: skip
+        named = [s for s in evening if self._explains(topic, s)]
+        meals = [s for s in evening if s.kind == "meal"]
+        return next(iter(named or meals or evening), None)
+
+    def _meal_time(self, topic: list[str], when: AskedTime, now: datetime) -> Session | None:
+        """ "On mange à quelle heure ?", "what time do we eat": the day's next meal; the
+        catering FAQ entry says what is served, not when."""
+        if not topic or not all(w in EAT_WORDS for w in topic):
+            return None
+        day = when.day or self._default_day(now)
+        meals = [
+            s for s in self.event.sessions_on(day)
+            if s.kind == "meal" and (not when.hours or self._fits(s, when, RoomMention(), now))
+        ]  # fmt: skip
+        return next((s for s in meals if s.end > now), meals[0] if meals else None)
+
     def _faq_names(self, asked: list[str]) -> bool:
         """Whether an FAQ entry's phrasing is about these words ("which days…", "las fechas
         del encuentro" in an entry's own question)."""
@@ -307,7 +350,18 @@ class Answerer:
         working = [s for s in self.event.sessions_on(day) if s.kind not in LEISURE]
         return max(working, key=lambda s: s.end, default=None)
 
-    def _schedule(self, when: AskedTime, now: datetime) -> DayTarget | MomentTarget | Fallback:
+    def _schedule(
+        self, when: AskedTime, now: datetime
+    ) -> DayTarget | MomentTarget | SessionTarget | Fallback:
+        if when.hours:  # "anything planned for wednesday night?": the one thing on then
+            start, end = when.hours
+            day = when.day or self._default_day(now)
+            within = [
+                s for s in self.event.sessions_on(day)
+                if start <= self.event.local(s.start).hour < end
+            ]  # fmt: skip
+            if len(within) == 1:
+                return SessionTarget(within[0].id)
         if when.day:
             if when.day in self.event.days():
                 return DayTarget(when.day)
@@ -604,10 +658,10 @@ def _smalltalk(folded: list[str]) -> Courtesy | None:
         allowed |= RELATIVE_DAYS.keys() | {w for w in found if CONCEPTS.get(w) == "@now"}
     if not all(w in allowed or CONCEPTS.get(w) == "@evening" for w in found):
         return None
+    if found & GOODBYES:  # "gracias y adiós": the conversation is closing
+        return Courtesy.GOODBYE
     if found & THANKS:
         return Courtesy.THANKS
-    if found & GOODBYES:
-        return Courtesy.GOODBYE
     if found & GREETINGS or (found & GREETING_TIMES and found & GREETED):
         return Courtesy.GREETING
     return None

@@ -208,7 +208,7 @@ def _documents(event: Event) -> Iterable[Document]:
     if venue.wifi:
         wifi = Document("venue", "wifi")
         wifi.add_topic(VENUE_TOPICS["wifi"])
-        wifi.strong.update(VENUE_TOPICS["address"])  # the venue's wifi
+        wifi.strong.add("@venue")  # the venue's wifi; its address is not its network
         wifi.add(venue.wifi.network, weak=True)
         yield wifi
     dates = Document("event", "dates")  # "dates?", "cuántos días dura el encuentro"

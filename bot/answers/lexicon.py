@@ -31,6 +31,8 @@ PHRASES: dict[str, str] = {
     "red de wifi": "wifi",
     "red del wifi": "wifi",
     "reseau wifi": "wifi",
+    "get online": "wifi",
+    "go online": "wifi",
     "wifi network": "wifi",
     "internet network": "wifi",
     "google maps": "maps",
@@ -49,6 +51,8 @@ PHRASES: dict[str, str] = {
     "en este momento": "now",
     "en este instante": "now",
     "en cours": "now",
+    "en curso": "now",
+    "in progress": "now",
     "ahora mismo": "ahora",
     "what s on": "whatson",
     "whats on": "whatson",
@@ -411,7 +415,10 @@ _concept(
 )
 _concept("@day", "day dia jour journee jornada")
 _concept("@now", "now ahora ahorita maintenant actuellement currently rn")
-_concept("@next", "next siguiente sigue proxima proximo prochaine prochain despues apres suivante")
+_concept(
+    "@next",
+    "next siguiente sigue proxima proximo prochaine prochain despues apres suivante ensuite",
+)
 _concept(
     "@goal",
     "objective objectives objetivo objetivos objectif objectifs goal goals aim aims "
@@ -875,6 +882,27 @@ _concept(
 _concept("@report", "proceedings acta actas relatoria relatorias synthese")
 _concept("@contact", "celular cellphone smartphone helpdesk")
 _concept("@badge", "lanyard lanyards")
+_concept(
+    "@weather",
+    # Not "tiempo"/"temps": they are also time ("combien de temps"). Not "grados"/"degrees":
+    # school grades. Not "cold"/"frío"/"froid": a cold room is the air conditioning. "Clima"
+    # stays the meetings' climate topic.
+    "weather meteo forecast forecasts rain raining rainy pleuvoir pleut pluie pluies pluvieux "
+    "lluvia lluvias llover llueve lluvioso snow snowing neige neiger neigera nevar nieve nieva "
+    "nevara temperature temperatures temperatura temperaturas pronostico previsions",
+)
+_concept(
+    "@nursing",
+    "breastfeed breastfeeding lactation amamantar lactancia lactante allaiter allaitement "
+    "allaitante",
+)
+_concept(
+    "@print",
+    "print printing printer printers printout imprimir impresora impresoras imprimer "
+    "imprimante imprimantes photocopy photocopies fotocopia fotocopias copias photocopie",
+)
+_concept("@money", "dollars dolares dolar euros francs")
+_concept("@water", "cantimplora cantimploras")
 
 # Concepts that only say *what kind of thing* is asked; they never pick one item on their own.
 SCHEDULE_CONCEPTS = frozenset({"@programme", "@day", "@now", "@next", "@morning", "@afternoon",
@@ -952,6 +980,10 @@ FILLER = frozenset(
 AFTER_WORDS = frozenset("after despues apres luego tras".split())
 BEFORE_WORDS = frozenset("before antes avant".split())
 
+# "On mange à quelle heure ?": eating, asked *when*, is the next meal in the programme. Not
+# English "come" ("can my husband come").
+EAT_WORDS = frozenset("eat eating comer comemos mange manger mangeons".split())
+
 # Words that make a question about *where* or *when* rather than *what*.
 WHERE_WORDS = frozenset("where donde ou queda find encontrar trouver trouve situe ubica".split())
 WHEN_WORDS = frozenset("when cuando quand time hora heure horario".split())
@@ -978,7 +1010,7 @@ SMALLTALK_EXTRA = frozenset(
     assalamu alaykoum alaykum alaikum aleikum
     see you later plus tarde luego pronto u later tard soon cheers bonne soiree journee a el
     helpful useful util utile muchisimas muchisimo top x infiniment infinitas guys folks
-    nuit night
+    nuit night allez bot robot vemos
     """.split()
 )
 
@@ -1050,6 +1082,7 @@ PARTS_OF_DAY: dict[str, tuple[int, int]] = {
     "tarde": (12, 18),
     "evening": (18, 24),
     "noche": (18, 24),
+    "night": (18, 24),
     "soir": (18, 24),
     "soiree": (18, 24),
 }

@@ -88,10 +88,14 @@ class RoomFinder:
                 found.update(dict.fromkeys(named))  # "the plenary room", "corail room"
                 used.update({i - 1, i})
             elif _is_room_word(word) and after:
-                rooms = self._starting_with(after)
+                # "la salle du Léman", "sala de los Filaos": articles before the name
+                name_at = next(
+                    (j for j in range(i + 1, len(question)) if _naming(question[j])), i + 1
+                )
+                rooms = self._starting_with(question[name_at]) if name_at < len(question) else []
                 if rooms:
                     found.update(dict.fromkeys(rooms))
-                    used.update({i, i + 1})
+                    used.update({i, name_at})
                 elif len(after) <= 3 and after.isalnum() and after not in STOPWORDS - {"a", "d"}:
                     unknown = True
                     used.update({i, i + 1})
