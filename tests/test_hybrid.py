@@ -6,12 +6,14 @@ from __future__ import annotations
 
 import logging
 import re
+import sqlite3
 import sys
 from dataclasses import dataclass, field, replace
 from datetime import datetime
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import pytest
 
 from bench.bench_answers import semantic_index
@@ -19,7 +21,7 @@ from bench.build_off_topic import out_of_scope_questions
 from bot.answers.embedding_cache import EmbeddingCache
 from bot.answers.encoder import Encoder, load_encoder
 from bot.answers.engine import Answerer, build_answerer
-from bot.answers.semantic import OFF_TOPIC, SemanticIndex
+from bot.answers.semantic import OFF_TOPIC, OFF_TOPIC_VECTORS, SemanticIndex, off_topic_vectors
 from bot.answers.written_language import written_in
 from bot.event import Event
 from bot.i18n import Translator
@@ -88,6 +90,37 @@ def test_the_off_topic_list_is_every_out_of_scope_question_but_the_clean_sets() 
     """``bench/build_off_topic.py`` writes the list from the development and validation sets
     only: a set relabelled, or a clean one merged, shows here until it is run again."""
     assert list(OFF_TOPIC) == out_of_scope_questions()
+
+
+def test_the_shipped_off_topic_vectors_are_this_models_for_every_question(
+    encoder: Encoder, tmp_path: Path
+) -> None:
+    """A cold start reads them instead of embedding the list: they must be what this model
+    gives for each question of the list, and nothing is embedded for them."""
+    with np.load(OFF_TOPIC_VECTORS, allow_pickle=False) as shipped:
+        assert str(shipped["model"]) == encoder.model_id
+        assert shipped["questions"].tolist() == list(OFF_TOPIC)
+    sample = list(OFF_TOPIC[::60])
+    cache = EmbeddingCache(tmp_path / "embeddings.sqlite3")
+    vectors = off_topic_vectors(encoder, cache, sample)
+    assert np.allclose(vectors, encoder.queries(sample), atol=1e-6)
+    stored = sqlite3.connect(tmp_path / "embeddings.sqlite3").execute(
+        "SELECT COUNT(*) FROM vectors"
+    )
+    assert stored.fetchone() == (0,)
+
+
+def test_another_model_embeds_the_off_topic_questions(encoder: Encoder, tmp_path: Path) -> None:
+    """Vectors of another model are not misused: the questions go through the cache."""
+    another = Encoder(encoder.model, model_id="another-model")
+    cache = EmbeddingCache(tmp_path / "embeddings.sqlite3")
+    sample = list(OFF_TOPIC[:3])
+    vectors = off_topic_vectors(another, cache, sample)
+    assert np.allclose(vectors, encoder.queries(sample), atol=1e-6)
+    stored = sqlite3.connect(tmp_path / "embeddings.sqlite3").execute(
+        "SELECT model, COUNT(*) FROM vectors GROUP BY model"
+    )
+    assert stored.fetchall() == [("another-model", 3)]
 
 
 def test_the_nearest_off_topic_question_is_what_makes_the_bot_doubt(

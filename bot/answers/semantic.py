@@ -16,11 +16,14 @@ kept apart: a question is closer to another question than to any answer, so thei
 
 Beside the event, the index holds questions that no meeting answers (``off_topic.txt``): how
 close a question comes to the nearest of them is what the acceptance stage weighs its best
-candidate against (``bot.answers.hybrid``).
+candidate against (``bot.answers.hybrid``). Their vectors ship beside the list
+(``off_topic.npz``, written with it by ``bench/build_off_topic.py``): embedding 650 questions
+would take a third of a cold start. For another model they are embedded like the event's texts.
 """
 
 from __future__ import annotations
 
+import functools
 import logging
 import time
 from collections.abc import Iterable, Sequence
@@ -40,6 +43,7 @@ OFF_TOPIC = tuple(
     for line in (Path(__file__).with_name("off_topic.txt")).read_text(encoding="utf-8").splitlines()
     if line.strip() and not line.startswith("#")
 )
+OFF_TOPIC_VECTORS = Path(__file__).with_name("off_topic.npz")
 
 # Questions every meeting's venue answers; the bot's own, so they serve any event file.
 VENUE_QUESTIONS: dict[str, tuple[str, ...]] = {
@@ -125,7 +129,7 @@ class SemanticIndex:
         self._body_keys = [key for key, _ in texts.bodies]
         self._headlines = cache.embed(encoder, [t for _, t in texts.headlines], query=True)
         self._bodies = cache.embed(encoder, [t for _, t in texts.bodies], query=False)
-        self._off_topic = cache.embed(encoder, list(off_topic), query=True)
+        self._off_topic = off_topic_vectors(encoder, cache, off_topic)
         # Every text of a meeting is about a meeting, in the same few languages: that common
         # part lifts every cosine alike. Cosines between vectors from which the event's mean is
         # taken out say more about which item a question is closer to than to the others.
@@ -161,6 +165,29 @@ class SemanticIndex:
             )
             for key in self.keys
         }
+
+
+def off_topic_vectors(
+    encoder: Encoder, cache: EmbeddingCache, questions: Sequence[str]
+) -> np.ndarray:
+    """The shipped vectors when they are this model's and hold every question asked for (the
+    benchmark asks for the list without the set it measures); otherwise the cache embeds them."""
+    shipped = _shipped_off_topic(encoder.model_id)
+    if questions and all(q in shipped for q in questions):
+        return np.stack([shipped[q] for q in questions])
+    return cache.embed(encoder, list(questions), query=True)
+
+
+@functools.cache
+def _shipped_off_topic(model_id: str) -> dict[str, np.ndarray]:
+    try:
+        with np.load(OFF_TOPIC_VECTORS, allow_pickle=False) as shipped:
+            if str(shipped["model"]) != model_id:
+                return {}
+            return dict(zip(shipped["questions"].tolist(), shipped["vectors"], strict=True))
+    except (OSError, KeyError, ValueError) as error:
+        log.warning("answers: %s unusable (%s); embedding the list", OFF_TOPIC_VECTORS, error)
+        return {}
 
 
 def _unit(vectors: np.ndarray) -> np.ndarray:
