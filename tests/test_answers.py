@@ -495,6 +495,7 @@ FLOORS = {
         "sample-held-out-10.yaml": (0.86, 0.07, 0.94),
         "sample-held-out-11.yaml": (0.88, 0.11, 0.96),
         "sample-held-out-12.yaml": (0.83, 0.08, 0.94),
+        "sample-held-out-13.yaml": (0.82, 0.05, 0.92),
     },
     "lexical": {
         "aspnet-lac-2024.yaml": (0.78, 0.11, 0.90),
@@ -511,6 +512,7 @@ FLOORS = {
         "sample-held-out-10.yaml": (0.73, 0.20, 0.85),
         "sample-held-out-11.yaml": (0.75, 0.21, 0.90),
         "sample-held-out-12.yaml": (0.71, 0.15, 0.86),
+        "sample-held-out-13.yaml": (0.72, 0.16, 0.83),
     },
 }
 

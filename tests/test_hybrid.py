@@ -223,12 +223,14 @@ def test_a_warm_cache_embeds_nothing_and_another_model_is_not_misused(
     cold = CountingModel(encoder.model)
     SemanticIndex(small_event, Encoder(cold), cache)
     assert cold.texts, "a cold cache embeds the event"
+    assert not set(cold.texts) & set(OFF_TOPIC), "the off-topic questions' vectors are shipped"
     warm = CountingModel(encoder.model)
     SemanticIndex(small_event, Encoder(warm), EmbeddingCache(tmp_path / "embeddings.sqlite3"))
     assert warm.texts == [], "a restart embeds nothing already cached"
     other = CountingModel(encoder.model)
     SemanticIndex(small_event, Encoder(other, model_id="another-model"), cache)
-    assert len(other.texts) == len(cold.texts), "vectors of another model are never read back"
+    # another model embeds the event and the off-topic questions: no vector of this one is used
+    assert len(other.texts) == len(cold.texts) + len(OFF_TOPIC)
 
 
 def test_a_corrupt_cache_is_reported_and_the_answers_still_come(
