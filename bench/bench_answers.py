@@ -32,7 +32,7 @@ sys.path.insert(0, str(ROOT))
 from bot.answers.embedding_cache import EmbeddingCache  # noqa: E402
 from bot.answers.encoder import Encoder, load_encoder  # noqa: E402
 from bot.answers.engine import Answerer  # noqa: E402 - the repository root is put on the path first
-from bot.answers.semantic import OFF_TOPIC, SemanticIndex  # noqa: E402
+from bot.answers.semantic import ANSWERED, OFF_TOPIC, SemanticIndex  # noqa: E402
 from bot.answers.text import fold  # noqa: E402
 from bot.config import Settings  # noqa: E402
 from bot.event import Event, FaqEntry, Room, Session, Text, Venue  # noqa: E402
@@ -131,7 +131,13 @@ def semantic_index(event: Event, asked: Sequence[Question] = ()) -> SemanticInde
     if encoder is None:
         return None
     own = {" ".join(q.text.split()) for q in asked}
-    return SemanticIndex(event, encoder, cache, [t for t in OFF_TOPIC if t not in own])
+    return SemanticIndex(
+        event,
+        encoder,
+        cache,
+        [t for t in OFF_TOPIC if t not in own],
+        [t for t in ANSWERED if t not in own],
+    )
 
 
 def baseline(event: Event) -> Answer:

@@ -17,11 +17,18 @@ import numpy as np
 import pytest
 
 from bench.bench_answers import semantic_index
-from bench.build_off_topic import out_of_scope_questions
+from bench.build_question_lists import answered_questions, out_of_scope_questions
 from bot.answers.embedding_cache import EmbeddingCache
 from bot.answers.encoder import Encoder, load_encoder
 from bot.answers.engine import Answerer, build_answerer
-from bot.answers.semantic import OFF_TOPIC, OFF_TOPIC_VECTORS, SemanticIndex, off_topic_vectors
+from bot.answers.semantic import (
+    ANSWERED,
+    ANSWERED_VECTORS,
+    OFF_TOPIC,
+    OFF_TOPIC_VECTORS,
+    SemanticIndex,
+    shipped_vectors,
+)
 from bot.answers.written_language import written_in
 from bot.event import Event
 from bot.i18n import Translator
@@ -86,24 +93,28 @@ def test_a_question_no_meeting_answers_gets_i_dont_know(hybrid: Answerer, questi
     assert (target.kind, target.id) == ("fallback", None)
 
 
-def test_the_off_topic_list_is_every_out_of_scope_question_but_the_clean_sets() -> None:
-    """``bench/build_off_topic.py`` writes the list from the development and validation sets
-    only: a set relabelled, or a clean one merged, shows here until it is run again."""
+def test_the_question_lists_are_the_sets_questions_but_the_clean_sets() -> None:
+    """``bench/build_question_lists.py`` writes both lists from the development and validation
+    sets only: a set relabelled, or a clean one merged, shows here until it is run again."""
     assert list(OFF_TOPIC) == out_of_scope_questions()
+    assert list(ANSWERED) == answered_questions()
 
 
-def test_the_shipped_off_topic_vectors_are_this_models_for_every_question(
-    encoder: Encoder, tmp_path: Path
+@pytest.mark.parametrize(
+    ("questions", "path"), [(OFF_TOPIC, OFF_TOPIC_VECTORS), (ANSWERED, ANSWERED_VECTORS)]
+)
+def test_the_shipped_vectors_are_this_models_for_every_question(
+    encoder: Encoder, tmp_path: Path, questions: tuple[str, ...], path: Path
 ) -> None:
-    """A cold start reads them instead of embedding the list: they must be what this model
-    gives for each question of the list, and nothing is embedded for them."""
-    with np.load(OFF_TOPIC_VECTORS, allow_pickle=False) as shipped:
+    """A cold start reads them instead of embedding the lists: they must be what this model
+    gives for each question of the list (in half precision), and nothing is embedded for them."""
+    with np.load(path, allow_pickle=False) as shipped:
         assert str(shipped["model"]) == encoder.model_id
-        assert shipped["questions"].tolist() == list(OFF_TOPIC)
-    sample = list(OFF_TOPIC[::60])
+        assert shipped["questions"].tolist() == list(questions)
+    sample = list(questions[::200])
     cache = EmbeddingCache(tmp_path / "embeddings.sqlite3")
-    vectors = off_topic_vectors(encoder, cache, sample)
-    assert np.allclose(vectors, encoder.queries(sample), atol=1e-6)
+    vectors = shipped_vectors(encoder, cache, sample, path)
+    assert np.allclose(vectors, encoder.queries(sample), atol=2e-3)
     stored = sqlite3.connect(tmp_path / "embeddings.sqlite3").execute(
         "SELECT COUNT(*) FROM vectors"
     )
@@ -115,12 +126,32 @@ def test_another_model_embeds_the_off_topic_questions(encoder: Encoder, tmp_path
     another = Encoder(encoder.model, model_id="another-model")
     cache = EmbeddingCache(tmp_path / "embeddings.sqlite3")
     sample = list(OFF_TOPIC[:3])
-    vectors = off_topic_vectors(another, cache, sample)
+    vectors = shipped_vectors(another, cache, sample, OFF_TOPIC_VECTORS)
     assert np.allclose(vectors, encoder.queries(sample), atol=1e-6)
     stored = sqlite3.connect(tmp_path / "embeddings.sqlite3").execute(
         "SELECT model, COUNT(*) FROM vectors GROUP BY model"
     )
     assert stored.fetchall() == [("another-model", 3)]
+
+
+def test_the_nearest_answered_question_is_what_makes_the_bot_sure(
+    encoder: Encoder, shipped_event: Event, tmp_path: Path
+) -> None:
+    """The same question and event, with and without the other meetings' answered questions
+    near it ("a que hora es el cafe"...): only their distance changes, and with it whether the
+    bot states the coffee break or says it does not know."""
+    question = "cuando es el cafe"
+    assert question not in ANSWERED
+    cache = EmbeddingCache(tmp_path / "embeddings.sqlite3")
+    vector = encoder.queries([question])[0]
+    bank = shipped_vectors(encoder, cache, ANSWERED, ANSWERED_VECTORS)
+    far = [t for t, v in zip(ANSWERED, bank, strict=True) if float(v @ vector) < 0.9]
+    assert len(far) < len(ANSWERED)
+    without = Answerer(shipped_event, SemanticIndex(shipped_event, encoder, cache, answered=far))
+    with_them = Answerer(shipped_event, SemanticIndex(shipped_event, encoder, cache))
+    assert without.understand(question, DURING).kind == "fallback"
+    sure = with_them.understand(question, DURING)
+    assert (sure.kind, sure.id) == ("session", "coffee-day1-am")
 
 
 def test_the_nearest_off_topic_question_is_what_makes_the_bot_doubt(
@@ -220,17 +251,19 @@ def test_a_warm_cache_embeds_nothing_and_another_model_is_not_misused(
     encoder: Encoder, small_event: Event, tmp_path: Path
 ) -> None:
     cache = EmbeddingCache(tmp_path / "embeddings.sqlite3")
+    lists = {"off_topic": OFF_TOPIC[:2], "answered": ANSWERED[:3]}
     cold = CountingModel(encoder.model)
-    SemanticIndex(small_event, Encoder(cold), cache)
+    SemanticIndex(small_event, Encoder(cold), cache, **lists)
     assert cold.texts, "a cold cache embeds the event"
-    assert not set(cold.texts) & set(OFF_TOPIC), "the off-topic questions' vectors are shipped"
+    assert not set(cold.texts) & {*OFF_TOPIC, *ANSWERED}, "the lists' vectors are shipped"
     warm = CountingModel(encoder.model)
-    SemanticIndex(small_event, Encoder(warm), EmbeddingCache(tmp_path / "embeddings.sqlite3"))
+    warm_cache = EmbeddingCache(tmp_path / "embeddings.sqlite3")
+    SemanticIndex(small_event, Encoder(warm), warm_cache, **lists)
     assert warm.texts == [], "a restart embeds nothing already cached"
     other = CountingModel(encoder.model)
-    SemanticIndex(small_event, Encoder(other, model_id="another-model"), cache)
-    # another model embeds the event and the off-topic questions: no vector of this one is used
-    assert len(other.texts) == len(cold.texts) + len(OFF_TOPIC)
+    SemanticIndex(small_event, Encoder(other, model_id="another-model"), cache, **lists)
+    # another model embeds the event and the lists' questions: no vector of this one is used
+    assert len(other.texts) == len(cold.texts) + 5
 
 
 def test_a_corrupt_cache_is_reported_and_the_answers_still_come(

@@ -458,7 +458,11 @@ class Answerer:
         assert self.semantic is not None
         vector = self.semantic.embed(question)
         similarities = self.semantic.similarities(vector)
-        asked = replace(asked, off_topic=self.semantic.off_topic(vector))
+        asked = replace(
+            asked,
+            off_topic=self.semantic.off_topic(vector),
+            answered=self.semantic.answered(vector),
+        )
         lexical = {(m.document.kind, m.document.id): m for m in matches[:CANDIDATES]}
         nearest = sorted(
             (key for key in similarities if self._allowed(key, when, rooms, now)),

@@ -14,11 +14,13 @@ several texts, embedded once (``bot.answers.embedding_cache``):
 A question's similarity to a document is the best cosine over each kind of text. The two are
 kept apart: a question is closer to another question than to any answer, so their scales differ.
 
-Beside the event, the index holds questions that no meeting answers (``off_topic.txt``): how
-close a question comes to the nearest of them is what the acceptance stage weighs its best
-candidate against (``bot.answers.hybrid``). Their vectors ship beside the list
-(``off_topic.npz``, written with it by ``bench/build_off_topic.py``): embedding 650 questions
-would take a third of a cold start. For another model they are embedded like the event's texts.
+Beside the event, the index holds other meetings' questions: those no meeting answered
+(``off_topic.txt``) and those a meeting did (``answered.txt``). How close a question comes to the
+nearest of each is what the acceptance stage weighs its best candidate against
+(``bot.answers.hybrid``). Their vectors ship beside the lists (``off_topic.npz``,
+``answered.npz``, written with them by ``bench/build_question_lists.py``): embedding 4,000
+questions would take half a minute on a cold start. For another model they are embedded like
+the event's texts.
 """
 
 from __future__ import annotations
@@ -38,12 +40,17 @@ from bot.event import Event, Text
 
 log = logging.getLogger(__name__)
 
-OFF_TOPIC = tuple(
-    line.strip()
-    for line in (Path(__file__).with_name("off_topic.txt")).read_text(encoding="utf-8").splitlines()
-    if line.strip() and not line.startswith("#")
-)
 OFF_TOPIC_VECTORS = Path(__file__).with_name("off_topic.npz")
+ANSWERED_VECTORS = Path(__file__).with_name("answered.npz")
+
+
+def _listed(path: Path) -> tuple[str, ...]:
+    lines = path.read_text(encoding="utf-8").splitlines()
+    return tuple(line.strip() for line in lines if line.strip() and not line.startswith("#"))
+
+
+OFF_TOPIC = _listed(OFF_TOPIC_VECTORS.with_suffix(".txt"))
+ANSWERED = _listed(ANSWERED_VECTORS.with_suffix(".txt"))
 
 # Questions every meeting's venue answers; the bot's own, so they serve any event file.
 VENUE_QUESTIONS: dict[str, tuple[str, ...]] = {
@@ -121,6 +128,7 @@ class SemanticIndex:
         encoder: Encoder,
         cache: EmbeddingCache,
         off_topic: Sequence[str] = OFF_TOPIC,
+        answered: Sequence[str] = ANSWERED,
     ) -> None:
         started = time.monotonic()
         self.encoder = encoder
@@ -129,7 +137,8 @@ class SemanticIndex:
         self._body_keys = [key for key, _ in texts.bodies]
         self._headlines = cache.embed(encoder, [t for _, t in texts.headlines], query=True)
         self._bodies = cache.embed(encoder, [t for _, t in texts.bodies], query=False)
-        self._off_topic = off_topic_vectors(encoder, cache, off_topic)
+        self._off_topic = shipped_vectors(encoder, cache, off_topic, OFF_TOPIC_VECTORS)
+        self._answered = shipped_vectors(encoder, cache, answered, ANSWERED_VECTORS)
         # Every text of a meeting is about a meeting, in the same few languages: that common
         # part lifts every cosine alike. Cosines between vectors from which the event's mean is
         # taken out say more about which item a question is closer to than to the others.
@@ -150,6 +159,10 @@ class SemanticIndex:
         """The cosine to the nearest question that no meeting answers."""
         return float((self._off_topic @ vector).max(initial=0.0))
 
+    def answered(self, vector: np.ndarray) -> float:
+        """The cosine to the nearest question that a meeting answered."""
+        return float((self._answered @ vector).max(initial=0.0))
+
     def similarities(self, vector: np.ndarray) -> dict[str, Similarity]:
         """Every document's similarity to the question vector."""
         headline = _best_by_key(self._headline_keys, self._headlines @ vector)
@@ -167,26 +180,28 @@ class SemanticIndex:
         }
 
 
-def off_topic_vectors(
-    encoder: Encoder, cache: EmbeddingCache, questions: Sequence[str]
+def shipped_vectors(
+    encoder: Encoder, cache: EmbeddingCache, questions: Sequence[str], path: Path
 ) -> np.ndarray:
-    """The shipped vectors when they are this model's and hold every question asked for (the
-    benchmark asks for the list without the set it measures); otherwise the cache embeds them."""
-    shipped = _shipped_off_topic(encoder.model_id)
+    """The vectors shipped in ``path`` when they are this model's and hold every question asked
+    for (the benchmark asks for a list without the set it measures); otherwise the cache
+    embeds them."""
+    shipped = _shipped(path, encoder.model_id)
     if questions and all(q in shipped for q in questions):
         return np.stack([shipped[q] for q in questions])
     return cache.embed(encoder, list(questions), query=True)
 
 
 @functools.cache
-def _shipped_off_topic(model_id: str) -> dict[str, np.ndarray]:
+def _shipped(path: Path, model_id: str) -> dict[str, np.ndarray]:
     try:
-        with np.load(OFF_TOPIC_VECTORS, allow_pickle=False) as shipped:
+        with np.load(path, allow_pickle=False) as shipped:
             if str(shipped["model"]) != model_id:
                 return {}
-            return dict(zip(shipped["questions"].tolist(), shipped["vectors"], strict=True))
+            vectors = shipped["vectors"].astype(np.float32)
+            return dict(zip(shipped["questions"].tolist(), vectors, strict=True))
     except (OSError, KeyError, ValueError) as error:
-        log.warning("answers: %s unusable (%s); embedding the list", OFF_TOPIC_VECTORS, error)
+        log.warning("answers: %s unusable (%s); embedding its questions", path, error)
         return {}
 
 
