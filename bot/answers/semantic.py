@@ -157,18 +157,18 @@ class SemanticIndex:
 
     def off_topic(self, vector: np.ndarray) -> float:
         """The cosine to the nearest question that no meeting answers."""
-        return float((self._off_topic @ vector).max(initial=0.0))
+        return float(_cosines(self._off_topic, vector).max(initial=0.0))
 
     def answered(self, vector: np.ndarray) -> float:
         """The cosine to the nearest question that a meeting answered."""
-        return float((self._answered @ vector).max(initial=0.0))
+        return float(_cosines(self._answered, vector).max(initial=0.0))
 
     def similarities(self, vector: np.ndarray) -> dict[str, Similarity]:
         """Every document's similarity to the question vector."""
-        headline = _best_by_key(self._headline_keys, self._headlines @ vector)
-        body = _best_by_key(self._body_keys, self._bodies @ vector)
+        headline = _best_by_key(self._headline_keys, _cosines(self._headlines, vector))
+        body = _best_by_key(self._body_keys, _cosines(self._bodies, vector))
         centred = _best_by_key(
-            self._headline_keys, self._centred_headlines @ _unit(vector - self._mean)
+            self._headline_keys, _cosines(self._centred_headlines, _unit(vector - self._mean))
         )
         # An item with no body text (the wifi, a room without directions) is not less likely
         # for it: its headline stands for its body.
@@ -203,6 +203,14 @@ def _shipped(path: Path, model_id: str) -> dict[str, np.ndarray]:
     except (OSError, KeyError, ValueError) as error:
         log.warning("answers: %s unusable (%s); embedding its questions", path, error)
         return {}
+
+
+def _cosines(vectors: np.ndarray, vector: np.ndarray) -> np.ndarray:
+    """Each row's dot product with ``vector``, on this thread. A BLAS product of a few thousand
+    rows wakes its worker threads, which then spin on the cores the encoder needs for the next
+    question: with the 3,250 answered questions, a question took 24 ms instead of 9 (p99 116
+    ms). ``einsum`` takes 0.2 ms for them alone."""
+    return np.einsum("ij,j->i", vectors, vector)
 
 
 def _unit(vectors: np.ndarray) -> np.ndarray:
