@@ -481,21 +481,22 @@ def test_the_time_asked_about_is_read_and_its_words_set_aside(shipped_event: Eve
 # name: (top-1 floor, out-of-scope answered ceiling, right-or-one-tap-away floor).
 FLOORS = {
     "hybrid": {
-        "aspnet-lac-2024.yaml": (0.87, 0.02, 0.95),
+        "aspnet-lac-2024.yaml": (0.87, 0.02, 0.94),
         "sample-other-meeting.yaml": (0.90, 0.10, 0.96),
-        "sample-held-out-meeting.yaml": (0.86, 0.16, 0.95),
+        "sample-held-out-meeting.yaml": (0.87, 0.16, 0.95),
         "sample-held-out-2.yaml": (0.83, 0.23, 0.90),
         "sample-held-out-3.yaml": (0.82, 0.07, 0.92),
-        "sample-held-out-4.yaml": (0.80, 0.07, 0.93),
-        "sample-held-out-5.yaml": (0.86, 0.21, 0.91),
+        "sample-held-out-4.yaml": (0.81, 0.07, 0.93),
+        "sample-held-out-5.yaml": (0.85, 0.21, 0.91),
         "sample-held-out-6.yaml": (0.88, 0.02, 0.96),
-        "sample-held-out-7.yaml": (0.82, 0.07, 0.95),
-        "sample-held-out-8.yaml": (0.78, 0.08, 0.90),
-        "sample-held-out-9.yaml": (0.84, 0.13, 0.92),
-        "sample-held-out-10.yaml": (0.86, 0.07, 0.94),
-        "sample-held-out-11.yaml": (0.88, 0.11, 0.96),
-        "sample-held-out-12.yaml": (0.83, 0.08, 0.94),
-        "sample-held-out-13.yaml": (0.82, 0.05, 0.92),
+        "sample-held-out-7.yaml": (0.83, 0.07, 0.95),
+        "sample-held-out-8.yaml": (0.79, 0.08, 0.90),
+        "sample-held-out-9.yaml": (0.84, 0.10, 0.93),
+        "sample-held-out-10.yaml": (0.87, 0.07, 0.94),
+        "sample-held-out-11.yaml": (0.88, 0.09, 0.96),
+        "sample-held-out-12.yaml": (0.84, 0.07, 0.94),
+        "sample-held-out-13.yaml": (0.83, 0.03, 0.92),
+        "sample-held-out-14.yaml": (0.88, 0.07, 0.95),
     },
     "lexical": {
         "aspnet-lac-2024.yaml": (0.78, 0.11, 0.90),
@@ -513,6 +514,7 @@ FLOORS = {
         "sample-held-out-11.yaml": (0.75, 0.21, 0.90),
         "sample-held-out-12.yaml": (0.71, 0.15, 0.86),
         "sample-held-out-13.yaml": (0.72, 0.16, 0.83),
+        "sample-held-out-14.yaml": (0.75, 0.15, 0.90),
     },
 }
 
