@@ -497,6 +497,7 @@ FLOORS = {
         "sample-held-out-12.yaml": (0.84, 0.07, 0.94),
         "sample-held-out-13.yaml": (0.83, 0.03, 0.92),
         "sample-held-out-14.yaml": (0.88, 0.07, 0.95),
+        "sample-held-out-15.yaml": (0.85, 0.02, 0.93),
     },
     "lexical": {
         "aspnet-lac-2024.yaml": (0.78, 0.11, 0.90),
@@ -515,6 +516,7 @@ FLOORS = {
         "sample-held-out-12.yaml": (0.71, 0.15, 0.86),
         "sample-held-out-13.yaml": (0.72, 0.16, 0.83),
         "sample-held-out-14.yaml": (0.75, 0.15, 0.90),
+        "sample-held-out-15.yaml": (0.74, 0.09, 0.87),
     },
 }
 
