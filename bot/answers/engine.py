@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import logging
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from datetime import date, datetime
 
@@ -256,8 +257,7 @@ class Answerer:
             ranked = [m for m in ranked if most - m.coverage < CLARIFY_MARGIN]
         sessions = [s for m in ranked if (s := self.event.session(m.document.id)) is not None]
         if when.hours:  # "after the afternoon coffee break"
-            start, end = when.hours
-            sessions = [s for s in sessions if start <= self.event.local(s.start).hour < end]
+            sessions = self._started_within(sessions, when.hours)
         day = when.day or self._default_day(now)
         on_day = [s for s in sessions if self.event.local(s.start).date() == day]
         if not when.day and not on_day:
@@ -317,12 +317,9 @@ class Answerer:
                 return None
         elif not (when.day and all("@dinner" in keys(w) for w in topic)):
             return None
-        start, end = when.hours or EVENING_HOURS
-        day = when.day or self._default_day(now)
-        evening = [
-            s for s in self.event.sessions_on(day)
-            if s.kind in {"meal", "social"} and start <= self.event.local(s.start).hour < end
-        ]  # fmt: skip
+        on_day = self.event.sessions_on(when.day or self._default_day(now))
+        hours = when.hours or EVENING_HOURS
+        evening = [s for s in self._started_within(on_day, hours) if s.kind in {"meal", "social"}]
         named = [s for s in evening if self._explains(topic, s)]
         meals = [s for s in evening if s.kind == "meal"]
         return next(iter(named or meals or evening), None)
@@ -339,6 +336,13 @@ class Answerer:
         ]  # fmt: skip
         return next((s for s in meals if s.end > now), meals[0] if meals else None)
 
+    def _started_within(
+        self, sessions: Iterable[Session], hours: tuple[int, int]
+    ) -> list[Session]:
+        """The sessions that start in these hours of their day, in the event's zone."""
+        start, end = hours
+        return [s for s in sessions if start <= self.event.local(s.start).hour < end]
+
     def _faq_names(self, asked: list[str]) -> bool:
         """Whether an FAQ entry's phrasing is about these words ("which days…", "las fechas
         del encuentro" in an entry's own question)."""
@@ -354,12 +358,8 @@ class Answerer:
         self, when: AskedTime, now: datetime
     ) -> DayTarget | MomentTarget | SessionTarget | Fallback:
         if when.hours:  # "anything planned for wednesday night?": the one thing on then
-            start, end = when.hours
             day = when.day or self._default_day(now)
-            within = [
-                s for s in self.event.sessions_on(day)
-                if start <= self.event.local(s.start).hour < end
-            ]  # fmt: skip
+            within = self._started_within(self.event.sessions_on(day), when.hours)
             if len(within) == 1:
                 return SessionTarget(within[0].id)
         if when.day:
