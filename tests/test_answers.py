@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import replace
 from datetime import date, datetime
 from pathlib import Path
 
@@ -33,7 +34,7 @@ from bot.answers.understood import (
     VenueTopic,
     as_topic,
 )
-from bot.event import Event
+from bot.event import Event, Text
 from bot.i18n import Translator
 from bot.programme.loader import load_event
 from bot.ui import callbacks, views
@@ -110,6 +111,22 @@ def understood(answerer: Answerer, text: str, now: datetime = DURING) -> tuple[s
         ("where can i get online", ("venue", "wifi")),
         ("adresse de l'hotel", ("venue", "address")),
         ("va a nevar?", ("fallback", None)),  # this meeting's file says nothing of the weather
+        ("do i need an umbrella", ("fallback", None)),
+        # when a day starts: its first working session, in the morning asked if one is
+        ("demain on commence à quelle heure", ("session", "day2-recap")),
+        ("first thing tomorrow morning?", ("session", "day2-recap")),
+        ("a que hora empieza mañana", ("session", "day2-recap")),
+        ("first day programme?", ("schedule", "2024-11-06")),  # "first" names the day here
+        ("quels ateliers en ce moment ?", ("schedule", "now")),
+        ("c'est quoi la session actuelle", ("schedule", "now")),
+        ("y antes de comer que hay", ("session", "panel-evaluation")),  # "comer": lunch
+        ("how many days is this thing", ("event", "dates")),
+        ("no encuentro el salon b", ("venue", "room:salon-b")),  # not the meeting ("encuentro")
+        ("cheers mate", ("smalltalk", "thanks")),
+        ("thanks a bunch", ("smalltalk", "thanks")),
+        ("morning bot", ("smalltalk", "greeting")),
+        ("salut, bonne nuit", ("smalltalk", "goodbye")),
+        ("ok see ya tmrw", ("smalltalk", "goodbye")),
     ],
 )
 def test_questions_are_understood(answerer: Answerer, question: str, expected: tuple) -> None:
@@ -122,6 +139,32 @@ def test_a_word_of_a_room_name_that_is_a_topic_names_no_room(shipped_event: Even
     assert finder.find(words("la plenaria de clausura")).room_ids == ()
     assert finder.find(words("donde esta la terraza")).room_ids == ("terraza",)
     assert finder.find(words("salon a")).room_ids == ("salon-a",)
+
+
+def test_a_word_of_a_room_description_with_a_meaning_of_its_own_names_no_room() -> None:
+    """ "Open-air terrace" describes the terrace; "who opens the meeting" asks about the opening,
+    and "the seminar" names the meeting wherever it is called so."""
+    event = replace(
+        load_event(ROOT / "events" / "aspnet-lac-2024.yaml"),
+        name=Text({"en": "Regional seminar of the network"}, "en"),
+    )
+    terrace = next(r for r in event.venue.rooms if r.id == "terraza")
+    open_air = Text({"en": "Terraza"}, "en", (("en", "open-air terrace"),))
+    event = replace(
+        event,
+        venue=replace(
+            event.venue,
+            rooms=tuple(
+                replace(r, name=open_air) if r is terrace else r for r in event.venue.rooms
+            ),
+        ),
+    )
+    finder = RoomFinder(event)
+    assert finder.find(words("who opens the seminar")).room_ids == ()
+    assert finder.find(words("the open-air terrace")).room_ids == ("terraza",)
+    lexical = Answerer(event, None)
+    assert understood(lexical, "who opens the seminar") == ("session", "opening")
+    assert understood(lexical, "c'est quand le seminaire exactement") == ("event", "dates")
 
 
 def test_typos_and_missing_accents_are_forgiven(answerer: Answerer) -> None:

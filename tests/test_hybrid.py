@@ -164,7 +164,7 @@ def test_the_nearest_off_topic_question_is_what_makes_the_bot_doubt(
     cache = EmbeddingCache(tmp_path / "embeddings.sqlite3")
     vector = encoder.queries([question])[0]
     bank = cache.embed(encoder, list(OFF_TOPIC), query=True)
-    far = [t for t, v in zip(OFF_TOPIC, bank, strict=True) if float(v @ vector) < 0.9]
+    far = [t for t, v in zip(OFF_TOPIC, bank, strict=True) if float(v @ vector) < 0.88]
     assert len(far) < len(OFF_TOPIC)
     without = Answerer(shipped_event, SemanticIndex(shipped_event, encoder, cache, far))
     with_them = Answerer(shipped_event, SemanticIndex(shipped_event, encoder, cache))
@@ -245,6 +245,27 @@ def small_event(shipped_event: Event) -> Event:
         faq=tuple(e for e in shipped_event.faq if e.id in kept),
         sessions=shipped_event.sessions[:4],
     )
+
+
+def test_the_neighbours_are_the_nearest_question_and_the_three_nearest(
+    encoder: Encoder, small_event: Event, tmp_path: Path
+) -> None:
+    """What the acceptance stage weighs: the cosine to the nearest question of each list, and
+    the mean cosine to the three nearest (one close question may be a fluke)."""
+    answered = ["what time is lunch", "when do we eat", "lunch break hours?", "wifi password",
+                "how do i get to the airport"]  # fmt: skip
+    off_topic = ["capital of peru", "best beach nearby", "how tall is everest"]
+    cache = EmbeddingCache(tmp_path / "embeddings.sqlite3")
+    index = SemanticIndex(small_event, encoder, cache, off_topic, answered)
+    vector = encoder.queries(["a que hora es el almuerzo"])[0]
+    near = index.neighbours(vector)
+    to_answered = sorted((encoder.queries(answered) @ vector).tolist(), reverse=True)
+    to_off_topic = sorted((encoder.queries(off_topic) @ vector).tolist(), reverse=True)
+    assert near.answered == pytest.approx(to_answered[0], abs=1e-4)
+    assert near.answered_near == pytest.approx(sum(to_answered[:3]) / 3, abs=1e-4)
+    assert near.off_topic == pytest.approx(to_off_topic[0], abs=1e-4)
+    assert near.off_topic_near == pytest.approx(sum(to_off_topic) / 3, abs=1e-4)
+    assert near.answered_near > near.off_topic_near  # three ways to ask when lunch is
 
 
 def test_a_warm_cache_embeds_nothing_and_another_model_is_not_misused(

@@ -42,12 +42,14 @@ from bot.answers.lexicon import (
     GREETED,
     GREETING_TIMES,
     GREETINGS,
+    ORDINALS,
     PLACE_CONCEPTS,
     RELATIVE_DAYS,
     SCHEDULE_CONCEPTS,
     SMALLTALK_EXTRA,
     STOPWORDS,
     THANKS,
+    UNDER_WAY,
     VENUE_TOPICS,
     WHEN_WORDS,
     WHERE_WORDS,
@@ -93,6 +95,7 @@ LEISURE = frozenset({"break", "meal", "social"})  # not what "when does it finis
 HEADLINE_NAMED = 0.5  # share of an FAQ phrasing a question names for the entry to be its own
 MEETING_CONCEPTS = frozenset({"@meeting", "@start", "@end", "@dates"})  # "when is the meeting"
 EVENING_CONCEPTS = frozenset({"@dinner", "@reception"})  # what a delegate calls the evening's event
+LUNCH_HOURS = (11, 15)  # "después de comer": the meal that starts then is lunch
 EVENING_HOURS = (17, 24)  # a dinner asked with a day alone ("hay cena hoy") is in the evening
 
 
@@ -174,6 +177,11 @@ class Answerer:
         content = content_words(remaining)
         topical = [w for w in content if not (keys(w) & SCHEDULE_CONCEPTS)]
         question = " ".join(text.split()[:MAX_QUESTION_WORDS])[:MAX_QUESTION_CHARS]
+        if not topical and not rooms.room_ids and when.day:  # "first thing tomorrow morning?"
+            first = any(ORDINALS.get(w) == 1 for i, w in enumerate(folded) if i not in when.used)
+            session = self._first_session(when.day, when.hours) if first else None
+            if session:
+                return Understood(SessionTarget(session.id))
         return self._decide(question, topical, when, rooms, now, asks_when, asks_where)
 
     def _decide(
@@ -193,6 +201,8 @@ class Answerer:
         about_meeting = self._about_meeting(topic, when, now, asks_where)
         if about_meeting and not rooms.room_ids:  # "la oficina b12": the room is asked about
             return Understood(about_meeting)
+        if when.now and topic and all("@workshop" in keys(w) or w in UNDER_WAY for w in topic):
+            return Understood(MomentTarget(Moment.NOW))  # "quels ateliers en ce moment ?"
         evening = None if rooms.room_ids else self._evening(topic, when, now)
         if evening:
             return Understood(SessionTarget(evening.id))
@@ -247,15 +257,11 @@ class Answerer:
         ]  # fmt: skip
         if not named:
             return None
-        anchors = [
-            m for m in self.index.score([keys(w) for w in named], kinds={"session"})
-            if m.coverage >= ACCEPT
-        ]  # fmt: skip
-        ranked = _rank(anchors, self.event, now, True)
-        if ranked and not when.day:  # the session named best, on whichever day; today's first
-            most = max(m.coverage for m in ranked)
-            ranked = [m for m in ranked if most - m.coverage < CLARIFY_MARGIN]
-        sessions = [s for m in ranked if (s := self.event.session(m.document.id)) is not None]
+        if all(w in EAT_WORDS for w in named):  # "y antes de comer": the midday meal
+            midday = self._started_within(self.event.sessions, LUNCH_HOURS)
+            sessions = sorted((s for s in midday if s.kind == "meal"), key=lambda s: s.start)
+        else:
+            sessions = self._named_sessions(named, when, now)
         if when.hours:  # "after the afternoon coffee break"
             sessions = self._started_within(sessions, when.hours)
         day = when.day or self._default_day(now)
@@ -275,6 +281,19 @@ class Answerer:
             chosen = max(found, key=lambda s: s.end, default=None)
         return SessionTarget(chosen.id) if chosen else None
 
+    def _named_sessions(self, named: list[str], when: AskedTime, now: datetime) -> list[Session]:
+        """The sessions the words name, best first: with no day asked, only the best named (on
+        whichever day), the next of them first."""
+        anchors = [
+            m for m in self.index.score([keys(w) for w in named], kinds={"session"})
+            if m.coverage >= ACCEPT
+        ]  # fmt: skip
+        ranked = _rank(anchors, self.event, now, True)
+        if ranked and not when.day:
+            most = max(m.coverage for m in ranked)
+            ranked = [m for m in ranked if most - m.coverage < CLARIFY_MARGIN]
+        return [s for m in ranked if (s := self.event.session(m.document.id)) is not None]
+
     def _about_meeting(
         self, topic: list[str], when: AskedTime, now: datetime, asks_where: bool
     ) -> SessionTarget | VenueTarget | MeetingDates | None:
@@ -283,19 +302,26 @@ class Answerer:
         the programme and the venue. Beside a word for "meeting", the words of the meeting's own
         name say which one ("c quand la réunion sous-régionale")."""
         concepts = [keys(w) & MEETING_CONCEPTS for w in topic]
-        names_meeting = any("@meeting" in c for c in concepts)
-        if names_meeting:  # "how many days", "la réunion sous-régionale"
+        counts_days = any(w in DAYS for w in topic) and any("@count" in keys(w) for w in topic)
+        names_meeting = counts_days or any("@meeting" in c for c in concepts)
+        if names_meeting:  # "how many days", "la réunion sous-régionale", "el seminario redPEA"
+            beside = self._name_keys | {"@count", "@aspnet"}
             concepts = [
-                c or ({"@dates"} if w in DAYS else keys(w) & (self._name_keys | {"@count"}))
+                c or ({"@dates"} if w in DAYS else keys(w) & beside)
                 for c, w in zip(concepts, topic, strict=True)
             ]
         if not topic or not all(concepts) or (names_meeting and when.next):
             return None  # "la prochaine réunion" is another meeting
         asks_end = any("@end" in c for c in concepts)
+        if names_meeting and when.any_time and not asks_end:
+            return None  # "is there a meeting tonight" asks about the evening, not the dates
         asks_dates = any("@dates" in c for c in concepts)
         if asks_end and (when.day or not names_meeting):
             last = self._last_session(when.day or self._default_day(now))
             return SessionTarget(last.id) if last else None
+        if not names_meeting and all("@start" in c for c in concepts):  # "demain on commence…"
+            first = self._first_session(when.day or self._default_day(now))
+            return SessionTarget(first.id) if first else None
         if not names_meeting:  # "dates?" alone: the event's own FAQ entry may say more
             return None
         if asks_where and not asks_dates:
@@ -353,6 +379,13 @@ class Answerer:
         """The day's last working session: the reception or dinner after it is not the end."""
         working = [s for s in self.event.sessions_on(day) if s.kind not in LEISURE]
         return max(working, key=lambda s: s.end, default=None)
+
+    def _first_session(self, day: date, hours: tuple[int, int] | None = None) -> Session | None:
+        """The day's (or its morning's...) first working session: a breakfast before it is not
+        when the day starts."""
+        within = self._started_within(self.event.sessions_on(day), hours or (0, 24))
+        working = [s for s in within if s.kind not in LEISURE]
+        return min(working, key=lambda s: s.start, default=None)
 
     def _schedule(
         self, when: AskedTime, now: datetime
@@ -458,11 +491,7 @@ class Answerer:
         assert self.semantic is not None
         vector = self.semantic.embed(question)
         similarities = self.semantic.similarities(vector)
-        asked = replace(
-            asked,
-            off_topic=self.semantic.off_topic(vector),
-            answered=self.semantic.answered(vector),
-        )
+        asked = replace(asked, neighbours=self.semantic.neighbours(vector))
         lexical = {(m.document.kind, m.document.id): m for m in matches[:CANDIDATES]}
         nearest = sorted(
             (key for key in similarities if self._allowed(key, when, rooms, now)),
@@ -493,7 +522,8 @@ class Answerer:
             chosen = [s.candidate for s in (ranked[0], *hybrid.close_to_best(ranked))]
             options = tuple(as_topic(c.kind, c.id) for c in chosen)
             return Understood(_one_or_choice(options), found, confidence)
-        if rooms.room_ids and not matches:
+        # a room named as a room, asked where ("no encuentro la sala cocle"), is that room
+        if rooms.room_ids and (not matches or (asked.place and rooms.explicit)):
             return Understood(RoomTarget(rooms.room_ids[0]), found)
         offered = [(s.candidate.kind, s.candidate.id) for s in ranked if hybrid.worth_offering(s)]
         return Understood(Fallback(self._suggestions(offered)), found, confidence)

@@ -106,6 +106,12 @@ PHRASES: dict[str, str] = {
     "got to go": "bye",
     "tengo que irme": "bye",
     "see u": "bye",
+    "see ya": "bye",
+    "no encuentro": "find",  # not the meeting ("el encuentro")
+    "hasta la proxima": "bye",
+    "a la prochaine": "bye",
+    "bonne nuit": "bye",
+    "good night": "bye",
     "nos vemos": "bye",
     "a plus": "bye",
     "a bientot": "bye",
@@ -414,7 +420,9 @@ _concept(
     "programme program programa agenda schedule horario calendrier planning whatson prog progr",
 )
 _concept("@day", "day dia jour journee jornada")
-_concept("@now", "now ahora ahorita maintenant actuellement currently rn")
+_concept(
+    "@now", "now ahora ahorita maintenant actuellement currently rn current actuelle actuel"
+)
 _concept(
     "@next",
     "next siguiente sigue proxima proximo prochaine prochain despues apres suivante ensuite",
@@ -468,7 +476,8 @@ _concept(
 _concept(
     "@meeting",
     "meeting meetings reunion reuniones encuentro encuentros rencontre rencontres "
-    "reunions conference conferencia forum foro congress congreso",
+    "reunions conference conferencia forum foro congress congreso seminar seminario seminaire "
+    "seminars seminarios seminaires",
 )
 _concept(
     "@support",
@@ -606,7 +615,11 @@ _concept(
     "@start",
     "start starts begin begins empieza empiezan comienza commence commencent debut inicio starting",
 )
-_concept("@end", "end ends finish finishes termina terminan acaba finit fin termine over last")
+_concept(
+    "@end",
+    "end ends finish finishes termina terminan acaba finit fin termine over last "
+    "finissent finir terminent terminamos acabamos",
+)
 _concept(
     "@happening",
     "session sessions sesion sesiones seance seances activity activities actividad actividades "
@@ -889,7 +902,8 @@ _concept(
     # stays the meetings' climate topic.
     "weather meteo forecast forecasts rain raining rainy pleuvoir pleut pluie pluies pluvieux "
     "lluvia lluvias llover llueve lluvioso snow snowing neige neiger neigera nevar nieve nieva "
-    "nevara temperature temperatures temperatura temperaturas pronostico previsions",
+    "nevara temperature temperatures temperatura temperaturas pronostico previsions "
+    "umbrella umbrellas paraguas parapluie parapluies impermeable raincoat",
 )
 _concept(
     "@nursing",
@@ -913,7 +927,7 @@ PLACE_CONCEPTS = frozenset({"@room", "@floor", "@getthere"})
 VENUE_TOPICS: dict[str, frozenset[str]] = {
     "wifi": frozenset({"@wifi", "@password"}),
     "address": frozenset({"@address", "@venue"}),
-    "directions": frozenset({"@airport", "@taxi", "@getthere", "@howfar"}),
+    "directions": frozenset({"@airport", "@taxi", "@getthere", "@howfar", "@bus"}),
 }
 
 # Words that carry no content in a question: function words and the conversational filler
@@ -938,10 +952,10 @@ STOPWORDS = frozenset(
     sa sans se ses si son sont sur ta te tes toi ton tous tout tres tu un une vos votre vous y a
     quoi koi svp stp vers alieu
     hubo habra habia hubiera sera seria fueron estaba estuvo van vamos ir puedo pueden podemos
-    hay haber tener tiene tenemos debo debe deben hacen hago dan dar
+    hay haber tener tiene tenemos debo debe deben hacen hago dan dar hacemos haremos
     will shall should may might must cannot cant dont doesnt isnt arent wasnt im ive youre
     there theres thats whats wats wat ur
-    avoir aura aurait serait etait sera faire fera va vais vont doit dois peux pouvons
+    avoir aura aurait serait etait sera faire fera va vais vont doit dois peux pouvons faisons
     avons avez avait avais avaient aurai auras aurons auront aurais etais etions etaient
     serai seras serons seront serais fui fuimos eras eramos eran estaban estuve habian hemos
     han seran tendra tendran having
@@ -984,8 +998,13 @@ BEFORE_WORDS = frozenset("before antes avant".split())
 # English "come" ("can my husband come").
 EAT_WORDS = frozenset("eat eating comer comemos mange manger mangeons".split())
 
+# "Which workshops are running now": beside "now", words that only say a session is under way
+UNDER_WAY = frozenset("running ongoing underway".split())
+
 # Words that make a question about *where* or *when* rather than *what*.
-WHERE_WORDS = frozenset("where donde ou queda find encontrar trouver trouve situe ubica".split())
+WHERE_WORDS = frozenset(
+    "where donde ou queda find encontrar trouver trouve situe ubica subo monte monter".split()
+)
 WHEN_WORDS = frozenset("when cuando quand time hora heure horario".split())
 
 # "Salam" and "as-salamu alaykum" greet at any meeting of the Arab States
@@ -999,7 +1018,7 @@ GOODBYES = frozenset("bye adios chao chau ciao goodbye revoir".split())
 DAYS = frozenset("days dias jours".split())
 # "Morning all!", "evening everyone": a part of the day greets when it is said to people
 GREETING_TIMES = frozenset("morning afternoon evening".split())
-GREETED = frozenset("all everyone everybody there guys folks".split())
+GREETED = frozenset("all everyone everybody there guys folks bot team".split())
 SMALLTALK_EXTRA = frozenset(
     """
     muchas mil beaucoup bcp lot very much so muy amable gentil helps helped that this info
@@ -1010,6 +1029,7 @@ SMALLTALK_EXTRA = frozenset(
     assalamu alaykoum alaykum alaikum aleikum
     see you later plus tarde luego pronto u later tard soon cheers bonne soiree journee a el
     helpful useful util utile muchisimas muchisimo top x infiniment infinitas guys folks
+    everything todo tout help ayuda aide bunch mate amigo amiga ami friend q
     nuit night allez bot robot vemos
     """.split()
 )

@@ -21,6 +21,9 @@ class RoomMention:
     room_ids: tuple[str, ...] = ()
     used: frozenset[int] = frozenset()
     unknown: bool = False  # "salle D" where the venue has no room D
+    # named as a room ("la sala cocle", "the quiver tree office"), not by one word that may
+    # be a topic too ("garden", "coral")
+    explicit: bool = False
 
 
 def _is_room_word(word: str) -> bool:
@@ -63,7 +66,11 @@ class RoomFinder:
 
     def _standalone(self, word: str) -> bool:
         """A room word that names the room on its own ("terraza"), not a topic ("plenaria")."""
-        return len(word) >= MIN_STANDALONE and word not in CONCEPTS and word not in self._topics
+        return (
+            len(word) >= MIN_STANDALONE
+            and not any(k.startswith("@") for k in keys(word))  # "open-air": "who opens it"
+            and word not in self._topics
+        )
 
     def _sequence_at(self, question: list[str], start: int) -> tuple[str, list[int]] | None:
         """A room's whole identifying name written out ("lab 3", "las palmas", "jardín de los
@@ -81,12 +88,13 @@ class RoomFinder:
     def find(self, question: list[str]) -> RoomMention:
         found: dict[str, None] = {}
         used: set[int] = set()
-        unknown = False
+        unknown = explicit = False
         for i, word in enumerate(question):
             after = question[i + 1] if i + 1 < len(question) else ""
             if _is_room_word(word) and i > 0 and (named := self._named_by(question[i - 1])):
                 found.update(dict.fromkeys(named))  # "the plenary room", "corail room"
                 used.update({i - 1, i})
+                explicit = True
             elif _is_room_word(word) and after:
                 # "la salle du Léman", "sala de los Filaos": articles before the name
                 name_at = next(
@@ -96,6 +104,7 @@ class RoomFinder:
                 if rooms:
                     found.update(dict.fromkeys(rooms))
                     used.update({i, name_at})
+                    explicit = True
                 elif len(after) <= 3 and after.isalnum() and after not in STOPWORDS - {"a", "d"}:
                     unknown = True
                     used.update({i, i + 1})
@@ -103,6 +112,7 @@ class RoomFinder:
                 room_id, span = sequence
                 found[room_id] = None
                 used.update(range(span[0], span[-1] + 1))
+                explicit = True
             elif len(word) >= MIN_STANDALONE:
                 spelt = _spelling(word)
                 for room_id, names in self._identifiers.items():
@@ -114,7 +124,12 @@ class RoomFinder:
             # the rest of a room's name is part of naming it: "le patio-jardin" names the patio
             names = frozenset().union(*(self._words[r] for r in found))
             used.update(i for i, w in enumerate(question) if w in names)
-        return RoomMention(tuple(found), frozenset(used), unknown)
+            # and so is the word for room beside it: "the quiver tree office"
+            used.update(
+                i for i, w in enumerate(question)
+                if _is_room_word(w) and {i - 1, i + 1} & used
+            )  # fmt: skip
+        return RoomMention(tuple(found), frozenset(used), unknown, explicit)
 
     def _starting_with(self, word: str) -> list[str]:
         """The rooms one of whose identifying names starts with this word."""

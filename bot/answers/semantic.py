@@ -51,6 +51,8 @@ def _listed(path: Path) -> tuple[str, ...]:
 
 OFF_TOPIC = _listed(OFF_TOPIC_VECTORS.with_suffix(".txt"))
 ANSWERED = _listed(ANSWERED_VECTORS.with_suffix(".txt"))
+# The nearest questions of each list that stand for it: one question alone may be a fluke.
+NEAREST = 3
 
 # Questions every meeting's venue answers; the bot's own, so they serve any event file.
 VENUE_QUESTIONS: dict[str, tuple[str, ...]] = {
@@ -78,6 +80,17 @@ EVENT_QUESTIONS: tuple[str, ...] = (
     "¿Cuándo es el encuentro? ¿Qué fechas son la reunión? ¿Cuántos días dura?",
     "Quand a lieu la réunion ? Quelles sont les dates de la rencontre ? Combien de jours ?",
 )
+
+
+@dataclass(frozen=True)
+class Neighbours:
+    """How close a question comes to other meetings' questions (``SemanticIndex.neighbours``)."""
+
+    off_topic: float = 0.0  # cosine to the nearest question no meeting answered
+    answered: float = 0.0  # ... and to the nearest one a meeting answered
+    # the mean cosine to the ``NEAREST`` nearest of each list
+    off_topic_near: float = 0.0
+    answered_near: float = 0.0
 
 
 @dataclass(frozen=True)
@@ -155,13 +168,19 @@ class SemanticIndex:
     def embed(self, question: str) -> np.ndarray:
         return self.encoder.queries([question])[0]
 
-    def off_topic(self, vector: np.ndarray) -> float:
-        """The cosine to the nearest question that no meeting answers."""
-        return float(_cosines(self._off_topic, vector).max(initial=0.0))
-
-    def answered(self, vector: np.ndarray) -> float:
-        """The cosine to the nearest question that a meeting answered."""
-        return float(_cosines(self._answered, vector).max(initial=0.0))
+    def neighbours(self, vector: np.ndarray) -> Neighbours:
+        """The other meetings' questions nearest to this one: those none answered, and those one
+        did."""
+        off_topic = _cosines(self._off_topic, vector)
+        answered = _cosines(self._answered, vector)
+        off_topic_near = off_topic[_nearest(off_topic, NEAREST)]
+        answered_near = answered[_nearest(answered, NEAREST)]
+        return Neighbours(
+            off_topic=float(off_topic_near[:1].sum()),
+            answered=float(answered_near[:1].sum()),
+            off_topic_near=_mean(off_topic_near),
+            answered_near=_mean(answered_near),
+        )
 
     def similarities(self, vector: np.ndarray) -> dict[str, Similarity]:
         """Every document's similarity to the question vector."""
@@ -211,6 +230,19 @@ def _cosines(vectors: np.ndarray, vector: np.ndarray) -> np.ndarray:
     question: with the 3,250 answered questions, a question took 24 ms instead of 9 (p99 116
     ms). ``einsum`` takes 0.2 ms for them alone."""
     return np.einsum("ij,j->i", vectors, vector)
+
+
+def _nearest(cosines: np.ndarray, count: int) -> np.ndarray:
+    """The indices of the ``count`` highest cosines, highest first."""
+    if len(cosines) > count:
+        top = np.argpartition(-cosines, count)[:count]
+    else:
+        top = np.arange(len(cosines))
+    return top[np.argsort(-cosines[top], kind="stable")]
+
+
+def _mean(values: np.ndarray) -> float:
+    return float(values.mean()) if len(values) else 0.0
 
 
 def _unit(vectors: np.ndarray) -> np.ndarray:
