@@ -13,7 +13,7 @@ near-identical ones from different sets all stay, because the benchmark takes a 
 questions out of the lists when it measures that set, and the twin from another meeting is what
 a meeting never seen would have. Each file's comment header is kept. The vectors are the
 encoder's, in half precision (a cosine moves by less than 0.002), with its model id: the bot
-reads them instead of embedding 4,000 questions on a cold start (``bot.answers.semantic``).
+reads them instead of embedding 5,000 questions on a cold start (``bot.answers.semantic``).
 """
 
 from __future__ import annotations

@@ -256,7 +256,7 @@ async def test_unknown_questions_get_an_honest_fallback_with_contacts(
     [
         ("en", "i need a letter saying i was here for my boss", "certificates"),
         ("es", "se me quedo el cargador del telefono en una sala, donde lo reclamo", "lost-found"),
-        ("fr", "on recoit un papier a la fin pour prouver notre presence ?", "certificates"),
+        ("fr", "mon directeur veut une preuve que j'ai assiste", "certificates"),
     ],
 )
 async def test_an_unsure_fallback_offers_the_closest_topics_one_tap_from_the_answer(
