@@ -16,12 +16,11 @@ kept apart: a question is closer to another question than to any answer, so thei
 
 Beside the event, the index holds other meetings' questions: those no meeting answered
 (``off_topic.txt``) and those a meeting did (``answered.txt``). How close a question comes to the
-nearest of each, and to the three nearest, is what the acceptance stage weighs its best candidate
-against
-(``bot.answers.hybrid``). Their vectors ship beside the lists (``off_topic.npz``,
-``answered.npz``, written with them by ``bench/build_question_lists.py``): embedding 5,000
-questions would take half a minute on a cold start. For another model they are embedded like
-the event's texts.
+nearest of each, and to the three nearest, is what the acceptance stage weighs its best
+candidate against (``bot.answers.hybrid``). Their vectors ship beside the lists
+(``off_topic.npz``, ``answered.npz``, written with them by ``bench/build_question_lists.py``):
+embedding 5,000 questions would take half a minute on a cold start. For another model they are
+embedded like the event's texts.
 """
 
 from __future__ import annotations
