@@ -302,10 +302,14 @@ class Answerer:
         the programme and the venue. Beside a word for "meeting", the words of the meeting's own
         name say which one ("c quand la réunion sous-régionale")."""
         concepts = [keys(w) & MEETING_CONCEPTS for w in topic]
+        beside = self._name_keys | {"@count", "@aspnet"}
         counts_days = any(w in DAYS for w in topic) and any("@count" in keys(w) for w in topic)
-        names_meeting = counts_days or any("@meeting" in c for c in concepts)
+        # "fechas del taller" at the "Atelier sous-régional…": its own name, with its dates
+        asked = list(zip(concepts, topic, strict=True))
+        dated = any(w in DAYS or "@dates" in c for c, w in asked)
+        own_name = dated and all(c or w in DAYS or keys(w) & beside for c, w in asked)
+        names_meeting = counts_days or own_name or any("@meeting" in c for c in concepts)
         if names_meeting:  # "how many days", "la réunion sous-régionale", "el seminario redPEA"
-            beside = self._name_keys | {"@count", "@aspnet"}
             concepts = [
                 c or ({"@dates"} if w in DAYS else keys(w) & beside)
                 for c, w in zip(concepts, topic, strict=True)

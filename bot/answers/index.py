@@ -16,7 +16,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from rapidfuzz import process
-from rapidfuzz.distance import Levenshtein
+from rapidfuzz.distance import OSA
 
 from bot.answers.lexicon import FILLER, KNOWN_WORDS, NEUTRAL, STOPWORDS, VENUE_TOPICS
 from bot.answers.text import keys, words
@@ -135,7 +135,8 @@ class EventIndex:
             return word
         limit = 1 if len(word) < 8 else 2
         choices = self.vocabulary if len(word) >= MIN_FUZZY_LENGTH else self._event_vocabulary
-        found = process.extractOne(word, choices, scorer=Levenshtein.distance, score_cutoff=limit)
+        # two letters swapped ("closign") are one typo, as in the optimal string alignment
+        found = process.extractOne(word, choices, scorer=OSA.distance, score_cutoff=limit)
         return found[0] if found else word
 
     def score(self, question: list[frozenset[str]], kinds: set[str] | None = None) -> list[Match]:

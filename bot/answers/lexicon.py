@@ -412,6 +412,10 @@ _concept("@venue", "venue hotel sede lieu lugar centre center centro building ed
 _concept("@airport", "airport aeropuerto aeroport")
 _concept("@taxi", "taxi taxis uber cab transfer traslado navette shuttle")
 _concept("@getthere", "getthere llegar llego venir aller reach")
+# Not "porte" (also "wear": "on porte le badge") nor "entradas" (also tickets).
+_concept(
+    "@entrance", "entrance entrances entrada entree gate gates door doors puerta puertas portail"
+)
 _concept("@howfar", "howfar far lejos loin distance distancia")
 _concept("@room", "room rooms sala salas salon salones salle salles")
 _concept("@floor", "floor piso planta etage niveau")
@@ -927,7 +931,7 @@ PLACE_CONCEPTS = frozenset({"@room", "@floor", "@getthere"})
 VENUE_TOPICS: dict[str, frozenset[str]] = {
     "wifi": frozenset({"@wifi", "@password"}),
     "address": frozenset({"@address", "@venue"}),
-    "directions": frozenset({"@airport", "@taxi", "@getthere", "@howfar", "@bus"}),
+    "directions": frozenset({"@airport", "@taxi", "@getthere", "@howfar", "@bus", "@entrance"}),
 }
 
 # Words that carry no content in a question: function words and the conversational filler
@@ -1009,7 +1013,10 @@ WHEN_WORDS = frozenset("when cuando quand time hora heure horario".split())
 
 # "Salam" and "as-salamu alaykum" greet at any meeting of the Arab States
 GREETINGS = frozenset(
-    "hola hello hi hey bonjour salut buenas coucou bonsoir ola hallo salam salaam".split()
+    """
+    hola hello hi hey bonjour salut buenas coucou bonsoir ola hallo salam salaam
+    slt bjr bsr
+    """.split()
 )
 THANKS = frozenset("thanks gracias merci cheers grax thx ty thank".split())
 GOODBYES = frozenset("bye adios chao chau ciao goodbye revoir".split())
@@ -1029,7 +1036,7 @@ SMALLTALK_EXTRA = frozenset(
     assalamu alaykoum alaykum alaikum aleikum
     see you later plus tarde luego pronto u later tard soon cheers bonne soiree journee a el
     helpful useful util utile muchisimas muchisimo top x infiniment infinitas guys folks
-    everything todo tout help ayuda aide bunch mate amigo amiga ami friend q
+    everything todo tout help ayuda aide bunch mate amigo amiga ami friend q infos tres listo
     nuit night allez bot robot vemos
     """.split()
 )

@@ -14,6 +14,11 @@ from bot.answers.text import keys, words
 from bot.event import Event
 
 MIN_STANDALONE = 4  # a room word shorter than this ("a", "b", "mar") must follow "room"/"sala"
+MIN_BEFORE = 3  # ... or, before the word for room, be at least this long ("the tai room")
+MIN_STEM = 5  # the shortest stem that names a room alone ("plenier" for "plénières")
+# What may stand between the word for room and the name: "la salle du Léman", "sala de los
+# Filaos"; not "which room is the workshop on…"
+ARTICLES = frozenset("the of de del la las le les los el du des d l".split())
 
 
 @dataclass(frozen=True)
@@ -38,8 +43,11 @@ def _identifying(name: list[str]) -> list[str]:
 
 def _spelling(word: str) -> frozenset[str]:
     """A word and its stems, not its concept: a room's name is a name ("Media Lab" is not about
-    the climate, although "medio ambiente" is)."""
-    return frozenset(k for k in keys(word) if not k.startswith("@"))
+    the climate, although "medio ambiente" is). A short stem says too little: French "terr" is
+    "terrasse" and "terre"."""
+    return frozenset(
+        k for k in keys(word) if not k.startswith("@") and len(k.split(":")[-1]) >= MIN_STEM
+    ) | {word}
 
 
 def _naming(word: str) -> bool:
@@ -62,7 +70,9 @@ class RoomFinder:
             for room_id, names in self._identifiers.items()
         }
         # "Gorée" is a room and the excursion's destination: alone, it names the excursion.
+        # A speaker's name is not a room's either ("when is killa condori on").
         self._topics = {w for s in event.sessions for _, t in s.title.variants() for w in words(t)}
+        self._topics |= {w for s in event.sessions for p in s.speakers for w in words(p.name)}
 
     def _standalone(self, word: str) -> bool:
         """A room word that names the room on its own ("terraza"), not a topic ("plenaria")."""
@@ -98,7 +108,8 @@ class RoomFinder:
             elif _is_room_word(word) and after:
                 # "la salle du Léman", "sala de los Filaos": articles before the name
                 name_at = next(
-                    (j for j in range(i + 1, len(question)) if _naming(question[j])), i + 1
+                    (j for j in range(i + 1, len(question)) if question[j] not in ARTICLES),
+                    len(question),
                 )
                 rooms = self._starting_with(question[name_at]) if name_at < len(question) else []
                 if rooms:
@@ -113,7 +124,7 @@ class RoomFinder:
                 found[room_id] = None
                 used.update(range(span[0], span[-1] + 1))
                 explicit = True
-            elif len(word) >= MIN_STANDALONE:
+            elif len(word) >= MIN_STANDALONE and word not in STOPWORDS:  # "como" is no "Comoé"
                 spelt = _spelling(word)
                 for room_id, names in self._identifiers.items():
                     if any(self._standalone(w) and _spelling(w) & spelt for n in names for w in n):
@@ -133,11 +144,16 @@ class RoomFinder:
 
     def _starting_with(self, word: str) -> list[str]:
         """The rooms one of whose identifying names starts with this word."""
-        return [r for r, names in self._identifiers.items() if any(n[0] == word for n in names)]
+        spelt = _spelling(word)
+        return [
+            room_id
+            for room_id, names in self._identifiers.items()
+            if any(_spelling(name[0]) & spelt for name in names)
+        ]
 
     def _named_by(self, word: str) -> list[str]:
         """The rooms a word put before the word for room names ("the plenary room" for "plenary
         hall", "computer room" for "computer lab")."""
-        if len(word) < MIN_STANDALONE:  # "is there a room…" names no "Salon A"
+        if len(word) < MIN_BEFORE or word in STOPWORDS:  # "is there a room…" names no "Salon A"
             return []
         return self._starting_with(word)
