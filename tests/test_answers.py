@@ -128,6 +128,10 @@ def understood(answerer: Answerer, text: str, now: datetime = DURING) -> tuple[s
         ("morning bot", ("smalltalk", "greeting")),
         ("salut, bonne nuit", ("smalltalk", "goodbye")),
         ("ok see ya tmrw", ("smalltalk", "goodbye")),
+        ("slt", ("smalltalk", "greeting")),
+        ("bjr le bot", ("smalltalk", "greeting")),
+        ("merci pour les infos", ("smalltalk", "thanks")),
+        ("listo, chau", ("smalltalk", "goodbye")),
     ],
 )
 def test_questions_are_understood(answerer: Answerer, question: str, expected: tuple) -> None:
@@ -161,6 +165,39 @@ def test_a_word_of_a_room_description_with_a_meaning_of_its_own_names_no_room(
 def test_typos_and_missing_accents_are_forgiven(answerer: Answerer) -> None:
     assert understood(answerer, "wher is the wokshop on climat") == ("session", "ws-climate")
     assert understood(answerer, "adress of the hotel") == ("venue", "address")
+    # two letters swapped are one typo, not two
+    assert understood(answerer, "when is the closign session") == ("session", "closing")
+
+
+ABIDJAN_EVENT = ROOT / "events" / "sample-held-out-16.yaml"  # validation meetings since the
+CUSCO_EVENT = ROOT / "events" / "sample-held-out-17.yaml"  # eleventh pass
+
+
+@pytest.mark.parametrize(
+    ("path", "question", "rooms"),
+    [
+        (ABIDJAN_EVENT, "como subo a la terraza ebrie", ("terrasse-ebrie",)),  # not "Comoé"
+        (ABIDJAN_EVENT, "tai room?", ("salle-tai",)),  # three letters before the word for room
+        (CUSCO_EVENT, "la salle plénière c'est où", ("salon-inti",)),  # "salle des plénières"
+        (CUSCO_EVENT, "tremblement de terre, on fait quoi", ()),  # "terr" is also "terrasse"
+        (CUSCO_EVENT, "when is killa condori on", ()),  # a speaker, not the "Sala Killa"
+        (CUSCO_EVENT, "which room is the workshop on bilingual materials in", ()),  # "workshop room"
+    ],
+)
+def test_rooms_are_named_by_their_names_not_by_look_alikes(
+    path: Path, question: str, rooms: tuple[str, ...]
+) -> None:
+    assert RoomFinder(load_event(path)).find(words(question)).room_ids == rooms
+
+
+def test_a_meeting_called_a_workshop_has_dates_asked_by_that_name() -> None:
+    """At the "Atelier sous-régional…", "fechas del taller?" asks for the meeting's dates; at a
+    meeting whose name says nothing of workshops, it does not."""
+    abidjan = Answerer(load_event(ABIDJAN_EVENT), None)
+    assert understood(abidjan, "fechas del taller?") == ("event", "dates")
+    assert understood(abidjan, "what days is the workshop on") == ("event", "dates")
+    shipped = Answerer(load_event(ROOT / "events" / "aspnet-lac-2024.yaml"), None)
+    assert understood(shipped, "fechas del taller?") != ("event", "dates")
 
 
 def test_tomorrow_is_read_in_the_event_zone(answerer: Answerer) -> None:
@@ -515,25 +552,27 @@ def test_the_time_asked_about_is_read_and_its_words_set_aside(shipped_event: Eve
 # name: (top-1 floor, out-of-scope answered ceiling, right-or-one-tap-away floor).
 FLOORS = {
     "hybrid": {
-        "aspnet-lac-2024.yaml": (0.87, 0.02, 0.95),
-        "sample-other-meeting.yaml": (0.91, 0.07, 0.97),
-        "sample-held-out-meeting.yaml": (0.88, 0.16, 0.95),
-        "sample-held-out-2.yaml": (0.83, 0.23, 0.90),
-        "sample-held-out-3.yaml": (0.82, 0.07, 0.92),
-        "sample-held-out-4.yaml": (0.81, 0.07, 0.93),
-        "sample-held-out-5.yaml": (0.86, 0.19, 0.91),
+        "aspnet-lac-2024.yaml": (0.87, 0.02, 0.94),
+        "sample-other-meeting.yaml": (0.90, 0.07, 0.97),
+        "sample-held-out-meeting.yaml": (0.89, 0.13, 0.95),
+        "sample-held-out-2.yaml": (0.84, 0.23, 0.90),
+        "sample-held-out-3.yaml": (0.82, 0.04, 0.92),
+        "sample-held-out-4.yaml": (0.82, 0.07, 0.93),
+        "sample-held-out-5.yaml": (0.87, 0.17, 0.92),
         "sample-held-out-6.yaml": (0.90, 0.02, 0.96),
         "sample-held-out-7.yaml": (0.86, 0.04, 0.95),
-        "sample-held-out-8.yaml": (0.82, 0.04, 0.91),
-        "sample-held-out-9.yaml": (0.86, 0.09, 0.93),
-        "sample-held-out-10.yaml": (0.88, 0.06, 0.94),
-        "sample-held-out-11.yaml": (0.89, 0.07, 0.96),
+        "sample-held-out-8.yaml": (0.83, 0.04, 0.91),
+        "sample-held-out-9.yaml": (0.86, 0.10, 0.93),
+        "sample-held-out-10.yaml": (0.89, 0.04, 0.94),
+        "sample-held-out-11.yaml": (0.90, 0.07, 0.96),
         "sample-held-out-12.yaml": (0.87, 0.07, 0.96),
-        "sample-held-out-13.yaml": (0.86, 0.03, 0.94),
+        "sample-held-out-13.yaml": (0.87, 0.05, 0.94),
         "sample-held-out-14.yaml": (0.90, 0.07, 0.95),
-        "sample-held-out-15.yaml": (0.89, 0.02, 0.96),
-        "sample-held-out-16.yaml": (0.82, 0.07, 0.92),
-        "sample-held-out-17.yaml": (0.84, 0.07, 0.93),
+        "sample-held-out-15.yaml": (0.89, 0.02, 0.97),
+        "sample-held-out-16.yaml": (0.85, 0.06, 0.94),
+        "sample-held-out-17.yaml": (0.86, 0.07, 0.94),
+        "sample-held-out-18.yaml": (0.82, 0.10, 0.91),
+        "sample-held-out-19.yaml": (0.85, 0.03, 0.94),
     },
     "lexical": {
         "aspnet-lac-2024.yaml": (0.78, 0.13, 0.90),
@@ -541,20 +580,22 @@ FLOORS = {
         "sample-held-out-meeting.yaml": (0.77, 0.25, 0.91),
         "sample-held-out-2.yaml": (0.76, 0.15, 0.85),
         "sample-held-out-3.yaml": (0.69, 0.21, 0.84),
-        "sample-held-out-4.yaml": (0.67, 0.11, 0.81),
-        "sample-held-out-5.yaml": (0.77, 0.15, 0.89),
-        "sample-held-out-6.yaml": (0.76, 0.10, 0.90),
+        "sample-held-out-4.yaml": (0.68, 0.11, 0.81),
+        "sample-held-out-5.yaml": (0.77, 0.15, 0.90),
+        "sample-held-out-6.yaml": (0.76, 0.12, 0.90),
         "sample-held-out-7.yaml": (0.73, 0.20, 0.87),
-        "sample-held-out-8.yaml": (0.67, 0.14, 0.80),
-        "sample-held-out-9.yaml": (0.75, 0.12, 0.88),
+        "sample-held-out-8.yaml": (0.67, 0.14, 0.81),
+        "sample-held-out-9.yaml": (0.75, 0.12, 0.89),
         "sample-held-out-10.yaml": (0.73, 0.22, 0.86),
         "sample-held-out-11.yaml": (0.75, 0.21, 0.90),
         "sample-held-out-12.yaml": (0.74, 0.15, 0.89),
-        "sample-held-out-13.yaml": (0.73, 0.16, 0.85),
+        "sample-held-out-13.yaml": (0.74, 0.16, 0.85),
         "sample-held-out-14.yaml": (0.75, 0.15, 0.90),
-        "sample-held-out-15.yaml": (0.76, 0.09, 0.90),
-        "sample-held-out-16.yaml": (0.69, 0.20, 0.84),
-        "sample-held-out-17.yaml": (0.71, 0.17, 0.84),
+        "sample-held-out-15.yaml": (0.77, 0.09, 0.90),
+        "sample-held-out-16.yaml": (0.71, 0.18, 0.86),
+        "sample-held-out-17.yaml": (0.72, 0.17, 0.85),
+        "sample-held-out-18.yaml": (0.69, 0.15, 0.85),
+        "sample-held-out-19.yaml": (0.73, 0.16, 0.83),
     },
 }
 
