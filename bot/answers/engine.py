@@ -303,17 +303,14 @@ class Answerer:
         name say which one ("c quand la réunion sous-régionale")."""
         concepts = [keys(w) & MEETING_CONCEPTS for w in topic]
         beside = self._name_keys | {"@count", "@aspnet"}
-        counts_days = any(w in DAYS for w in topic) and any("@count" in keys(w) for w in topic)
-        # "fechas del taller" at the "Atelier sous-régional…": its own name, with its dates
+        # "how many days", "fechas del taller" at the "Atelier sous-régional…": days or dates
+        # asked with only the meeting's own name (or a count) beside them
         asked = list(zip(concepts, topic, strict=True))
         dated = any(w in DAYS or "@dates" in c for c, w in asked)
         own_name = dated and all(c or w in DAYS or keys(w) & beside for c, w in asked)
-        names_meeting = counts_days or own_name or any("@meeting" in c for c in concepts)
-        if names_meeting:  # "how many days", "la réunion sous-régionale", "el seminario redPEA"
-            concepts = [
-                c or ({"@dates"} if w in DAYS else keys(w) & beside)
-                for c, w in zip(concepts, topic, strict=True)
-            ]
+        names_meeting = own_name or any("@meeting" in c for c in concepts)
+        if names_meeting:  # "la réunion sous-régionale", "el seminario redPEA"
+            concepts = [c or ({"@dates"} if w in DAYS else keys(w) & beside) for c, w in asked]
         if not topic or not all(concepts) or (names_meeting and when.next):
             return None  # "la prochaine réunion" is another meeting
         asks_end = any("@end" in c for c in concepts)
@@ -379,17 +376,18 @@ class Answerer:
         matches = self.index.score([keys(w) for w in asked], kinds={"faq"})
         return any(m.coverage >= ACCEPT and m.headline >= HEADLINE_NAMED for m in matches)
 
+    def _working(self, day: date, hours: tuple[int, int] = (0, 24)) -> list[Session]:
+        """The day's sessions that are work, started in these hours: a breakfast before them
+        is not when the day starts, the reception or dinner after them not when it ends."""
+        within = self._started_within(self.event.sessions_on(day), hours)
+        return [s for s in within if s.kind not in LEISURE]
+
     def _last_session(self, day: date) -> Session | None:
-        """The day's last working session: the reception or dinner after it is not the end."""
-        working = [s for s in self.event.sessions_on(day) if s.kind not in LEISURE]
-        return max(working, key=lambda s: s.end, default=None)
+        return max(self._working(day), key=lambda s: s.end, default=None)
 
     def _first_session(self, day: date, hours: tuple[int, int] | None = None) -> Session | None:
-        """The day's (or its morning's...) first working session: a breakfast before it is not
-        when the day starts."""
-        within = self._started_within(self.event.sessions_on(day), hours or (0, 24))
-        working = [s for s in within if s.kind not in LEISURE]
-        return min(working, key=lambda s: s.start, default=None)
+        """The day's (or its morning's...) first working session."""
+        return min(self._working(day, hours or (0, 24)), key=lambda s: s.start, default=None)
 
     def _schedule(
         self, when: AskedTime, now: datetime

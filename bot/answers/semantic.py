@@ -173,8 +173,8 @@ class SemanticIndex:
         did."""
         off_topic = _cosines(self._off_topic, vector)
         answered = _cosines(self._answered, vector)
-        off_topic_near = off_topic[_nearest(off_topic, NEAREST)]
-        answered_near = answered[_nearest(answered, NEAREST)]
+        off_topic_near = _highest(off_topic, NEAREST)
+        answered_near = _highest(answered, NEAREST)
         return Neighbours(
             off_topic=float(off_topic_near[:1].sum()),
             answered=float(answered_near[:1].sum()),
@@ -232,13 +232,11 @@ def _cosines(vectors: np.ndarray, vector: np.ndarray) -> np.ndarray:
     return np.einsum("ij,j->i", vectors, vector)
 
 
-def _nearest(cosines: np.ndarray, count: int) -> np.ndarray:
-    """The indices of the ``count`` highest cosines, highest first."""
+def _highest(cosines: np.ndarray, count: int) -> np.ndarray:
+    """The ``count`` highest cosines, highest first."""
     if len(cosines) > count:
-        top = np.argpartition(-cosines, count)[:count]
-    else:
-        top = np.arange(len(cosines))
-    return top[np.argsort(-cosines[top], kind="stable")]
+        cosines = np.partition(cosines, -count)[-count:]
+    return np.sort(cosines)[::-1]
 
 
 def _mean(values: np.ndarray) -> float:
