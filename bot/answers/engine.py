@@ -497,7 +497,7 @@ class Answerer:
         lexical = {(m.document.kind, m.document.id): m for m in matches[:CANDIDATES]}
         nearest = sorted(
             (key for key in similarities if self._allowed(key, when, rooms, now)),
-            key=lambda key: -similarities[key].headline,
+            key=lambda key: -similarities[key].borrowed,
         )[:CANDIDATES]
         pool = dict.fromkeys([*lexical, *(tuple(key.split(":", 1)) for key in nearest)])
         candidates = []
