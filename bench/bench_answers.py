@@ -55,6 +55,8 @@ HELD_OUT = (
     "sample-held-out-14.yaml",
     "sample-held-out-20.yaml",
     "sample-held-out-21.yaml",
+    "sample-held-out-22.yaml",
+    "sample-held-out-23.yaml",
 )
 
 

@@ -84,7 +84,7 @@ def paraphrases() -> list[Paraphrases]:
             asked = [_normal(q.text) for q in questions if (q.kind, q.id) == (kind, item_id)]
             if asked:
                 normal = tuple(dict.fromkeys(map(_normal, entry)))
-                found.append(Paraphrases(kind, normal, tuple(dict.fromkeys(asked))))
+                found.append(Paraphrases(event.id, kind, normal, tuple(dict.fromkeys(asked))))
     return found
 
 
@@ -102,7 +102,10 @@ def _write(vectors_path: Path, questions: list[str]) -> None:
 def _write_paraphrases(vectors_path: Path, groups: list[Paraphrases]) -> None:
     listing = vectors_path.with_suffix(".yaml")
     body = yaml.safe_dump(
-        [{"kind": g.kind, "entry": list(g.entry), "asked": list(g.asked)} for g in groups],
+        [
+            {"meeting": g.meeting, "kind": g.kind, "entry": list(g.entry), "asked": list(g.asked)}
+            for g in groups
+        ],
         allow_unicode=True,
         sort_keys=False,
         width=100,

@@ -547,35 +547,37 @@ def test_the_time_asked_about_is_read_and_its_words_set_aside(shipped_event: Eve
 
 # Regression floors for the labelled sets (bench/bench_answers.py prints the figures), for the
 # hybrid answerer the bot runs and for the lexical engine it falls back on. Issue 9's targets
-# (90% top-1, at most 5% of out-of-scope questions answered) are met on the clean held-out sets
-# but not on every set: these floors sit just under what each engine reaches today, so any
-# regression fails.
+# (90% top-1, at most 5% of out-of-scope questions answered) are met on two of the four clean
+# held-out sets and on some others, not on all: these floors sit just under what each engine
+# reaches today, so any regression fails.
 # name: (top-1 floor, out-of-scope answered ceiling, right-or-one-tap-away floor).
 FLOORS = {
     "hybrid": {
-        "aspnet-lac-2024.yaml": (0.88, 0.04, 0.94),
+        "aspnet-lac-2024.yaml": (0.88, 0.02, 0.95),
         "sample-other-meeting.yaml": (0.93, 0.07, 0.97),
         "sample-held-out-meeting.yaml": (0.89, 0.13, 0.96),
-        "sample-held-out-2.yaml": (0.84, 0.26, 0.90),
-        "sample-held-out-3.yaml": (0.83, 0.07, 0.93),
+        "sample-held-out-2.yaml": (0.83, 0.26, 0.90),
+        "sample-held-out-3.yaml": (0.84, 0.07, 0.93),
         "sample-held-out-4.yaml": (0.85, 0.07, 0.94),
-        "sample-held-out-5.yaml": (0.89, 0.15, 0.92),
+        "sample-held-out-5.yaml": (0.89, 0.17, 0.92),
         "sample-held-out-6.yaml": (0.92, 0.02, 0.97),
         "sample-held-out-7.yaml": (0.90, 0.07, 0.95),
-        "sample-held-out-8.yaml": (0.85, 0.04, 0.93),
+        "sample-held-out-8.yaml": (0.86, 0.04, 0.93),
         "sample-held-out-9.yaml": (0.88, 0.12, 0.95),
-        "sample-held-out-10.yaml": (0.91, 0.04, 0.95),
+        "sample-held-out-10.yaml": (0.91, 0.04, 0.96),
         "sample-held-out-11.yaml": (0.93, 0.10, 0.97),
         "sample-held-out-12.yaml": (0.90, 0.08, 0.96),
-        "sample-held-out-13.yaml": (0.89, 0.05, 0.95),
-        "sample-held-out-14.yaml": (0.92, 0.05, 0.97),
-        "sample-held-out-15.yaml": (0.92, 0.00, 0.98),
-        "sample-held-out-16.yaml": (0.90, 0.06, 0.96),
+        "sample-held-out-13.yaml": (0.90, 0.05, 0.95),
+        "sample-held-out-14.yaml": (0.92, 0.04, 0.96),
+        "sample-held-out-15.yaml": (0.93, 0.00, 0.98),
+        "sample-held-out-16.yaml": (0.90, 0.05, 0.96),
         "sample-held-out-17.yaml": (0.86, 0.05, 0.96),
         "sample-held-out-18.yaml": (0.88, 0.07, 0.93),
         "sample-held-out-19.yaml": (0.89, 0.03, 0.94),
         "sample-held-out-20.yaml": (0.91, 0.00, 0.96),
         "sample-held-out-21.yaml": (0.92, 0.04, 0.96),
+        "sample-held-out-22.yaml": (0.90, 0.07, 0.94),
+        "sample-held-out-23.yaml": (0.89, 0.05, 0.94),
     },
     "lexical": {
         "aspnet-lac-2024.yaml": (0.78, 0.13, 0.90),
@@ -601,6 +603,8 @@ FLOORS = {
         "sample-held-out-19.yaml": (0.73, 0.16, 0.83),
         "sample-held-out-20.yaml": (0.74, 0.14, 0.87),
         "sample-held-out-21.yaml": (0.73, 0.12, 0.86),
+        "sample-held-out-22.yaml": (0.75, 0.11, 0.86),
+        "sample-held-out-23.yaml": (0.72, 0.16, 0.87),
     },
 }
 

@@ -308,11 +308,14 @@ def test_an_item_borrows_what_was_asked_about_the_same_matter_elsewhere(
     whatever the words: it is the entry that means the same. A swimming pool entry lends
     nothing: no item of this meeting is about one."""
     certificates = Paraphrases(
+        "elsewhere",
         "faq",
         ("Do we get a certificate of participation?", "¿Nos dan constancia de asistencia?"),
         ("my boss wants proof i attended",),
     )
-    pool = Paraphrases("faq", ("Does the hotel have a swimming pool?",), ("can i swim",))
+    pool = Paraphrases(
+        "elsewhere", "faq", ("Does the hotel have a swimming pool?",), ("can i swim",)
+    )
     cache = EmbeddingCache(tmp_path / "embeddings.sqlite3")
     index = SemanticIndex(small_event, encoder, cache, paraphrases=[certificates, pool])
 
@@ -324,6 +327,48 @@ def test_an_item_borrows_what_was_asked_about_the_same_matter_elsewhere(
     assert proof == {"faq:certificates": pytest.approx(1.0, abs=1e-3)}
     # the pool's question was lent to no item: none is as close to it as to itself
     assert lent("can i swim")["faq:certificates"] < 0.95
+
+
+def test_of_one_meeting_only_the_entry_nearest_to_an_item_lends_to_it(
+    encoder: Encoder, small_event: Event, tmp_path: Path
+) -> None:
+    """A receipts entry that also speaks of certificates lends to this meeting's certificates
+    entry when it is alone, not beside its own meeting's certificates entry, which is nearer:
+    each must be the other's nearest. From another meeting, it is that meeting's nearest again."""
+    certificates = Paraphrases(
+        "elsewhere",
+        "faq",
+        (
+            "Will I get a certificate of attendance?",
+            "When are certificates handed out?",
+            "certificate",
+        ),
+        ("my boss wants proof i attended",),
+    )
+    receipts = Paraphrases(
+        "elsewhere",
+        "faq",
+        (
+            "Will I get a certificate of attendance?",
+            "Can I get a receipt for the registration fee?",
+        ),
+        ("receipt for the fee pls",),
+    )
+    cache = EmbeddingCache(tmp_path / "embeddings.sqlite3")
+
+    def borrowed(lenders: list[Paraphrases], asked: str) -> float:
+        index = SemanticIndex(small_event, encoder, cache, paraphrases=lenders)
+        return index.similarities(encoder.queries([asked])[0])["faq:certificates"].borrowed
+
+    assert borrowed([receipts], "receipt for the fee pls") == pytest.approx(1.0, abs=1e-3)
+    assert borrowed([certificates, receipts], "receipt for the fee pls") < 0.95
+    assert borrowed([certificates, receipts], "my boss wants proof i attended") == pytest.approx(
+        1.0, abs=1e-3
+    )
+    elsewhere = replace(receipts, meeting="a third meeting")
+    assert borrowed([certificates, elsewhere], "receipt for the fee pls") == pytest.approx(
+        1.0, abs=1e-3
+    )
 
 
 def test_a_warm_cache_embeds_nothing_and_another_model_is_not_misused(

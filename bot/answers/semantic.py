@@ -21,15 +21,16 @@ candidate against (``bot.answers.hybrid``).
 
 Other meetings' FAQ entries and sessions come with the questions delegates asked about them
 (``paraphrases.yaml``). Each is matched with the item of this event, of the same kind, that means
-the same (the mean of its phrasings' or title's vectors against each item's, at least
-``SAME_TOPIC``): its questions become *borrowed* phrasings of that item. A delegate's paraphrase
-rarely uses the organisers' words, but it is often close to what another delegate typed about
-the same matter elsewhere.
+the same: the means of their phrasings' (or titles') vectors at least ``SAME_TOPIC`` close, and
+each the other's nearest (this event's item among its own, the other among its meeting's). Its
+questions become *borrowed* phrasings of that item. A delegate's paraphrase rarely uses the
+organisers' words, but it is often close to what another delegate typed about the same matter
+elsewhere.
 
 Their vectors ship beside the lists (``off_topic.npz``, ``answered.npz``,
-``paraphrases.npz``, written with them by ``bench/build_question_lists.py``): embedding 8,000
-questions would take a minute on a cold start. For another model they are embedded like the
-event's texts.
+``paraphrases.npz``, written with them by ``bench/build_question_lists.py``): embedding their
+11,000 texts would take about two minutes on a cold start. For another model they are embedded
+like the event's texts.
 """
 
 from __future__ import annotations
@@ -65,6 +66,7 @@ class Paraphrases:
     """An FAQ entry or a session of another meeting: its example phrasings or its title, and
     what delegates asked about it there."""
 
+    meeting: str
     kind: str
     entry: tuple[str, ...]
     asked: tuple[str, ...]
@@ -72,7 +74,9 @@ class Paraphrases:
 
 def _paraphrases(path: Path) -> tuple[Paraphrases, ...]:
     listed = yaml.load(path.read_text(encoding="utf-8"), Loader=_YAML_LOADER) or []
-    return tuple(Paraphrases(g["kind"], tuple(g["entry"]), tuple(g["asked"])) for g in listed)
+    return tuple(
+        Paraphrases(g["meeting"], g["kind"], tuple(g["entry"]), tuple(g["asked"])) for g in listed
+    )
 
 
 _YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
@@ -82,13 +86,13 @@ PARAPHRASES = _paraphrases(PARAPHRASES_VECTORS.with_suffix(".yaml"))
 # The nearest questions of each list that stand for it: one question alone may be a fluke.
 NEAREST = 3
 # Two FAQ entries (or sessions) mean the same when the means of their phrasings' (titles')
-# vectors are this close. On the development sets, with each set's own questions never lent to
-# it, borrowing from the nearest entry above it put the right entry first for 89% of FAQ
-# questions on the cosines alone, instead of 74%. Leave one set out, the fitted answerer is
-# equally right at 0.91, 0.94 and 0.96 (bench/README.md).
+# vectors are this close, and each is the other's nearest. On the development sets, with each
+# set's own questions never lent to it, borrowing from the nearest entry above it put the right
+# entry first for 89% of FAQ questions on the cosines alone, instead of 74%; leave one set out,
+# the fitted answerer was equally right at 0.91, 0.94 and 0.96 (bench/README.md).
 SAME_TOPIC = 0.94
 # Items this close to the nearest one are equally near: the three lunches of a meeting share a
-# title, and each borrows what delegates asked about another meeting's lunch.
+# title, and each borrows what delegates asked about each of another meeting's lunches.
 SAME_TIE = 0.002
 
 # Questions every meeting's venue answers; the bot's own, so they serve any event file.
@@ -212,9 +216,12 @@ class SemanticIndex:
     def _borrow(
         self, encoder: Encoder, cache: EmbeddingCache, others: Sequence[Paraphrases]
     ) -> tuple[list[str], np.ndarray]:
-        """Other meetings' questions about an FAQ entry or a session, for the items of this
-        event that mean the same: the nearest of the same kind, if near enough (``SAME_TOPIC``),
-        and those as near as it (``SAME_TIE``)."""
+        """Other meetings' questions about an FAQ entry or a session, for the item of this
+        event that means the same: of the same kind, near enough (``SAME_TOPIC``), and each the
+        other's nearest (or as near, ``SAME_TIE``). Nearest both ways, because the nearest item
+        alone may mean something else: a meeting without a weather entry would borrow what was
+        asked about another's weather for its dress code, and state it for "do i need an
+        umbrella"."""
         borrowed_keys: list[str] = []
         borrowed: list[np.ndarray] = []
         vectors: dict[str, np.ndarray] = {}
@@ -227,16 +234,21 @@ class SemanticIndex:
                 shipped = shipped_vectors(encoder, cache, texts, path)
                 vectors.update(zip(texts, shipped, strict=True))
         topics = {kind: self._topics(kind) for kind in {g.kind for g in others}}
+        lenders: dict[tuple[str, str], list[Paraphrases]] = {}
         for group in others:
-            item_keys, item_topics = topics[group.kind]
+            lenders.setdefault((group.meeting, group.kind), []).append(group)
+        for (_, kind), groups in lenders.items():
+            item_keys, item_topics = topics[kind]
             if not item_keys:
                 continue
-            closeness = item_topics @ _unit(np.mean([vectors[t] for t in group.entry], axis=0))
-            if closeness.max() < SAME_TOPIC:
-                continue
-            for number in np.flatnonzero(closeness >= closeness.max() - SAME_TIE):
-                borrowed_keys.extend([item_keys[number]] * len(group.asked))
-                borrowed.extend(vectors[t] for t in group.asked)
+            lender_topics = [_unit(np.mean([vectors[t] for t in g.entry], axis=0)) for g in groups]
+            closeness = np.stack(lender_topics) @ item_topics.T  # each lender against each item
+            nearest_item = closeness >= closeness.max(axis=1, keepdims=True) - SAME_TIE
+            nearest_lender = closeness >= closeness.max(axis=0, keepdims=True) - SAME_TIE
+            for row, column in zip(*np.nonzero(nearest_item & nearest_lender), strict=True):
+                if closeness[row, column] >= SAME_TOPIC:
+                    borrowed_keys.extend([item_keys[column]] * len(groups[row].asked))
+                    borrowed.extend(vectors[t] for t in groups[row].asked)
         if not borrowed:
             return [], np.zeros((0, self._headlines.shape[1]), dtype=np.float32)
         return borrowed_keys, np.stack(borrowed)
