@@ -57,6 +57,8 @@ HELD_OUT = (
     "sample-held-out-21.yaml",
     "sample-held-out-22.yaml",
     "sample-held-out-23.yaml",
+    "sample-held-out-24.yaml",
+    "sample-held-out-25.yaml",
 )
 
 
