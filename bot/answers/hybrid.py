@@ -279,23 +279,12 @@ def acceptance_signals(ranked: Sequence[Scored]) -> dict[str, float]:
     best = ranked[0]
     runner_up = ranked[1].probability if len(ranked) > 1 else 0.0
     kind = best.candidate.kind
+    # the best candidate's own signals that stage 2 weighs too, by the names of its weights
+    own = {name: value for name, value in best.signals.items() if name in ACCEPT_WEIGHTS}
     return {
         "rank": _log_odds(best.probability),
         "rank_lead": _log_odds(best.probability) - _log_odds(runner_up),
-        "coverage": best.signals["coverage"],
-        "similarity": best.signals["similarity"],
-        "body": best.signals["body"],
-        "borrowed": best.signals["borrowed"],
-        "borrowed_lead": best.signals["borrowed_lead"],
-        "lent": best.signals["lent"],
-        "similarity_lead": best.signals["similarity_lead"],
-        "centred_lead": best.signals["centred_lead"],
-        "coverage_lead": best.signals["coverage_lead"],
-        "unknown": best.signals["unknown"],
-        "off_topic_margin": best.signals["off_topic_margin"],
-        "off_topic_body_margin": best.signals["off_topic_body_margin"],
-        "answered_margin": best.signals["answered_margin"],
-        "answered_near_margin": best.signals["answered_near_margin"],
+        **own,
         "faq": float(kind == "faq"),
         "session": float(kind == "session"),
     }
