@@ -53,12 +53,6 @@ TARGET_BIG_COLD_S = 90.0
 # clean: each measured once, with the answerer frozen
 HELD_OUT = (
     "sample-held-out-14.yaml",
-    "sample-held-out-20.yaml",
-    "sample-held-out-21.yaml",
-    "sample-held-out-22.yaml",
-    "sample-held-out-23.yaml",
-    "sample-held-out-24.yaml",
-    "sample-held-out-25.yaml",
 )
 
 

@@ -32,8 +32,10 @@ import yaml  # noqa: E402
 from bench.bench_answers import HELD_OUT, _encoder_and_cache, load_set  # noqa: E402
 from bot.answers.semantic import (  # noqa: E402
     ANSWERED_VECTORS,
+    EVENT_QUESTIONS,
     OFF_TOPIC_VECTORS,
     PARAPHRASES_VECTORS,
+    VENUE_QUESTIONS,
     Paraphrases,
 )
 
@@ -71,14 +73,18 @@ def answered_questions() -> list[str]:
 
 
 def paraphrases() -> list[Paraphrases]:
-    """Each FAQ entry and session of each set's meeting that a question of the set is labelled
-    with, in the order of the sets and of the items in their files."""
+    """Each FAQ entry, session, venue topic and the meeting's dates, of each set's meeting, that
+    a question of the set is labelled with, in the order of the sets and of the items in their
+    files. The venue topics and the dates stand for themselves by the bot's own phrasings of
+    them (``semantic.VENUE_QUESTIONS``, ``EVENT_QUESTIONS``): every meeting has the same ones."""
     found = []
     for path in _sets():
         event, questions = load_set(path)
         items = [
             *(("faq", e.id, [p for ps in e.questions.values() for p in ps]) for e in event.faq),
             *(("session", s.id, [t for _, t in s.title.variants()]) for s in event.sessions),
+            *(("venue", topic, list(phrasings)) for topic, phrasings in VENUE_QUESTIONS.items()),
+            ("event", "dates", list(EVENT_QUESTIONS)),
         ]
         for kind, item_id, entry in items:
             asked = [_normal(q.text) for q in questions if (q.kind, q.id) == (kind, item_id)]

@@ -83,7 +83,7 @@ def test_the_hybrid_understands(hybrid: Answerer, question: str, expected: tuple
 @pytest.mark.parametrize(
     "question",
     [
-        "does the hotel have a swimming pool",
+        "is there a sauna at the hotel",
         "what is the capital of peru",
         "recommend me a good bar for tonight",
         "where can i hire a motorbike",
@@ -378,10 +378,11 @@ def test_a_warm_cache_embeds_nothing_and_another_model_is_not_misused(
     cache = EmbeddingCache(tmp_path / "embeddings.sqlite3")
     lists = {"off_topic": OFF_TOPIC[:2], "answered": ANSWERED[:3], "paraphrases": PARAPHRASES[:2]}
     lent = {t for group in PARAPHRASES[:2] for t in (*group.entry, *group.asked)}
+    listed = {*OFF_TOPIC[:2], *ANSWERED[:3], *lent}
     cold = CountingModel(encoder.model)
     SemanticIndex(small_event, Encoder(cold), cache, **lists)
     assert cold.texts, "a cold cache embeds the event"
-    assert not set(cold.texts) & {*OFF_TOPIC, *ANSWERED, *lent}, "the lists' vectors are shipped"
+    assert not set(cold.texts) & listed, "the lists' vectors are shipped"
     warm = CountingModel(encoder.model)
     warm_cache = EmbeddingCache(tmp_path / "embeddings.sqlite3")
     SemanticIndex(small_event, Encoder(warm), warm_cache, **lists)
@@ -389,7 +390,7 @@ def test_a_warm_cache_embeds_nothing_and_another_model_is_not_misused(
     other = CountingModel(encoder.model)
     SemanticIndex(small_event, Encoder(other, model_id="another-model"), cache, **lists)
     # another model embeds the event and the lists' questions: no vector of this one is used
-    assert len(other.texts) == len(cold.texts) + len({*OFF_TOPIC[:2], *ANSWERED[:3], *lent})
+    assert len(other.texts) == len(cold.texts) + len(listed)
 
 
 def test_a_corrupt_cache_is_reported_and_the_answers_still_come(

@@ -73,13 +73,15 @@ class RoomFinder:
         # A speaker's name is not a room's either ("when is killa condori on").
         self._topics = {w for s in event.sessions for _, t in s.title.variants() for w in words(t)}
         self._topics |= {w for s in event.sessions for p in s.speakers for w in words(p.name)}
+        # ... in any of its forms: "garden" is the topic of "school gardens"
+        self._topic_spellings = frozenset().union(*map(_spelling, self._topics))
 
     def _standalone(self, word: str) -> bool:
         """A room word that names the room on its own ("terraza"), not a topic ("plenaria")."""
         return (
             len(word) >= MIN_STANDALONE
             and not any(k.startswith("@") for k in keys(word))  # "open-air": "who opens it"
-            and word not in self._topics
+            and not _spelling(word) & self._topic_spellings
         )
 
     def _sequence_at(self, question: list[str], start: int) -> tuple[str, list[int]] | None:
@@ -101,6 +103,8 @@ class RoomFinder:
         unknown = explicit = False
         for i, word in enumerate(question):
             after = question[i + 1] if i + 1 < len(question) else ""
+            if self._room_of_a_session(question, i):
+                continue
             if _is_room_word(word) and i > 0 and (named := self._named_by(question[i - 1])):
                 found.update(dict.fromkeys(named))  # "the plenary room", "corail room"
                 used.update({i - 1, i})
@@ -141,6 +145,17 @@ class RoomFinder:
                 if _is_room_word(w) and {i - 1, i + 1} & used
             )  # fmt: skip
         return RoomMention(tuple(found), frozenset(used), unknown, explicit)
+
+    def _room_of_a_session(self, question: list[str], at: int) -> bool:
+        """ "Ocean literacy workshop room?": the room of a session, named by its topic and its
+        kind, not the room called "(workshop room)". The word before the word for room is a
+        word of the sessions' titles, and so is one before it that is not a small word."""
+        if not _is_room_word(question[at]) or at < 2:
+            return False
+        return all(
+            any(w in self._topics and w not in STOPWORDS for w in span)
+            for span in ([question[at - 1]], question[: at - 1])
+        )
 
     def _starting_with(self, word: str) -> list[str]:
         """The rooms one of whose identifying names starts with this word."""
