@@ -24,10 +24,12 @@ from bot.answers.engine import Answerer, build_answerer
 from bot.answers.semantic import (
     ANSWERED,
     ANSWERED_VECTORS,
+    EVENT_QUESTIONS,
     OFF_TOPIC,
     OFF_TOPIC_VECTORS,
     PARAPHRASES,
     PARAPHRASES_VECTORS,
+    VENUE_QUESTIONS,
     Paraphrases,
     SemanticIndex,
     shipped_vectors,
@@ -328,6 +330,27 @@ def test_an_item_borrows_what_was_asked_about_the_same_matter_elsewhere(
     # the pool's question was lent to no item: none is as close to it as to itself
     swim = lent("can i swim")
     assert set(swim) == {"faq:certificates"} and max(swim.values()) < 0.95
+
+
+def test_the_venue_topics_and_the_dates_borrow_what_every_meeting_was_asked(
+    encoder: Encoder, small_event: Event, tmp_path: Path
+) -> None:
+    """Every meeting has the same venue topics and dates, which stand for themselves by the
+    bot's own phrasings of them: what delegates asked about them anywhere is lent here."""
+    lenders = [
+        Paraphrases("elsewhere", "venue", VENUE_QUESTIONS["wifi"], ("the internet code pls",)),
+        Paraphrases("elsewhere", "event", EVENT_QUESTIONS, ("is it a three day thing",)),
+    ]
+    index = SemanticIndex(
+        small_event, encoder, EmbeddingCache(tmp_path / "embeddings.sqlite3"), paraphrases=lenders
+    )
+    for asked, key in (
+        ("the internet code pls", "venue:wifi"),
+        ("is it a three day thing", "event:dates"),
+    ):
+        similarity = index.similarities(encoder.queries([asked])[0])
+        assert similarity[key].lent and similarity[key].borrowed == pytest.approx(1.0, abs=1e-3)
+        assert not similarity["venue:address"].lent
 
 
 def test_of_one_meeting_only_the_entry_nearest_to_an_item_lends_to_it(

@@ -19,17 +19,17 @@ Beside the event, the index holds other meetings' questions: those no meeting an
 nearest of each, and to the three nearest, is what the acceptance stage weighs its best
 candidate against (``bot.answers.hybrid``).
 
-Other meetings' FAQ entries and sessions come with the questions delegates asked about them
-(``paraphrases.yaml``). Each is matched with the item of this event, of the same kind, that means
-the same: the means of their phrasings' (or titles') vectors at least ``SAME_TOPIC`` close, and
-each the other's nearest (this event's item among its own, the other among its meeting's). Its
-questions become *borrowed* phrasings of that item. A delegate's paraphrase rarely uses the
-organisers' words, but it is often close to what another delegate typed about the same matter
-elsewhere.
+Other meetings' FAQ entries, sessions, venue topics and dates come with the questions delegates
+asked about them (``paraphrases.yaml``). Each is matched with the item of this event, of the same
+kind, that means the same: the means of their phrasings' (or titles') vectors at least
+``SAME_TOPIC`` close, and each the other's nearest (this event's item among its own, the other
+among its meeting's). Its questions become *borrowed* phrasings of that item. A delegate's
+paraphrase rarely uses the organisers' words, but it is often close to what another delegate typed
+about the same matter elsewhere.
 
 Their vectors ship beside the lists (``off_topic.npz``, ``answered.npz``,
 ``paraphrases.npz``, written with them by ``bench/build_question_lists.py``): embedding their
-11,000 texts would take about two minutes on a cold start. For another model they are embedded
+18,000 texts would take about three minutes on a cold start. For another model they are embedded
 like the event's texts.
 """
 
