@@ -571,7 +571,10 @@ def test_the_time_asked_about_is_read_and_its_words_set_aside(shipped_event: Eve
 # Regression floors for the labelled sets (bench/bench_answers.py prints the figures), for the
 # hybrid answerer the bot runs and for the lexical engine it falls back on. Issue 9's targets
 # (90% top-1, at most 5% of out-of-scope questions answered) are met on some sets, not on all:
-# these floors sit just under what each engine reaches today, so any regression fails.
+# these floors sit just under what each engine reaches today, so any regression fails. The
+# lexical engine is held on every set; the hybrid, whose run costs about ten seconds a set, on
+# the clean held-out sets, the shipped event, the first two other meetings and two sets of
+# each later generation, the hardest among them (the benchmark prints every set).
 # name: (top-1 floor, out-of-scope answered ceiling, right-or-one-tap-away floor).
 FLOORS = {
     "hybrid": {
@@ -579,42 +582,15 @@ FLOORS = {
         "sample-other-meeting.yaml": (0.91, 0.07, 0.97),
         "sample-held-out-meeting.yaml": (0.91, 0.13, 0.95),
         "sample-held-out-2.yaml": (0.88, 0.15, 0.92),
-        "sample-held-out-3.yaml": (0.85, 0.07, 0.93),
-        "sample-held-out-4.yaml": (0.87, 0.07, 0.94),
-        "sample-held-out-5.yaml": (0.89, 0.15, 0.93),
-        "sample-held-out-6.yaml": (0.92, 0.04, 0.97),
-        "sample-held-out-7.yaml": (0.91, 0.07, 0.95),
         "sample-held-out-8.yaml": (0.86, 0.05, 0.93),
-        "sample-held-out-9.yaml": (0.90, 0.07, 0.96),
-        "sample-held-out-10.yaml": (0.93, 0.02, 0.97),
-        "sample-held-out-11.yaml": (0.93, 0.09, 0.97),
-        "sample-held-out-12.yaml": (0.92, 0.09, 0.97),
-        "sample-held-out-13.yaml": (0.91, 0.05, 0.95),
         "sample-held-out-14.yaml": (0.94, 0.05, 0.97),
-        "sample-held-out-15.yaml": (0.94, 0.00, 0.98),
-        "sample-held-out-16.yaml": (0.92, 0.03, 0.97),
-        "sample-held-out-17.yaml": (0.91, 0.04, 0.96),
-        "sample-held-out-18.yaml": (0.90, 0.06, 0.95),
-        "sample-held-out-19.yaml": (0.92, 0.03, 0.96),
         "sample-held-out-20.yaml": (0.94, 0.00, 0.96),
-        "sample-held-out-21.yaml": (0.94, 0.04, 0.96),
-        "sample-held-out-22.yaml": (0.90, 0.07, 0.95),
-        "sample-held-out-23.yaml": (0.91, 0.03, 0.96),
         "sample-held-out-24.yaml": (0.92, 0.11, 0.96),
-        "sample-held-out-25.yaml": (0.91, 0.07, 0.96),
         "sample-held-out-26.yaml": (0.92, 0.03, 0.97),
         "sample-held-out-27.yaml": (0.91, 0.08, 0.95),
         "sample-held-out-28.yaml": (0.91, 0.02, 0.97),
-        "sample-held-out-29.yaml": (0.89, 0.06, 0.94),
-        "sample-held-out-30.yaml": (0.89, 0.06, 0.95),
-        "sample-held-out-31.yaml": (0.90, 0.07, 0.95),
-        "sample-held-out-32.yaml": (0.90, 0.03, 0.96),
         "sample-held-out-33.yaml": (0.90, 0.12, 0.95),
-        "sample-held-out-34.yaml": (0.90, 0.07, 0.95),
-        "sample-held-out-35.yaml": (0.91, 0.05, 0.94),
         "sample-held-out-36.yaml": (0.87, 0.03, 0.94),
-        "sample-held-out-37.yaml": (0.89, 0.07, 0.94),
-        "sample-held-out-38.yaml": (0.89, 0.05, 0.93),
     },
     "lexical": {
         "aspnet-lac-2024.yaml": (0.78, 0.13, 0.90),
@@ -661,8 +637,9 @@ FLOORS = {
 }
 
 
-@pytest.mark.parametrize("engine", sorted(FLOORS))
-@pytest.mark.parametrize("name", sorted(FLOORS["hybrid"]))
+@pytest.mark.parametrize(
+    ("engine", "name"), [(engine, name) for engine, sets in FLOORS.items() for name in sorted(sets)]
+)
 def test_labelled_set_does_not_regress(engine: str, name: str) -> None:
     event, questions = load_set(ROOT / "bench" / "questions" / name)
     results = run(questions, current(event, questions, semantic=engine == "hybrid"), event)

@@ -136,8 +136,8 @@ ACCEPT_WEIGHTS: dict[str, float] = {
 ACCEPT_BIAS = -6.42
 # Chosen on the development sets, leave-one-set-out (bench/README.md): at 0.7 about 1.6% of
 # in-scope questions get a wrong answer stated and 4% of out-of-scope ones an answer; 0.5
-# would state 4 more right answers in 100 for twice the out-of-scope answers, 0.75 1.5 fewer
-# for three in four of them.
+# would state 4 more right answers in 100 for twice the out-of-scope answers; 0.75, 1.5 fewer
+# for three quarters of them.
 ANSWER_AT = 0.7  # acceptance probability to state the answer
 # A button costs a glance; a dead end costs the delegate the answer. Measured on every set
 # (bench/README.md): from 0.15 to 0.07 the right item is one tap away for 2 more in-scope
