@@ -152,10 +152,11 @@ class RoomFinder:
         word of the sessions' titles, and so is one before it that is not a small word."""
         if not _is_room_word(question[at]) or at < 2:
             return False
-        return all(
-            any(w in self._topics and w not in STOPWORDS for w in span)
-            for span in ([question[at - 1]], question[: at - 1])
-        )
+
+        def topical(word: str) -> bool:
+            return word in self._topics and word not in STOPWORDS
+
+        return topical(question[at - 1]) and any(map(topical, question[: at - 1]))
 
     def _starting_with(self, word: str) -> list[str]:
         """The rooms one of whose identifying names starts with this word."""

@@ -63,8 +63,9 @@ def _listed(path: Path) -> tuple[str, ...]:
 
 @dataclass(frozen=True)
 class Paraphrases:
-    """An FAQ entry or a session of another meeting: its example phrasings or its title, and
-    what delegates asked about it there."""
+    """An FAQ entry, a session, a venue topic or the dates of another meeting: its example
+    phrasings, its title or the bot's own phrasings of it, and what delegates asked about it
+    there."""
 
     meeting: str
     kind: str
@@ -85,11 +86,11 @@ ANSWERED = _listed(ANSWERED_VECTORS.with_suffix(".txt"))
 PARAPHRASES = _paraphrases(PARAPHRASES_VECTORS.with_suffix(".yaml"))
 # The nearest questions of each list that stand for it: one question alone may be a fluke.
 NEAREST = 3
-# Two FAQ entries (or sessions) mean the same when the means of their phrasings' (titles')
-# vectors are this close, and each is the other's nearest. On the development sets, with each
-# set's own questions never lent to it, borrowing from the nearest entry above it put the right
-# entry first for 89% of FAQ questions on the cosines alone, instead of 74%; leave one set out,
-# the fitted answerer was equally right at 0.91, 0.94 and 0.96 (bench/README.md).
+# Two FAQ entries (sessions, venue topics) mean the same when the means of their phrasings'
+# (titles') vectors are this close, and each is the other's nearest. On the development sets,
+# with each set's own questions never lent to it, borrowing from the nearest entry above it put
+# the right entry first for 89% of FAQ questions on the cosines alone, instead of 74%; leave one
+# set out, the fitted answerer was equally right at 0.91, 0.94 and 0.96 (bench/README.md).
 SAME_TOPIC = 0.94
 # Items this close to the nearest one are equally near: the three lunches of a meeting share a
 # title, and each borrows what delegates asked about each of another meeting's lunches.
@@ -219,12 +220,12 @@ class SemanticIndex:
     def _borrow(
         self, encoder: Encoder, cache: EmbeddingCache, others: Sequence[Paraphrases]
     ) -> tuple[list[str], np.ndarray]:
-        """Other meetings' questions about an FAQ entry or a session, for the item of this
-        event that means the same: of the same kind, near enough (``SAME_TOPIC``), and each the
-        other's nearest (or as near, ``SAME_TIE``). Nearest both ways, because the nearest item
-        alone may mean something else: a meeting without a weather entry would borrow what was
-        asked about another's weather for its dress code, and state it for "do i need an
-        umbrella"."""
+        """Other meetings' questions about an FAQ entry, a session, a venue topic or the dates,
+        for the item of this event that means the same: of the same kind, near enough
+        (``SAME_TOPIC``), and each the other's nearest (or as near, ``SAME_TIE``). Nearest both
+        ways, because the nearest item alone may mean something else: a meeting without a
+        weather entry would borrow what was asked about another's weather for its dress code,
+        and state it for "do i need an umbrella"."""
         borrowed_keys: list[str] = []
         borrowed: list[np.ndarray] = []
         vectors: dict[str, np.ndarray] = {}
