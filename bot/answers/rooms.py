@@ -75,6 +75,12 @@ class RoomFinder:
         self._topics |= {w for s in event.sessions for p in s.speakers for w in words(p.name)}
         # ... in any of its forms: "garden" is the topic of "school gardens"
         self._topic_spellings = frozenset().union(*map(_spelling, self._topics))
+        # the forms of each room's words that name it alone, spelt once here rather than for
+        # every word of every question
+        self._standalone_spellings = {
+            room_id: frozenset().union(*(_spelling(w) for w in room_words if self._standalone(w)))
+            for room_id, room_words in self._words.items()
+        }
 
     def _standalone(self, word: str) -> bool:
         """A room word that names the room on its own ("terraza"), not a topic ("plenaria")."""
@@ -130,8 +136,8 @@ class RoomFinder:
                 explicit = True
             elif len(word) >= MIN_STANDALONE and word not in STOPWORDS:  # "como" is no "Comoé"
                 spelt = _spelling(word)
-                for room_id, names in self._identifiers.items():
-                    if any(self._standalone(w) and _spelling(w) & spelt for n in names for w in n):
+                for room_id, spellings in self._standalone_spellings.items():
+                    if spelt & spellings:
                         found[room_id] = None
                         used.add(i)
         if found:
