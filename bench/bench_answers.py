@@ -53,9 +53,9 @@ TARGET_BIG_COLD_S = 90.0
 # clean: each measured once, with the answerer frozen
 HELD_OUT = (
     "sample-held-out-14.yaml",
-    "sample-held-out-26.yaml",
-    "sample-held-out-27.yaml",
-    "sample-held-out-28.yaml",
+    "sample-held-out-39.yaml",
+    "sample-held-out-40.yaml",
+    "sample-held-out-41.yaml",
 )
 
 
