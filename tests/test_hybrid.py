@@ -158,16 +158,22 @@ def test_the_nearest_answered_question_is_what_makes_the_bot_sure(
     encoder: Encoder, shipped_event: Event, tmp_path: Path
 ) -> None:
     """The same question and event, with and without the other meetings' answered questions
-    near it ("a que hora es el cafe"...): only their distance changes, and with it whether the
-    bot states the coffee break or says it does not know."""
-    question = "cuando es el cafe"
+    near it ("a que hora es el cafe"...), in the answered list and among those lent: only
+    their distance changes, and with it whether the bot states the coffee break or says it
+    does not know."""
+    question = "a que hora hay cafe"
     assert question not in ANSWERED
     cache = EmbeddingCache(tmp_path / "embeddings.sqlite3")
     vector = encoder.queries([question])[0]
     bank = shipped_vectors(encoder, cache, ANSWERED, ANSWERED_VECTORS)
     far = [t for t, v in zip(ANSWERED, bank, strict=True) if float(v @ vector) < 0.9]
     assert len(far) < len(ANSWERED)
-    without = Answerer(shipped_event, SemanticIndex(shipped_event, encoder, cache, answered=far))
+    kept = set(far)
+    lent_far = [replace(g, asked=tuple(t for t in g.asked if t in kept)) for g in PARAPHRASES]
+    without = Answerer(
+        shipped_event,
+        SemanticIndex(shipped_event, encoder, cache, answered=far, paraphrases=lent_far),
+    )
     with_them = Answerer(shipped_event, SemanticIndex(shipped_event, encoder, cache))
     assert without.understand(question, DURING).kind == "fallback"
     sure = with_them.understand(question, DURING)
@@ -222,9 +228,9 @@ def test_a_stated_answer_carries_the_confidence_that_chose_it(hybrid: Answerer) 
     answer = hybrid.answer("they printed my surname wrong on the name badge",
                            Translator("en", SANTO_DOMINGO), DURING)  # fmt: skip
     assert answer.confidence is not None and answer.confidence >= 0.7
-    unsure = hybrid.answer("attendance paper?", Translator("en", SANTO_DOMINGO), DURING)
+    unsure = hybrid.answer("food?", Translator("en", SANTO_DOMINGO), DURING)
     assert unsure.kind == "fallback"
-    assert ("faq", "certificates") in unsure.suggestions
+    assert ("faq", "lunch") in unsure.suggestions
 
 
 @pytest.mark.parametrize(
@@ -301,6 +307,28 @@ def test_the_neighbours_are_the_nearest_question_and_the_three_nearest(
     assert near.off_topic == pytest.approx(to_off_topic[0], abs=1e-4)
     assert near.off_topic_near == pytest.approx(sum(to_off_topic) / 3, abs=1e-4)
     assert near.answered_near > near.off_topic_near  # three ways to ask when lunch is
+
+
+def test_the_nearest_questions_vote_for_every_lunch_and_once_each(
+    encoder: Encoder, shipped_event: Event, tmp_path: Path
+) -> None:
+    """What the five nearest questions asked elsewhere vote for: another meeting's lunch is
+    lent to one of this meeting's three (the nearest by title), but a vote for it is a vote
+    for every lunch, since the day asked about chooses among them; and a question asked at two
+    meetings votes once."""
+    asked = ("what time is lunch", "lunch at what time", "when do we eat", "lunch hour?")
+    lunch = Paraphrases("elsewhere", "session", ("Lunch", "Almuerzo", "Déjeuner"), asked)
+    again = Paraphrases("another", "session", ("Lunch", "Almuerzo", "Déjeuner"), asked[:1])
+    cache = EmbeddingCache(tmp_path / "embeddings.sqlite3")
+    off_topic = ["capital of peru", "best beach nearby", "how tall is everest"]
+    index = SemanticIndex(shipped_event, encoder, cache, off_topic, asked, (lunch, again))
+    vector = encoder.queries(["lunch time?"])[0]
+    votes = index.similarities(vector, index.neighbours(vector))
+    lunches = [s.id for s in shipped_event.sessions if s.kind == "meal"]
+    assert len(lunches) == 3
+    # four questions lent, each once, among the five nearest: four votes in five for each lunch
+    assert [votes[f"session:{i}"].votes for i in lunches] == [0.8] * 3
+    assert votes["faq:lunch"].votes == 0.0
 
 
 def test_an_item_borrows_what_was_asked_about_the_same_matter_elsewhere(

@@ -492,8 +492,8 @@ class Answerer:
         """The lexical and the semantic candidates, weighed together (``bot.answers.hybrid``)."""
         assert self.semantic is not None
         vector = self.semantic.embed(question)
-        similarities = self.semantic.similarities(vector)
         asked = replace(asked, neighbours=self.semantic.neighbours(vector))
+        similarities = self.semantic.similarities(vector, asked.neighbours)
         lexical = {(m.document.kind, m.document.id): m for m in matches[:CANDIDATES]}
         nearest = sorted(
             (key for key in similarities if self._allowed(key, when, rooms, now)),
