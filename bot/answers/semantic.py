@@ -305,11 +305,12 @@ class SemanticIndex:
     def neighbours(self, vector: np.ndarray) -> Neighbours:
         """The other meetings' questions nearest to this one: those none answered, and those one
         did."""
-        off_topic = _cosines(self._off_topic, vector)
-        answered = _cosines(self._answered, vector)
-        off_topic_near = _highest(off_topic, NEAREST)
-        answered_near = _highest(answered, NEAREST)
-        voters = _highest(np.concatenate([off_topic, answered]), VOTERS)
+        # each list's nearest, partitioned once: the voters are the nearest of both lists'
+        off_topic_top = _highest(_cosines(self._off_topic, vector), max(NEAREST, VOTERS))
+        answered_top = _highest(_cosines(self._answered, vector), max(NEAREST, VOTERS))
+        off_topic_near = off_topic_top[:NEAREST]
+        answered_near = answered_top[:NEAREST]
+        voters = _highest(np.concatenate([off_topic_top, answered_top]), VOTERS)
         return Neighbours(
             off_topic=float(off_topic_near[:1].sum()),
             answered=float(answered_near[:1].sum()),
