@@ -20,6 +20,7 @@ from bot.announcements.store import BroadcastStore
 from bot.answers.embedding_cache import EmbeddingCache
 from bot.answers.encoder import Encoder, load_encoder
 from bot.answers.engine import Answerer, build_answerer
+from bot.answers.written_language import prepare as prepare_written_language
 from bot.clock import Clock, system_clock
 from bot.config import Settings
 from bot.event import Event
@@ -80,6 +81,7 @@ class Services:
         self.embeddings = EmbeddingCache(self.settings.embedding_cache)
         # Lexical until the start-up reload (``reload.apply_event``) builds the hybrid once.
         preload(self.event.languages, chosen=self.event.locales)
+        prepare_written_language(self.event.languages)
         self.answerer = Answerer(self.event)
         connection = self.storage.connection
         self.follows = FollowStore(connection, self.clock)
@@ -106,6 +108,7 @@ class Services:
         """
         self.event = event
         preload(event.languages, chosen=event.locales)
+        prepare_written_language(event.languages)
         self.answerer = Answerer(event)
         if self.encoder is not None:
             if self._semantic is not None:

@@ -15,6 +15,8 @@ from typing import Any
 
 import numpy as np
 import pytest
+import yaml
+from py3langid.langid import MODEL_FILE, LanguageIdentifier
 
 from bench.bench_answers import semantic_index
 from bench.build_question_lists import answered_questions, out_of_scope_questions, paraphrases
@@ -34,11 +36,11 @@ from bot.answers.semantic import (
     SemanticIndex,
     shipped_vectors,
 )
-from bot.answers.written_language import written_in
+from bot.answers.written_language import _identifier, written_in
 from bot.event import Event
 from bot.i18n import Translator
 from bot.ui import views
-from tests.conftest import SANTO_DOMINGO, Harness, StartHarness
+from tests.conftest import ROOT, SANTO_DOMINGO, Harness, StartHarness
 
 DURING = datetime(2024, 11, 6, 10, 30, tzinfo=SANTO_DOMINGO)
 
@@ -139,6 +141,19 @@ def test_the_shipped_vectors_are_this_models_for_every_question(
         "SELECT COUNT(*) FROM vectors"
     )
     assert stored.fetchone() == (0,)
+
+
+def test_the_whole_list_is_one_matrix_shared_by_every_load(
+    encoder: Encoder, tmp_path: Path
+) -> None:
+    """Each (re)load of the bot asks for the whole list: it gets the shipped matrix itself,
+    read-only, not a 20 MB copy; a part of the list (the benchmark's) gets the same rows."""
+    cache = EmbeddingCache(tmp_path / "embeddings.sqlite3")
+    whole = shipped_vectors(encoder, cache, ANSWERED, ANSWERED_VECTORS)
+    assert shipped_vectors(encoder, cache, ANSWERED, ANSWERED_VECTORS) is whole
+    assert not whole.flags.writeable
+    part = shipped_vectors(encoder, cache, ANSWERED[5:8], ANSWERED_VECTORS)
+    assert np.array_equal(part, whole[5:8])
 
 
 def test_another_model_embeds_the_off_topic_questions(encoder: Encoder, tmp_path: Path) -> None:
@@ -495,6 +510,18 @@ async def test_the_bot_answers_without_the_encoder(
 )
 def test_the_language_a_question_is_written_in(text: str, expected: str | None) -> None:
     assert written_in(text, ("es", "en", "fr")) == expected
+
+
+def test_the_lean_identifier_is_the_librarys_own_restricted_to_the_event() -> None:
+    """``written_language`` builds py3langid's identifier from the model's parts to keep 28 MB
+    out of the bot; it must classify exactly as the library's own, restricted the library's way."""
+    reference = LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=True)
+    reference.set_languages(["en", "es", "fr"])
+    lean = _identifier(("en", "es", "fr"))
+    assert lean is not None
+    shipped = yaml.safe_load((ROOT / "bench" / "questions" / "aspnet-lac-2024.yaml").read_text())
+    for text in [str(q["q"]) for q in shipped["questions"]]:
+        assert lean.classify(text) == reference.classify(text), text
 
 
 async def test_a_question_is_answered_in_the_language_it_is_written_in(
