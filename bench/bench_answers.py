@@ -51,12 +51,7 @@ TARGET_SHIPPED_COLD_S = 15.0
 TARGET_SHIPPED_WARM_S = 1.0
 TARGET_BIG_COLD_S = 90.0
 # clean: each measured once, with the answerer frozen
-HELD_OUT = (
-    "sample-held-out-14.yaml",
-    "sample-held-out-39.yaml",
-    "sample-held-out-40.yaml",
-    "sample-held-out-41.yaml",
-)
+HELD_OUT = ("sample-held-out-14.yaml",)
 
 
 Offered = tuple[tuple[str, str], ...]  # the answers a reply offers as buttons
