@@ -51,7 +51,12 @@ TARGET_SHIPPED_COLD_S = 15.0
 TARGET_SHIPPED_WARM_S = 1.0
 TARGET_BIG_COLD_S = 90.0
 # clean: each measured once, with the answerer frozen
-HELD_OUT = ("sample-held-out-14.yaml",)
+HELD_OUT = (
+    "sample-held-out-14.yaml",
+    "sample-held-out-42.yaml",
+    "sample-held-out-43.yaml",
+    "sample-held-out-44.yaml",
+)
 
 
 Offered = tuple[tuple[str, str], ...]  # the answers a reply offers as buttons
