@@ -568,25 +568,18 @@ def test_the_time_asked_about_is_read_and_its_words_set_aside(shipped_event: Eve
 # hybrid answerer the bot runs and for the lexical engine it falls back on. Issue 9's targets
 # (90% top-1, at most 5% of out-of-scope questions answered) are met on some sets, not on all:
 # these floors sit just under what each engine reaches today, so any regression fails. The
-# lexical engine is held on every set; the hybrid, whose run costs about ten seconds a set, on
-# the clean held-out sets (Vienna, Manila, Havana, Libreville), the six measured clean before
-# them, the shipped event, the first two other meetings and two sets of each later generation,
-# the hardest among them (the benchmark prints every set).
+# lexical engine is held on every set; the hybrid, whose run costs about ten seconds a set (CI
+# has ten minutes), on the clean held-out sets (Vienna, Manila, Havana, Libreville), the three
+# measured clean before them, the shipped event, the first two other meetings, and the
+# hardest set of two later generations (the benchmark prints every set).
 # name: (top-1 floor, out-of-scope answered ceiling, right-or-one-tap-away floor).
 FLOORS = {
     "hybrid": {
         "aspnet-lac-2024.yaml": (0.88, 0.02, 0.93),
         "sample-other-meeting.yaml": (0.92, 0.10, 0.97),
         "sample-held-out-meeting.yaml": (0.89, 0.10, 0.95),
-        "sample-held-out-2.yaml": (0.87, 0.19, 0.91),
-        "sample-held-out-8.yaml": (0.88, 0.05, 0.93),
         "sample-held-out-14.yaml": (0.94, 0.05, 0.97),
-        "sample-held-out-20.yaml": (0.94, 0.01, 0.97),
-        "sample-held-out-24.yaml": (0.93, 0.06, 0.97),
-        "sample-held-out-26.yaml": (0.93, 0.03, 0.97),
-        "sample-held-out-27.yaml": (0.93, 0.05, 0.96),
         "sample-held-out-28.yaml": (0.91, 0.02, 0.97),
-        "sample-held-out-33.yaml": (0.91, 0.10, 0.96),
         "sample-held-out-36.yaml": (0.88, 0.04, 0.93),
         "sample-held-out-39.yaml": (0.91, 0.02, 0.95),
         "sample-held-out-40.yaml": (0.90, 0.06, 0.95),

@@ -301,8 +301,12 @@ def acceptance_signals(ranked: Sequence[Scored]) -> dict[str, float]:
 
 def acceptance(ranked: Sequence[Scored], weights: dict[str, float] = ACCEPT_WEIGHTS,
                bias: float = ACCEPT_BIAS) -> float:  # fmt: skip
-    """The probability that the best candidate is the answer (0 when there is none)."""
-    if not ranked:
+    """The probability that the best candidate is the answer: 0 when there is none, or when
+    stage 1 finds it too unlikely even to offer as a button (``OFFER_AT``). Stage 2 weighs
+    whether the question is in scope more than which item it is about: "do i need an umbrella"
+    is a question delegates ask every meeting (other meetings answered it with their weather
+    entry), so stage 2 would state the shipped event's dress code, which stage 1 gives 6%."""
+    if not ranked or ranked[0].probability < OFFER_AT:
         return 0.0
     values = acceptance_signals(ranked)
     return _logistic(bias + sum(weights[name] * values[name] for name in weights))
