@@ -10,8 +10,9 @@ functions decide everything a delegate sees:
 - stage 1 ranks the candidates: the probability that each one is the answer;
 - stage 2 reads the best one's signals (and its lead over the runner-up) and gives the
   probability that it is right rather than a near miss of an out-of-scope question. At least
-  ``ANSWER_AT``: the answer is stated; a runner-up within ``CLARIFY_WITHIN`` (stage 1 log-odds)
-  turns it into "Did you mean…?";
+  ``ANSWER_AT``, for a candidate stage 1 would at least offer (``OFFER_AT``): the answer is
+  stated; a runner-up within ``CLARIFY_WITHIN`` (stage 1 log-odds) turns it into "Did you
+  mean…?";
 - otherwise the bot says it does not know, and offers as buttons the candidates whose stage 1
   probability is at least ``OFFER_AT`` and that a retriever brought up on its own merits
   (``worth_offering``).
