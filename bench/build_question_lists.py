@@ -20,6 +20,7 @@ reads them instead of embedding 5,000 questions on a cold start (``bot.answers.s
 
 from __future__ import annotations
 
+import functools
 import sys
 from pathlib import Path
 
@@ -29,7 +30,7 @@ sys.path.insert(0, str(ROOT))
 import numpy as np  # noqa: E402
 import yaml  # noqa: E402
 
-from bench.bench_answers import HELD_OUT, _encoder_and_cache, load_set  # noqa: E402
+from bench.bench_answers import HELD_OUT, Question, _encoder_and_cache, load_set  # noqa: E402
 from bot.answers.semantic import (  # noqa: E402
     ANSWERED_VECTORS,
     EVENT_QUESTIONS,
@@ -38,12 +39,19 @@ from bot.answers.semantic import (  # noqa: E402
     VENUE_QUESTIONS,
     Paraphrases,
 )
+from bot.event import Event  # noqa: E402
 
 
 def _sets() -> list[Path]:
     return [
         p for p in sorted((ROOT / "bench" / "questions").glob("*.yaml")) if p.name not in HELD_OUT
     ]
+
+
+@functools.cache
+def _load(path: Path) -> tuple[Event, list[Question]]:
+    """Each set read once per process: the three lists (and their test) read the same sets."""
+    return load_set(path)
 
 
 def _normal(text: str) -> str:
@@ -53,7 +61,7 @@ def _normal(text: str) -> str:
 def _questions(wanted: set[str] | None, unwanted: set[str]) -> list[str]:
     found: dict[str, None] = {}
     for path in _sets():
-        _, questions = load_set(path)
+        _, questions = _load(path)
         found.update(
             dict.fromkeys(
                 _normal(q.text)
@@ -79,7 +87,7 @@ def paraphrases() -> list[Paraphrases]:
     them (``semantic.VENUE_QUESTIONS``, ``EVENT_QUESTIONS``): every meeting has the same ones."""
     found = []
     for path in _sets():
-        event, questions = load_set(path)
+        event, questions = _load(path)
         items = [
             *(("faq", e.id, [p for ps in e.questions.values() for p in ps]) for e in event.faq),
             *(("session", s.id, [t for _, t in s.title.variants()]) for s in event.sessions),
