@@ -11,7 +11,8 @@ import pytest
 
 from bench.bench_answers import current, load_set, run, semantic_index
 from bot.answers.asked_time import read_asked_time
-from bot.answers.engine import LEISURE, Answerer
+from bot.answers.engine import LEISURE, SMALLTALK_WORDS, Answerer
+from bot.answers.local_words import LocalCourtesies
 from bot.answers.render import render
 from bot.answers.rooms import RoomFinder
 from bot.answers.text import words
@@ -34,7 +35,7 @@ from bot.answers.understood import (
     VenueTopic,
     as_topic,
 )
-from bot.event import Event, Text
+from bot.event import Event, FaqEntry, Text
 from bot.i18n import Translator
 from bot.programme.loader import load_event
 from bot.ui import callbacks, views
@@ -131,10 +132,42 @@ def understood(answerer: Answerer, text: str, now: datetime = DURING) -> tuple[s
         ("bjr le bot", ("smalltalk", "greeting")),
         ("merci pour les infos", ("smalltalk", "thanks")),
         ("listo, chau", ("smalltalk", "goodbye")),
+        ("à demain alors", ("smalltalk", "goodbye")),  # a day to come, said to take leave
+        ("obrigado!", ("smalltalk", "thanks")),
+        ("brilliant, thank you so much", ("smalltalk", "thanks")),
+        ("que pasa ahora", ("schedule", "now")),
+        ("buen dia", ("smalltalk", "greeting")),
+        # a room's word in a question the event does not answer asks nothing of the room
+        ("can i smoke on the terrace", ("fallback", None)),
+        ("on peut fumer sur la terrasse ?", ("fallback", None)),
     ],
 )
 def test_questions_are_understood(answerer: Answerer, question: str, expected: tuple) -> None:
     assert understood(answerer, question) == expected
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "is there a shuttle to the airport after the meeting",
+        "que compromisos tenemos despues de la reunion",
+        "y a-t-il une excursion après la réunion",
+        # another topic asked first: the slides, the suitcase, not what is before the talk
+        "where do i send my powerpoint before my talk",
+        "can i leave my suitcase somewhere after checking out",
+    ],
+)
+def test_after_the_meeting_is_not_after_a_session(answerer: Answerer, question: str) -> None:
+    """ "After the meeting" is after all of it, and "my slides before my talk" asks about the
+    slides: neither is the session that follows or precedes one named."""
+    assert understood(answerer, question)[0] != "session"
+
+
+def test_what_comes_right_before_a_session_is_relative_to_it(answerer: Answerer) -> None:
+    assert understood(answerer, "what comes right before lunch") == (
+        "session",
+        "panel-evaluation",
+    )
 
 
 @pytest.mark.parametrize("semantic", [False, True], ids=["lexical", "hybrid"])
@@ -466,6 +499,83 @@ def test_questions_about_a_fifth_meeting_are_understood(
     assert understood(rabat, question, now) == expected
 
 
+KIGALI_EVENT = ROOT / "events" / "sample-held-out-41.yaml"  # workshops "A" to "F"
+kigali = both_engines_on(KIGALI_EVENT, "kigali")
+
+
+@pytest.mark.parametrize(
+    ("question", "expected"),
+    [
+        ("workshop B room?", ("session", "ws-inclusive-sport")),
+        ("taller B donde", ("session", "ws-inclusive-sport")),  # in another language than the title
+        ("qui anime l'atelier D", ("session", "ws-olympic-values-kit")),
+        ("workshop c what is it about", ("session", "ws-peace-clubs")),
+        ("atelier F ??", ("session", "ws-conflict-mediation")),
+    ],
+)
+def test_a_workshop_is_named_by_its_label(kigali: Answerer, question: str, expected: tuple) -> None:
+    now = datetime(2034, 2, 21, 10, tzinfo=kigali.event.timezone)
+    assert understood(kigali, question, now) == expected
+
+
+@pytest.mark.parametrize(
+    ("question", "said"),
+    [
+        # the event's FAQ teaches these Kinyarwanda words ("Muraho: hello. Murakoze: thank you")
+        ("muraho", "greeting"),
+        ("murakoze", "thanks"),
+        ("muraho, merci", "thanks"),  # as "hello, thanks" is
+        ("murakoze cyane!", None),  # "cyane" is not in the FAQ: more than the words it teaches
+        ("what does muraho mean", None),  # asked about, not said
+    ],
+)
+def test_a_local_greeting_the_faq_teaches_greets(
+    kigali: Answerer, question: str, said: str | None
+) -> None:
+    now = datetime(2034, 2, 21, 10, tzinfo=kigali.event.timezone)
+    kind, courtesy = understood(kigali, question, now)
+    assert (kind, courtesy) == ("smalltalk", said) if said else kind != "smalltalk"
+
+
+def test_only_a_glossed_untranslated_phrase_is_a_local_word(shipped_event: Event) -> None:
+    """A phrase is local when every language writes it alike and its gloss is a courtesy; a
+    name glossed otherwise, a number or a word with a meaning of its own is not."""
+    answer = Text(
+        {
+            "en": "Hello: xin chào. Thank you: cảm ơn. Wi-Fi: Welcome. Hue (28 °C, good mornings).",
+            "es": "Hola: xin chào. Gracias: cảm ơn. Wi-Fi: Welcome. Hue (28 °C, buenas mañanas).",
+            "fr": "Bonjour : xin chào. Merci : cảm ơn. Wi-Fi : Welcome. Hué (28 °C, beaux matins).",
+        },
+        "en",
+    )
+    entry = FaqEntry("phrases", {"en": ("vietnamese words",)}, answer)
+    courtesies = LocalCourtesies(replace(shipped_event, faq=(entry,)))
+    allowed = SMALLTALK_WORDS
+    assert courtesies.said(["xin", "chao"], allowed) is Courtesy.GREETING
+    assert courtesies.said(["cam", "on", "please"], allowed) is Courtesy.THANKS
+    assert courtesies.said(["wifi"], allowed) is None  # a word of the meeting's languages
+    assert courtesies.said(["28"], allowed) is None
+    assert courtesies.said(["hue"], allowed) is None
+    assert courtesies.said(["xin", "chao", "hue"], allowed) is None  # more than courtesy
+
+
+@pytest.mark.parametrize(
+    ("question", "not_meant"),
+    [
+        ("el taller a que hora es", "ws-fair-play-curriculum"),  # "a qué hora"
+        ("l'atelier c quand", "ws-peace-clubs"),  # "c'est quand"
+        ("l'atelier d'écriture c'est où", "ws-olympic-values-kit"),  # "d'écriture"
+        # the workshop is named, but the question is about something else
+        ("je n'ai pas pu aller à l'atelier A, je récupère le kit où ?", "ws-fair-play-curriculum"),
+    ],
+)
+def test_a_letter_after_workshop_is_not_always_its_label(question: str, not_meant: str) -> None:
+    """Lexical alone: the label rule's own decision, which the hybrid may reach otherwise."""
+    kigali_lexical = Answerer(load_event(KIGALI_EVENT))
+    now = datetime(2034, 2, 21, 10, tzinfo=kigali_lexical.event.timezone)
+    assert understood(kigali_lexical, question, now) != ("session", not_meant)
+
+
 def test_the_next_meeting_is_not_this_one(rabat: Answerer) -> None:
     """ "La prochaine réunion régionale" is another meeting: its dates are not these."""
     now = RABAT_KEYNOTE.replace(tzinfo=rabat.event.timezone)
@@ -575,18 +685,18 @@ def test_the_time_asked_about_is_read_and_its_words_set_aside(shipped_event: Eve
 # name: (top-1 floor, out-of-scope answered ceiling, right-or-one-tap-away floor).
 FLOORS = {
     "hybrid": {
-        "aspnet-lac-2024.yaml": (0.88, 0.02, 0.93),
-        "sample-other-meeting.yaml": (0.92, 0.10, 0.97),
-        "sample-held-out-meeting.yaml": (0.89, 0.10, 0.95),
-        "sample-held-out-14.yaml": (0.94, 0.05, 0.97),
-        "sample-held-out-28.yaml": (0.91, 0.02, 0.97),
-        "sample-held-out-36.yaml": (0.88, 0.04, 0.93),
-        "sample-held-out-39.yaml": (0.91, 0.02, 0.95),
-        "sample-held-out-40.yaml": (0.90, 0.06, 0.95),
-        "sample-held-out-41.yaml": (0.87, 0.04, 0.92),
-        "sample-held-out-42.yaml": (0.85, 0.09, 0.92),
-        "sample-held-out-43.yaml": (0.82, 0.04, 0.94),
-        "sample-held-out-44.yaml": (0.86, 0.05, 0.91),
+        "aspnet-lac-2024.yaml": (0.89, 0.01, 0.93),
+        "sample-other-meeting.yaml": (0.92, 0.07, 0.98),
+        "sample-held-out-meeting.yaml": (0.89, 0.10, 0.96),
+        "sample-held-out-14.yaml": (0.94, 0.07, 0.97),
+        "sample-held-out-28.yaml": (0.91, 0.03, 0.97),
+        "sample-held-out-36.yaml": (0.89, 0.02, 0.94),
+        "sample-held-out-39.yaml": (0.91, 0.02, 0.96),
+        "sample-held-out-40.yaml": (0.93, 0.04, 0.96),
+        "sample-held-out-41.yaml": (0.89, 0.04, 0.93),
+        "sample-held-out-42.yaml": (0.87, 0.07, 0.94),
+        "sample-held-out-43.yaml": (0.85, 0.03, 0.95),
+        "sample-held-out-44.yaml": (0.89, 0.04, 0.94),
     },
     "lexical": {
         "aspnet-lac-2024.yaml": (0.78, 0.13, 0.90),
@@ -601,7 +711,7 @@ FLOORS = {
         "sample-held-out-8.yaml": (0.67, 0.14, 0.81),
         "sample-held-out-9.yaml": (0.75, 0.12, 0.89),
         "sample-held-out-10.yaml": (0.73, 0.20, 0.86),
-        "sample-held-out-11.yaml": (0.75, 0.21, 0.91),
+        "sample-held-out-11.yaml": (0.75, 0.21, 0.90),
         "sample-held-out-12.yaml": (0.74, 0.15, 0.89),
         "sample-held-out-13.yaml": (0.74, 0.16, 0.85),
         "sample-held-out-14.yaml": (0.75, 0.15, 0.90),
@@ -631,7 +741,7 @@ FLOORS = {
         "sample-held-out-38.yaml": (0.70, 0.13, 0.87),
         "sample-held-out-39.yaml": (0.71, 0.16, 0.85),
         "sample-held-out-40.yaml": (0.78, 0.18, 0.90),
-        "sample-held-out-41.yaml": (0.70, 0.14, 0.85),
+        "sample-held-out-41.yaml": (0.71, 0.16, 0.86),
         "sample-held-out-42.yaml": (0.69, 0.22, 0.83),
         "sample-held-out-43.yaml": (0.66, 0.15, 0.84),
         "sample-held-out-44.yaml": (0.69, 0.20, 0.82),

@@ -42,6 +42,12 @@ PHRASES: dict[str, str] = {
     "cet aprem": "todayafternoon",
     "aprem": "apresmidi",
     "day after tomorrow": "apresdemain",
+    # the keynote, not the opening session nor the meeting ("conferencia": a conference)
+    "conferencia inaugural": "keynote",
+    "conference inaugurale": "keynote",
+    "conferencia magistral": "keynote",
+    "conference magistrale": "keynote",
+    "buen dia": "buenas",  # a greeting, not a day's programme
     "table ronde": "tableronde",
     "mesa redonda": "tableronde",
     "round table": "tableronde",
@@ -471,7 +477,7 @@ _concept("@office", "office oficina bureau unit unidad unite")
 _concept(
     "@manage",
     "manage manages managed maneja gestiona coordina dirige runs run gere coordonne "
-    "coordinates looks charge responsible responsable",
+    "coordinates looks charge responsible responsable anime anima animan animent imparte",
 )
 _concept(
     "@region",
@@ -627,7 +633,7 @@ _concept(
 _concept(
     "@happening",
     "session sessions sesion sesiones seance seances activity activities actividad actividades "
-    "evento eventos event events happening pasando passe going ocurre sucede",
+    "evento eventos event events happening pasando pasa passe going ocurre sucede",
 )
 _concept("@morning", "morning matin matinee")
 _concept("@afternoon", "afternoon apresmidi")
@@ -1018,8 +1024,11 @@ GREETINGS = frozenset(
     slt bjr bsr
     """.split()
 )
-THANKS = frozenset("thanks gracias merci cheers grax thx ty thank".split())
+# "Obrigado": Brazil's and Portugal's delegates are at these meetings too
+THANKS = frozenset("thanks gracias merci cheers grax thx ty thank obrigado obrigada".split())
 GOODBYES = frozenset("bye adios chao chau ciao goodbye revoir".split())
+# "À demain", "hasta mañana", "see you tomorrow": a day to come said with these takes leave
+SEE_YOU = frozenset("a hasta see".split())
 # "How many days is the meeting", "¿qué días es el encuentro?": beside a word for the meeting,
 # days are its dates
 DAYS = frozenset("days dias jours".split())
@@ -1038,6 +1047,8 @@ SMALLTALK_EXTRA = frozenset(
     helpful useful util utile muchisimas muchisimo top x infiniment infinitas guys folks
     everything todo tout help ayuda aide bunch mate amigo amiga ami friend q infos tres listo
     nuit night allez bot robot vemos
+    brilliant awesome excellent excelente wonderful fantastic fantastico merveilleux magnifique
+    formidable alors entonces then
     """.split()
 )
 
