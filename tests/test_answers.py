@@ -679,9 +679,10 @@ def test_the_time_asked_about_is_read_and_its_words_set_aside(shipped_event: Eve
 # (90% top-1, at most 5% of out-of-scope questions answered) are met on some sets, not on all:
 # these floors sit just under what each engine reaches today, so any regression fails. The
 # lexical engine is held on every set; the hybrid, whose run costs about ten seconds a set (CI
-# has ten minutes), on the clean held-out sets (Vienna, Manila, Havana, Libreville), the three
-# measured clean before them, the shipped event, the first two other meetings, and the
-# hardest set of two later generations (the benchmark prints every set).
+# has ten minutes), on the clean held-out sets (Vienna, San Salvador, Samarkand, Ouagadougou),
+# the three measured clean before them (Manila, Havana, Libreville), the shipped event, the
+# first two other meetings, and the hardest set of two later generations (the benchmark prints
+# every set).
 # name: (top-1 floor, out-of-scope answered ceiling, right-or-one-tap-away floor).
 FLOORS = {
     "hybrid": {
@@ -691,12 +692,12 @@ FLOORS = {
         "sample-held-out-14.yaml": (0.94, 0.07, 0.97),
         "sample-held-out-28.yaml": (0.91, 0.03, 0.97),
         "sample-held-out-36.yaml": (0.89, 0.02, 0.94),
-        "sample-held-out-39.yaml": (0.91, 0.02, 0.96),
-        "sample-held-out-40.yaml": (0.93, 0.04, 0.96),
-        "sample-held-out-41.yaml": (0.89, 0.04, 0.93),
         "sample-held-out-42.yaml": (0.87, 0.07, 0.94),
         "sample-held-out-43.yaml": (0.85, 0.03, 0.95),
         "sample-held-out-44.yaml": (0.89, 0.04, 0.94),
+        "sample-held-out-45.yaml": (0.87, 0.03, 0.94),
+        "sample-held-out-46.yaml": (0.90, 0.01, 0.95),
+        "sample-held-out-47.yaml": (0.90, 0.08, 0.94),
     },
     "lexical": {
         "aspnet-lac-2024.yaml": (0.78, 0.13, 0.90),
@@ -745,6 +746,9 @@ FLOORS = {
         "sample-held-out-42.yaml": (0.69, 0.22, 0.83),
         "sample-held-out-43.yaml": (0.66, 0.15, 0.84),
         "sample-held-out-44.yaml": (0.69, 0.20, 0.82),
+        "sample-held-out-45.yaml": (0.75, 0.18, 0.88),
+        "sample-held-out-46.yaml": (0.73, 0.16, 0.85),
+        "sample-held-out-47.yaml": (0.70, 0.29, 0.85),
     },
 }
 
