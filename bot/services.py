@@ -29,6 +29,7 @@ from bot.fanout.notices import stopped_notice
 from bot.fanout.outbox import Outbox
 from bot.fanout.sender import RateLimitedSender
 from bot.handoffs.store import HandoffStore
+from bot.heap import release_freed_memory
 from bot.i18n import Translator, for_event, preload
 from bot.programme.snapshots import ProgrammeStore
 from bot.storage import Storage
@@ -117,6 +118,7 @@ class Services:
 
     async def _build_semantic(self, event: Event) -> None:
         answerer = await asyncio.to_thread(build_answerer, event, self.encoder, self.embeddings)
+        release_freed_memory()  # the lists' temporary arrays (``bot.heap``)
         if self.event is event:  # not replaced again meanwhile
             self.answerer = answerer
 
