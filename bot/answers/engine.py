@@ -264,9 +264,9 @@ class Answerer:
         workshops this afternoon") do not name the anchor; with no day asked, the anchor is the
         session named best, today's first among equals, then any day's ("what's after the
         youth panel" on day one). A question that names another topic first asks about that
-        topic ("where do I send my slides before my talk"), and "after the meeting" is after
-        all of it: measured on the development sets, 25 of the 33 questions so worded were
-        answered with a wrong session."""
+        topic ("where do I send my slides before my talk"): on the development sets, 25 of the
+        33 questions so worded were answered with a wrong session. And "after the meeting" is
+        after all of it."""
         position = next((i for i, w in enumerate(folded) if w in AFTER_WORDS | BEFORE_WORDS), None)
         if position is None:
             return None

@@ -79,7 +79,8 @@ def _glossed_pairs(text: str) -> list[str]:
 
 
 def _foreign(word: str) -> bool:
-    """Not a word of the meeting's languages ("Wi-Fi: Welcome2024" glosses no courtesy)."""
+    """Not a word of the meeting's own vocabulary: in "Wi-Fi: Welcome", "wifi" is not a local
+    greeting, nor is a number ("28 °C, good mornings")."""
     return (
         word not in STOPWORDS
         and not word.isdigit()
