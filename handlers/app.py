@@ -42,6 +42,7 @@ from handlers.delegate import (
 )
 from handlers.desk import announcement_delivery, announcements, handoff, news, reload, stats
 from handlers.transport import PacedRequest, TelegramTransport, fanout_bot
+from handlers.update_order import OneChatAtATime
 
 log = logging.getLogger(__name__)
 
@@ -132,6 +133,7 @@ def build_application(
             )
         )
         .request(PacedRequest(HTTPXRequest(connection_pool_size=64), budget, Priority.INTERACTIVE))
+        .concurrent_updates(OneChatAtATime())
         .post_init(post_init)
         .post_stop(post_stop)
         .post_shutdown(post_shutdown)

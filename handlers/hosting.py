@@ -24,6 +24,7 @@ from bot.agenda.reminders import JOB_PREFIXES
 from bot.ops import backup, health, logs, metrics
 from bot.ops.config import OpsSettings
 from handlers.context import SERVICES_KEY, BotContext, services_of
+from handlers.update_order import OneChatAtATime
 
 log = logging.getLogger(__name__)
 
@@ -60,11 +61,17 @@ async def health_report(application: Application) -> tuple[bool, dict[str, objec
         application.bot_data[LIVENESS_KEY],
         event_id=svc.event.id,
         mode="webhook" if application.bot_data[OPS_KEY].webhook_url else "polling",
-        waiting=application.update_queue.qsize(),
+        waiting=application.update_queue.qsize() + _taken_not_begun(application),
         backlog=backlog,
         next_reminder=next_reminder_due(application),
         writable=writable,
     )
+
+
+def _taken_not_begun(application: Application) -> int:
+    """Updates out of the queue that wait for their chat's previous one (``OneChatAtATime``)."""
+    processor = application.update_processor
+    return processor.waiting if isinstance(processor, OneChatAtATime) else 0
 
 
 class _HealthHandler(tornado.web.RequestHandler):
