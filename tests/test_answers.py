@@ -11,7 +11,7 @@ import pytest
 
 from bench.bench_answers import current, load_set, run, semantic_index
 from bot.answers.asked_time import read_asked_time
-from bot.answers.engine import LEISURE, SMALLTALK_WORDS, Answerer
+from bot.answers.engine import LEISURE, Answerer
 from bot.answers.local_words import LocalCourtesies
 from bot.answers.render import render
 from bot.answers.rooms import RoomFinder
@@ -550,13 +550,12 @@ def test_only_a_glossed_untranslated_phrase_is_a_local_word(shipped_event: Event
     )
     entry = FaqEntry("phrases", {"en": ("vietnamese words",)}, answer)
     courtesies = LocalCourtesies(replace(shipped_event, faq=(entry,)))
-    allowed = SMALLTALK_WORDS
-    assert courtesies.said(["xin", "chao"], allowed) is Courtesy.GREETING
-    assert courtesies.said(["cam", "on", "please"], allowed) is Courtesy.THANKS
-    assert courtesies.said(["wifi"], allowed) is None  # a word of the meeting's languages
-    assert courtesies.said(["28"], allowed) is None
-    assert courtesies.said(["hue"], allowed) is None
-    assert courtesies.said(["xin", "chao", "hue"], allowed) is None  # more than courtesy
+    assert courtesies.said(["xin", "chao"]) is Courtesy.GREETING
+    assert courtesies.said(["cam", "on", "please"]) is Courtesy.THANKS
+    assert courtesies.said(["wifi"]) is None  # a word of the meeting's languages
+    assert courtesies.said(["28"]) is None
+    assert courtesies.said(["hue"]) is None
+    assert courtesies.said(["xin", "chao", "hue"]) is None  # more than courtesy
 
 
 @pytest.mark.parametrize(

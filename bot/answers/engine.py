@@ -48,8 +48,7 @@ from bot.answers.lexicon import (
     RELATIVE_DAYS,
     SCHEDULE_CONCEPTS,
     SEE_YOU,
-    SMALLTALK_EXTRA,
-    STOPWORDS,
+    SMALLTALK_WORDS,
     THANKS,
     UNDER_WAY,
     VENUE_TOPICS,
@@ -107,7 +106,6 @@ SESSION_KINDS = frozenset(
     {"@workshop", "@panel", "@plenary", "@keynote", "@break", "@lunch", "@dinner", "@breakfast",
      "@reception", "@opening", "@closing"}
 )  # fmt: skip
-SMALLTALK_WORDS = GREETINGS | THANKS | GOODBYES | SMALLTALK_EXTRA | STOPWORDS
 RIGHT_BEFORE = frozenset("right just juste justo inmediatamente immediately straight".split())
 LUNCH_HOURS = (11, 15)  # "después de comer": the meal that starts then is lunch
 EVENING_HOURS = (17, 24)  # a dinner asked with a day alone ("hay cena hoy") is in the evening
@@ -176,7 +174,7 @@ class Answerer:
         folded = [self.index.correct(w) for w in words(text)[:MAX_QUESTION_WORDS]]
         if not folded:
             return Understood(NoQuestion())
-        small = _smalltalk(folded) or self.local_words.said(folded, SMALLTALK_WORDS)
+        small = _smalltalk(folded) or self.local_words.said(folded)
         if small:
             return Understood(SmallTalk(small))
         exact = self._phrasings.get(" ".join(folded))

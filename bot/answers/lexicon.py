@@ -1051,6 +1051,8 @@ SMALLTALK_EXTRA = frozenset(
     formidable alors entonces then
     """.split()
 )
+# Everything a message of small talk may say
+SMALLTALK_WORDS = GREETINGS | THANKS | GOODBYES | SMALLTALK_EXTRA | STOPWORDS
 
 WEEKDAYS: dict[str, int] = {}
 for _index, _names in enumerate(

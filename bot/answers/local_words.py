@@ -15,7 +15,7 @@ from __future__ import annotations
 import re
 from itertools import pairwise
 
-from bot.answers.lexicon import GOODBYES, GREETINGS, STOPWORDS, THANKS
+from bot.answers.lexicon import GOODBYES, GREETINGS, SMALLTALK_WORDS, STOPWORDS, THANKS
 from bot.answers.text import keys, words
 from bot.answers.understood import Courtesy
 from bot.event import Event
@@ -51,10 +51,10 @@ class LocalCourtesies:
                                 if _foreign(word):
                                     self._meanings.setdefault(word, meaning)
 
-    def said(self, folded: list[str], allowed: frozenset[str]) -> Courtesy | None:
+    def said(self, folded: list[str]) -> Courtesy | None:
         """What a message of local words (with small talk beside them) says, if it is one."""
         local = {self._meanings[w] for w in folded if w in self._meanings}
-        if not local or not all(w in self._meanings or w in allowed for w in folded):
+        if not local or not all(w in self._meanings or w in SMALLTALK_WORDS for w in folded):
             return None
         said = local | {_courtesy(w) for w in folded if w not in self._meanings}
         # as in small talk in the meeting's languages: "hello, thanks" thanks, "thanks, bye" closes
