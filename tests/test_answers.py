@@ -163,6 +163,45 @@ def test_after_the_meeting_is_not_after_a_session(answerer: Answerer, question: 
     assert understood(answerer, question)[0] != "session"
 
 
+@pytest.mark.parametrize(
+    ("question", "expected"),
+    [
+        # the one keynote of the programme, named by its kind alone
+        ("what's the keynote about", ("session", "keynote-ecosystem")),
+        ("who is the keynote speaker", ("session", "keynote-ecosystem")),
+        # thanks and goodbyes said with more warmth
+        ("muchas gracias de verdad", ("smalltalk", "thanks")),
+        ("thank you so much, really useful", ("smalltalk", "thanks")),
+        ("vaya pues, nos vemos mañana", ("smalltalk", "goodbye")),
+        ("y ahora qué viene", ("schedule", "next")),
+        # the way to the meeting, its street: the venue, not the dates
+        ("en qué calle es la reunión", ("venue", "address")),
+        ("cómo llegar al lugar del encuentro", ("venue", "directions")),
+        # whether the meeting ends on a day is its dates; the time it ends that day, a session
+        ("la reunión termina el viernes?", ("event", "dates")),
+        ("a qué hora termina la reunión el viernes", ("session", "closing")),
+        # "open" beside a topic is when it starts; "who opens the meeting", the opening
+        ("when does registration open", ("session", "registration")),
+        ("who opens the meeting", ("session", "opening")),
+        ("les banques ouvrent à quelle heure", ("fallback", None)),  # banks, not the banquet
+    ],
+)
+def test_a_seventeenth_pass_of_questions_is_understood(
+    answerer: Answerer, question: str, expected: tuple
+) -> None:
+    """Worded as delegates of the San Salvador, Samarkand and Ouagadougou sets wrote them."""
+    assert understood(answerer, question) == expected
+
+
+def test_a_workshop_asked_in_a_room_now_is_the_one_held_there(answerer: Answerer) -> None:
+    """ "Taller en el salón B ahorita": the workshop in that room, not every workshop now."""
+    at_two_thirty = datetime(2024, 11, 6, 14, 30, tzinfo=SANTO_DOMINGO)
+    assert understood(answerer, "taller en el salón B ahorita", at_two_thirty) == (
+        "session",
+        "ws-climate",
+    )
+
+
 def test_what_comes_right_before_a_session_is_relative_to_it(answerer: Answerer) -> None:
     assert understood(answerer, "what comes right before lunch") == (
         "session",
@@ -233,7 +272,11 @@ CUSCO_EVENT = ROOT / "events" / "sample-held-out-17.yaml"  # eleventh pass
         (CUSCO_EVENT, "la salle plénière c'est où", ("salon-inti",)),  # "salle des plénières"
         (CUSCO_EVENT, "tremblement de terre, on fait quoi", ()),  # "terr" is also "terrasse"
         (CUSCO_EVENT, "when is killa condori on", ()),  # a speaker, not the "Sala Killa"
-        (CUSCO_EVENT, "which room is the workshop on bilingual materials in", ()),  # "workshop room"
+        (
+            CUSCO_EVENT,
+            "which room is the workshop on bilingual materials in",
+            (),
+        ),  # "workshop room"
     ],
 )
 def test_rooms_are_named_by_their_names_not_by_look_alikes(
@@ -649,7 +692,9 @@ def test_one_renderer_puts_the_delegates_follow_state_on_a_session(shipped_event
 
     session = shipped_event.session("ws-climate")
     assert session is not None
-    assert render(shipped_event, climate, t, DURING) == views.session_detail(shipped_event, t, session)
+    assert render(shipped_event, climate, t, DURING) == views.session_detail(
+        shipped_event, t, session
+    )
     assert follow_buttons(None) == []
     assert follow_buttons({"opening"}) == ["⭐ Follow"]
     assert follow_buttons({"ws-climate"}) == ["☆ Unfollow"]
@@ -668,7 +713,12 @@ def test_a_did_you_mean_renders_its_options_best_first(shipped_event: Event) -> 
 def test_the_time_asked_about_is_read_and_its_words_set_aside(shipped_event: Event) -> None:
     asked = words("programa de mañana por la tarde")  # "por la tarde" folds to one word
     when = read_asked_time(asked, shipped_event, DURING)
-    assert (when.day, when.hours is not None, when.now, when.next) == (date(2024, 11, 7), True, False, False)
+    assert (when.day, when.hours is not None, when.now, when.next) == (
+        date(2024, 11, 7),
+        True,
+        False,
+        False,
+    )
     assert [asked[i] for i in sorted(when.used)] == ["manana", "afternoon"]
     assert when.any_time
 

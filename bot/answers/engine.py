@@ -43,6 +43,8 @@ from bot.answers.lexicon import (
     GREETED,
     GREETING_TIMES,
     GREETINGS,
+    OPENS,
+    OPENS_AS,
     ORDINALS,
     PLACE_CONCEPTS,
     RELATIVE_DAYS,
@@ -190,6 +192,9 @@ class Answerer:
         remaining = [w for i, w in enumerate(folded) if i not in when.used and i not in rooms.used]
         content = content_words(remaining)
         topical = [w for w in content if not (keys(w) & SCHEDULE_CONCEPTS)]
+        others = [w for w in topical if w not in OPENS]
+        if len(others) < len(topical) and others and not any("@meeting" in keys(w) for w in others):
+            topical = [OPENS_AS if w in OPENS else w for w in topical]
         question = " ".join(text.split()[:MAX_QUESTION_WORDS])[:MAX_QUESTION_CHARS]
         labelled = self.labels.find(question, folded)
         if labelled and self._only_about(labelled, topical):
@@ -215,11 +220,13 @@ class Answerer:
             topical = [w for w in topical if "@venue" not in keys(w)]
         asked_place = [w for w in topical if keys(w) & PLACE_CONCEPTS]
         topic = [w for w in topical if w not in asked_place]
-        about_meeting = self._about_meeting(topic, when, now, asks_where)
+        about_meeting = self._about_meeting(topic, when, now, asks_when, asks_where, asked_place)
         if about_meeting and not rooms.room_ids:  # "la oficina b12": the room is asked about
             return Understood(about_meeting)
         if when.now and topic and all("@workshop" in keys(w) or w in UNDER_WAY for w in topic):
-            return Understood(MomentTarget(Moment.NOW))  # "quels ateliers en ce moment ?"
+            # "quels ateliers en ce moment ?"; "taller en el salón Ilopango ahorita": its own
+            in_room = self._room_session(when, rooms, now) if rooms.room_ids else None
+            return Understood(SessionTarget(in_room.id) if in_room else MomentTarget(Moment.NOW))
         evening = None if rooms.room_ids else self._evening(topic, when, now)
         if evening:
             return Understood(SessionTarget(evening.id))
@@ -229,6 +236,9 @@ class Answerer:
         session = self._session_at(when, rooms, now) if when.clock else None
         if session and (rooms.room_ids or not topic or self._explains(topic, session)):
             return Understood(SessionTarget(session.id))
+        only_of_its_kind = self._only_of_its_kind(topic, when, rooms, now)
+        if only_of_its_kind:
+            return Understood(SessionTarget(only_of_its_kind.id))
         if rooms.unknown and not topic:
             return Understood(Fallback())
         if topic:
@@ -323,12 +333,19 @@ class Answerer:
         return [s for m in ranked if (s := self.event.session(m.document.id)) is not None]
 
     def _about_meeting(
-        self, topic: list[str], when: AskedTime, now: datetime, asks_where: bool
+        self,
+        topic: list[str],
+        when: AskedTime,
+        now: datetime,
+        asks_when: bool,
+        asks_where: bool,
+        asked_place: list[str],
     ) -> SessionTarget | VenueTarget | MeetingDates | None:
         """The meeting itself ("¿dónde es la reunión?", "when is the conference", "fechas del
         encuentro") and the end of a day's programme ("a qué hora termina hoy"), from
         the programme and the venue. Beside a word for "meeting", the words of the meeting's own
-        name say which one ("c quand la réunion sous-régionale")."""
+        name say which one ("c quand la réunion sous-régionale"). The way to the meeting ("cómo
+        llegar al centro de congresos") is the venue's directions, not its dates."""
         concepts = [keys(w) & MEETING_CONCEPTS for w in topic]
         beside = self._name_keys | {"@count", "@aspnet"}
         # "how many days", "fechas del taller" at the "Atelier sous-régional…": days or dates
@@ -337,7 +354,10 @@ class Answerer:
         dated = any(w in DAYS or "@dates" in c for c, w in asked)
         own_name = dated and all(c or w in DAYS or keys(w) & beside for c, w in asked)
         names_meeting = own_name or any("@meeting" in c for c in concepts)
+        asks_place = asks_where or bool(asked_place) or _asked(topic, "@address")
         if names_meeting:  # "la réunion sous-régionale", "el seminario redPEA"
+            if asks_place:  # "en qué calle está el centro de congresos": the venue's words too
+                beside |= {"@address", "@venue"}
             concepts = [c or ({"@dates"} if w in DAYS else keys(w) & beside) for c, w in asked]
         if not topic or not all(concepts) or (names_meeting and when.next):
             return None  # "la prochaine réunion" is another meeting
@@ -345,7 +365,9 @@ class Answerer:
         if names_meeting and when.any_time and not asks_end:
             return None  # "is there a meeting tonight" asks about the evening, not the dates
         asks_dates = any("@dates" in c for c in concepts)
-        if asks_end and (when.day or not names_meeting):
+        # "what time does the forum end on wednesday" asks for a time; "la reunión termina el
+        # jueves?" whether that is its last day: its dates
+        if asks_end and ((when.day and asks_when) or not names_meeting):
             last = self._last_session(when.day or self._default_day(now))
             return SessionTarget(last.id) if last else None
         if not names_meeting and all("@start" in c for c in concepts):  # "demain on commence…"
@@ -353,7 +375,9 @@ class Answerer:
             return SessionTarget(first.id) if first else None
         if not names_meeting:  # "dates?" alone: the event's own FAQ entry may say more
             return None
-        if asks_where and not asks_dates:
+        if _asked(asked_place, "@getthere") and not asks_dates:
+            return VenueTarget(VenueTopic.DIRECTIONS)
+        if asks_place and not asks_dates:
             return VenueTarget(VenueTopic.ADDRESS)
         dates = [w for w, c in zip(topic, concepts, strict=True) if "@dates" in c]
         if self._faq_names(dates):  # the organisers' own entry on the dates says more
@@ -391,9 +415,7 @@ class Answerer:
         ]  # fmt: skip
         return next((s for s in meals if s.end > now), meals[0] if meals else None)
 
-    def _started_within(
-        self, sessions: Iterable[Session], hours: tuple[int, int]
-    ) -> list[Session]:
+    def _started_within(self, sessions: Iterable[Session], hours: tuple[int, int]) -> list[Session]:
         """The sessions that start in these hours of their day, in the event's zone."""
         start, end = hours
         return [s for s in sessions if start <= self.event.local(s.start).hour < end]
@@ -510,6 +532,22 @@ class Answerer:
         rest = [w for w in topical if not keys(w) & ASKED_OF_A_SESSION]
         session = self.event.session(session_id)
         return session is not None and (not rest or self._explains(rest, session))
+
+    def _only_of_its_kind(
+        self, topic: list[str], when: AskedTime, rooms: RoomMention, now: datetime
+    ) -> Session | None:
+        """ "What's the keynote about", "who is the keynote speaker": a kind of session named
+        with nothing but what one asks of a session is the one session it titles, when the
+        programme has only one. The retrievers weigh it against every FAQ answer that mentions
+        the keynote and, one word against many, too often said "I don't know"."""
+        named = [w for w in topic if not keys(w) & ASKED_OF_A_SESSION]
+        if not named or not all(keys(w) & SESSION_KINDS for w in named):
+            return None
+        titled = [
+            s for s in self.event.sessions
+            if self._titled(named, s.id) and self._fits(s, when, rooms, now)
+        ]  # fmt: skip
+        return titled[0] if len(titled) == 1 else None
 
     def _explains(self, topic: list[str], session: Session) -> bool:
         question = [keys(w) for w in topic]
@@ -744,6 +782,10 @@ def _smalltalk(folded: list[str]) -> Courtesy | None:
     if found & GREETINGS or (found & GREETING_TIMES and found & GREETED):
         return Courtesy.GREETING
     return None
+
+
+def _asked(asked: list[str], concept: str) -> bool:
+    return any(concept in keys(w) for w in asked)
 
 
 def _mixed_venue(topical: list[str]) -> bool:

@@ -76,6 +76,16 @@ PHRASES: dict[str, str] = {
     "apres cette intervention": "next",
     "apres ca": "next",
     "a continuacion": "next",
+    # "¿En qué calle queda?": the street asked is the address. Not a concept: a street named in
+    # a text ("Calle 8") is no address question, and "calle" shares the stem of "call"
+    "en que calle": "en que direccion",
+    "en q calle": "en q direccion",
+    "que calle": "que direccion",
+    "which street": "which address",
+    "what street": "what address",
+    "quelle rue": "quelle adresse",
+    # "¿y ahora qué viene?": what comes is the next one ("quién viene" is left alone)
+    "que viene": "next",
     "a suivre": "next",
     "la suite": "next",
     # "¿cómo la encuentro?": the verb (to find), not the noun (a meeting)
@@ -182,11 +192,11 @@ PHRASES.update(
         "petit dejeuner": "petitdejeuner",
         "petits dejeuners": "petitdejeuner",
         "petit dej": "petitdejeuner",
-    "frais de sejour": "perdiem",
-    "dinero diario": "perdiem",
-    "service compris": "pourboire",
-    "service included": "tipping",
-    "servicio incluido": "propina",
+        "frais de sejour": "perdiem",
+        "dinero diario": "perdiem",
+        "service compris": "pourboire",
+        "service included": "tipping",
+        "servicio incluido": "propina",
         "gluten free": "glutenfree",
         "dairy free": "lactose",
         "nut free": "nuts",
@@ -430,9 +440,7 @@ _concept(
     "programme program programa agenda schedule horario calendrier planning whatson prog progr",
 )
 _concept("@day", "day dia jour journee jornada")
-_concept(
-    "@now", "now ahora ahorita maintenant actuellement currently rn current actuelle actuel"
-)
+_concept("@now", "now ahora ahorita maintenant actuellement currently rn current actuelle actuel")
 _concept(
     "@next",
     "next siguiente sigue proxima proximo prochaine prochain despues apres suivante ensuite",
@@ -1016,6 +1024,11 @@ WHERE_WORDS = frozenset(
     "where donde ou queda find encontrar trouver trouve situe ubica subo monte monter".split()
 )
 WHEN_WORDS = frozenset("when cuando quand time hora heure horario".split())
+# "When does registration open", "¿a qué hora abre la farmacia?": beside a topic, "open" says
+# when it starts, not the opening (its stem's concept); "who opens the meeting" is the opening
+OPENS = frozenset("open opens abre abren ouvre ouvrent".split())
+OPENS_AS = "start"
+
 
 # "Salam" and "as-salamu alaykum" greet at any meeting of the Arab States
 GREETINGS = frozenset(
@@ -1049,6 +1062,7 @@ SMALLTALK_EXTRA = frozenset(
     nuit night allez bot robot vemos
     brilliant awesome excellent excelente wonderful fantastic fantastico merveilleux magnifique
     formidable alors entonces then
+    really truly verdad vraiment sinceramente sincerement pues vaya
     """.split()
 )
 # Everything a message of small talk may say
@@ -1128,12 +1142,17 @@ PARTS_OF_DAY: dict[str, tuple[int, int]] = {
 }
 
 
+# Words a letter away from words of many events, and no typo of them: "les banques ouvrent à
+# quelle heure" asks about banks, not the banquet
+NOT_TYPOS = frozenset("banque banques bank banks banco bancos".split())
+
 # Every word this lexicon knows: typo correction maps unknown words onto these and onto the
 # event's own words, and never "corrects" one of them into something else.
 KNOWN_WORDS = frozenset(
     STOPWORDS | FILLER | GREETINGS | THANKS | GOODBYES | SMALLTALK_EXTRA | WHERE_WORDS
     | WHEN_WORDS | set(CONCEPTS) | set(WEEKDAYS) | set(MONTHS) | set(RELATIVE_DAYS)
-    | set(ORDINALS) | set(PARTS_OF_DAY) | set(TODAY_PARTS) | set(PHRASES.values())
+    | set(ORDINALS) | set(PARTS_OF_DAY) | set(TODAY_PARTS) | set(PHRASES.values()) | NOT_TYPOS
+    | OPENS
 )  # fmt: skip
 
 # Words that say *what aspect* is asked (where, when, who) but not *what about*.
