@@ -625,6 +625,38 @@ def test_the_next_meeting_is_not_this_one(rabat: Answerer) -> None:
     assert understood(rabat, "quand a lieu la réunion régionale", now) == ("event", "dates")
 
 
+SAN_SALVADOR_EVENT = ROOT / "events" / "sample-held-out-45.yaml"  # a field visit, no other
+san_salvador = both_engines_on(SAN_SALVADOR_EVENT, "san_salvador")
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "when is the field visit",
+        "la visite de terrain on part a quelle heure",
+        "a que hora salen los buses para la visita de campo",
+        "excursion?",
+    ],
+)
+def test_the_field_visit_is_named_by_what_delegates_call_it(
+    san_salvador: Answerer, question: str
+) -> None:
+    """The programme's one outing, asked with its buses and when they leave, is that session:
+    not the FAQ entries that mention a bus, nor "I don't know"."""
+    now = datetime(2036, 3, 11, 10, tzinfo=san_salvador.event.timezone)
+    assert understood(san_salvador, question, now) == ("session", "field-visit")
+
+
+def test_an_outing_with_something_else_asked_is_not_only_the_outing(san_salvador: Answerer) -> None:
+    """What to bring to it asks about more than the outing: the rule leaves it to the
+    retrievers."""
+    now = datetime(2036, 3, 11, 10, tzinfo=san_salvador.event.timezone)
+    assert understood(san_salvador, "what should i bring to the field visit", now) != (
+        "session",
+        "field-visit",
+    )
+
+
 def test_a_meal_held_every_day_is_the_next_one(noumea: Answerer) -> None:
     """Three lunches with three titles ("buffet", "Pacific cuisine", "farewell") match "lunch?"
     alike: the next one is meant, whichever title the encoder leans to."""

@@ -76,6 +76,19 @@ PHRASES: dict[str, str] = {
     "apres cette intervention": "next",
     "apres ca": "next",
     "a continuacion": "next",
+    # The field visit, as delegates and programmes call it
+    "field visit": "fieldvisit",
+    "field visits": "fieldvisit",
+    "field trip": "fieldvisit",
+    "field trips": "fieldvisit",
+    "visita de campo": "fieldvisit",
+    "visita de terreno": "fieldvisit",
+    "salida de campo": "fieldvisit",
+    "visite de terrain": "fieldvisit",
+    "visite sur le terrain": "fieldvisit",
+    "sortie de terrain": "fieldvisit",
+    "sortie terrain": "fieldvisit",
+    "sortie sur le terrain": "fieldvisit",
     # "¿En qué calle queda?": the street asked is the address. Not a concept: a street named in
     # a text ("Calle 8") is no address question, and "calle" shares the stem of "call"
     "en que calle": "en que direccion",
@@ -893,6 +906,7 @@ _concept(
     "timetable timetables lineup cronograma cronogramas",
 )
 _concept("@start", "kickoff")
+_concept("@outing", "fieldvisit excursion excursiones excursions outing outings")
 _concept("@end", "finaliza finalizan")  # not "concluye": a report concludes
 _concept("@register", "signup enroll enrol enrolment enrollment rsvp preinscripcion")
 # Not "conexión"/"connexion"/"conectarse": networks of people connect too.
