@@ -34,6 +34,7 @@ from bot.answers.semantic import (
     VENUE_QUESTIONS,
     Paraphrases,
     SemanticIndex,
+    _shipped,
     shipped_vectors,
 )
 from bot.answers.written_language import _identifier, written_in
@@ -154,6 +155,21 @@ def test_the_whole_list_is_one_matrix_shared_by_every_load(
     assert not whole.flags.writeable
     part = shipped_vectors(encoder, cache, ANSWERED[5:8], ANSWERED_VECTORS)
     assert np.array_equal(part, whole[5:8])
+
+
+def test_the_lending_phrasings_are_read_for_a_build_and_not_held(
+    encoder: Encoder, shipped_event: Event, tmp_path: Path
+) -> None:
+    """The items' phrasings only serve to choose what each item borrows: once the index is
+    built, the bot holds the two lists a question is weighed against, not those 11 MB."""
+    cache = EmbeddingCache(tmp_path / "embeddings.sqlite3")
+    _shipped.cache_clear()
+    SemanticIndex(shipped_event, encoder, cache)
+    assert _shipped.cache_info().currsize == 2  # the off-topic and the answered questions
+    first = shipped_vectors(encoder, cache, PHRASINGS, PARAPHRASES_VECTORS, kept=False)
+    again = shipped_vectors(encoder, cache, PHRASINGS, PARAPHRASES_VECTORS, kept=False)
+    assert first is not again and np.array_equal(first, again)
+    assert _shipped.cache_info().currsize == 2
 
 
 def test_another_model_embeds_the_off_topic_questions(encoder: Encoder, tmp_path: Path) -> None:
