@@ -162,10 +162,10 @@ def test_the_lending_phrasings_are_read_for_a_build_and_not_held(
 ) -> None:
     """The items' phrasings only serve to choose what each item borrows: once the index is
     built, the bot holds the two lists a question is weighed against, not those 11 MB."""
-    cache = EmbeddingCache(tmp_path / "embeddings.sqlite3")
     _shipped.cache_clear()
-    SemanticIndex(shipped_event, encoder, cache)
+    assert semantic_index(shipped_event) is not None
     assert _shipped.cache_info().currsize == 2  # the off-topic and the answered questions
+    cache = EmbeddingCache(tmp_path / "embeddings.sqlite3")
     first = shipped_vectors(encoder, cache, PHRASINGS, PARAPHRASES_VECTORS, kept=False)
     again = shipped_vectors(encoder, cache, PHRASINGS, PARAPHRASES_VECTORS, kept=False)
     assert first is not again and np.array_equal(first, again)
