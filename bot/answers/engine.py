@@ -202,7 +202,7 @@ class Answerer:
         content = content_words(remaining)
         topical = [w for w in content if not (keys(w) & SCHEDULE_CONCEPTS)]
         others = [w for w in topical if w not in OPENS]
-        if len(others) < len(topical) and others and not any("@meeting" in keys(w) for w in others):
+        if len(others) < len(topical) and others and not _asked(others, "@meeting"):
             topical = [OPENS_AS if w in OPENS else w for w in topical]
         question = " ".join(text.split()[:MAX_QUESTION_WORDS])[:MAX_QUESTION_CHARS]
         labelled = self.labels.find(question, folded)
@@ -799,6 +799,7 @@ def _smalltalk(folded: list[str]) -> Courtesy | None:
 
 
 def _asked(asked: list[str], concept: str) -> bool:
+    """Whether a word of the question carries the concept."""
     return any(concept in keys(w) for w in asked)
 
 

@@ -260,13 +260,13 @@ class SemanticIndex:
         voted: set[tuple[str, str]] = set()
         vectors: dict[str, np.ndarray] = {}
         lent: set[tuple[str, str]] = set()
-        # the questions are among the answered ones (``ANSWERED``), whose vectors ship apart
-        for texts, path in (
-            (list(dict.fromkeys(t for g in others for t in g.entry)), PARAPHRASES_VECTORS),
-            (list(dict.fromkeys(t for g in others for t in g.asked)), ANSWERED_VECTORS),
+        # the questions are among the answered ones (``ANSWERED``), whose vectors ship apart and
+        # are kept anyway; the items' phrasings serve this build alone
+        for texts, path, kept in (
+            (list(dict.fromkeys(t for g in others for t in g.entry)), PARAPHRASES_VECTORS, False),
+            (list(dict.fromkeys(t for g in others for t in g.asked)), ANSWERED_VECTORS, True),
         ):
             if texts:
-                kept = path != PARAPHRASES_VECTORS  # the answered questions are kept anyway
                 shipped = shipped_vectors(encoder, cache, texts, path, kept=kept)
                 vectors.update(zip(texts, shipped, strict=True))
         topics = {kind: self._topics(kind) for kind in {g.kind for g in others}}
@@ -381,7 +381,8 @@ _NOTHING_SHIPPED: tuple[list[str], np.ndarray, dict[str, int]] = ([], np.zeros((
 
 
 def _read_shipped(path: Path, model_id: str) -> tuple[list[str], np.ndarray, dict[str, int]]:
-    """The shipped questions, their vectors (read-only: shared) and each question's row."""
+    """The shipped questions, their vectors (read-only, since ``_shipped`` shares them) and
+    each question's row."""
     try:
         with np.load(path, allow_pickle=False) as shipped:
             if str(shipped["model"]) != model_id:
