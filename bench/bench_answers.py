@@ -53,9 +53,9 @@ TARGET_BIG_COLD_S = 90.0
 # clean: each measured once, with the answerer frozen
 HELD_OUT = (
     "sample-held-out-14.yaml",
-    "sample-held-out-48.yaml",
-    "sample-held-out-49.yaml",
-    "sample-held-out-50.yaml",
+    "sample-held-out-51.yaml",
+    "sample-held-out-52.yaml",
+    "sample-held-out-53.yaml",
 )
 
 

@@ -193,6 +193,31 @@ def test_a_seventeenth_pass_of_questions_is_understood(
     assert understood(answerer, question) == expected
 
 
+@pytest.mark.parametrize(
+    ("question", "expected"),
+    [
+        # the day it starts or ends, or until which day it lasts: its dates
+        ("ça finit quel jour", ("event", "dates")),
+        ("hasta qué día es esto?", ("event", "dates")),
+        ("what day do we start", ("event", "dates")),
+        ("qué día es la clausura", ("session", "closing")),  # a session named: that session
+        # "open" beside the meeting alone, and a kind with the meeting beside it: the opening
+        ("quién abre el encuentro", ("session", "opening")),
+        ("qui ouvre la réunion mercredi", ("session", "opening")),
+        ("when is the closing of the meeting", ("session", "closing")),
+        ("epa, qué tal", ("smalltalk", "greeting")),
+        ("top merci c'est clair", ("smalltalk", "thanks")),
+        ("todo claro, gracias", ("smalltalk", "thanks")),
+        ("en qué avenida es la reunión", ("venue", "address")),
+    ],
+)
+def test_an_eighteenth_pass_of_questions_is_understood(
+    answerer: Answerer, question: str, expected: tuple
+) -> None:
+    """Worded as delegates of the Caracas, Apia and Kinshasa sets wrote them."""
+    assert understood(answerer, question) == expected
+
+
 def test_a_workshop_asked_in_a_room_now_is_the_one_held_there(answerer: Answerer) -> None:
     """ "Taller en el salón B ahorita": the workshop in that room, not every workshop now."""
     at_two_thirty = datetime(2024, 11, 6, 14, 30, tzinfo=SANTO_DOMINGO)
@@ -645,6 +670,16 @@ def test_the_field_visit_is_named_by_what_delegates_call_it(
     not the FAQ entries that mention a bus, nor "I don't know"."""
     now = datetime(2036, 3, 11, 10, tzinfo=san_salvador.event.timezone)
     assert understood(san_salvador, question, now) == ("session", "field-visit")
+
+
+@pytest.mark.parametrize("question", ["hotel?", "hoteles?", "en q hotel estoy"])
+def test_a_hotel_alone_is_where_delegates_sleep_when_the_event_says(
+    san_salvador: Answerer, question: str
+) -> None:
+    """San Salvador's organisers have an entry on accommodation: "hotel?" asks for it."""
+    now = datetime(2036, 3, 11, 10, tzinfo=san_salvador.event.timezone)
+    assert understood(san_salvador, question, now) == ("faq", "accommodation")
+    assert understood(san_salvador, "hotel address?", now) == ("venue", "address")
 
 
 def test_an_outing_with_something_else_asked_is_not_only_the_outing(san_salvador: Answerer) -> None:

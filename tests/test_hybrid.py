@@ -86,6 +86,25 @@ def test_the_hybrid_understands(hybrid: Answerer, question: str, expected: tuple
 
 
 @pytest.mark.parametrize(
+    ("question", "expected"),
+    [
+        (
+            "quand parle le représentant de la commission nationale dominicaine",
+            ("session", "opening"),
+        ),
+        ("qui parle pour le ministère de l'éducation", ("session", "opening")),
+    ],
+)
+def test_a_speaker_named_by_their_affiliation_is_found(
+    hybrid: Answerer, question: str, expected: tuple
+) -> None:
+    """Delegates forget names, not where a speaker comes from: the sessions' passages name each
+    speaker's affiliation, in each language (both got "I don't know" without them)."""
+    target = hybrid.understand(question, DURING)
+    assert (target.kind, target.id) == expected
+
+
+@pytest.mark.parametrize(
     "question",
     [
         "is there a sauna at the hotel",

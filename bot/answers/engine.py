@@ -20,6 +20,7 @@ code; ``bot.answers.render`` puts it into words. The method, in order:
 
 from __future__ import annotations
 
+import itertools
 import logging
 import re
 from collections.abc import Iterable
@@ -43,8 +44,11 @@ from bot.answers.lexicon import (
     GREETED,
     GREETING_TIMES,
     GREETINGS,
+    HOTELS,
+    HOTELS_AS,
     OPENS,
     OPENS_AS,
+    OPENS_MEETING_AS,
     ORDINALS,
     PLACE_CONCEPTS,
     RELATIVE_DAYS,
@@ -53,9 +57,11 @@ from bot.answers.lexicon import (
     SMALLTALK_WORDS,
     THANKS,
     UNDER_WAY,
+    UNTIL,
     VENUE_TOPICS,
     WHEN_WORDS,
     WHERE_WORDS,
+    WHICH,
 )
 from bot.answers.local_words import LocalCourtesies
 from bot.answers.render import render
@@ -170,6 +176,7 @@ class Answerer:
         venue = _text_keys(event.venue.name) | _text_keys(event.venue.address)
         self._name_keys = _text_keys(event.name) | {k for k in venue if not k.startswith("@")}
         self._title_keys = {s.id: _text_keys(s.title) for s in event.sessions}
+        self._lodging = bool(self.index.score([keys(HOTELS_AS)], kinds={"faq"}))
         self._phrasings = {
             " ".join(words(p)): entry.id
             for entry in event.faq
@@ -202,12 +209,18 @@ class Answerer:
         content = content_words(remaining)
         topical = [w for w in content if not (keys(w) & SCHEDULE_CONCEPTS)]
         others = [w for w in topical if w not in OPENS]
-        if len(others) < len(topical) and others and not _asked(others, "@meeting"):
-            topical = [OPENS_AS if w in OPENS else w for w in topical]
+        said_meeting = sum("@meeting" in keys(w) for w in others)
+        if len(others) < len(topical) and others and said_meeting in (0, len(others)):
+            opens = OPENS_MEETING_AS if said_meeting else OPENS_AS
+            topical = [opens if w in OPENS else w for w in topical]
+        if topical and self._lodging and all(w in HOTELS for w in topical):
+            topical = [HOTELS_AS]
         question = " ".join(text.split()[:MAX_QUESTION_WORDS])[:MAX_QUESTION_CHARS]
         labelled = self.labels.find(question, folded)
         if labelled and self._only_about(labelled, topical):
             return Understood(SessionTarget(labelled))
+        if not when.day and not rooms.room_ids and _asks_which_day(folded, topical):
+            return Understood(MeetingDates())
         if not topical and not rooms.room_ids and when.day:  # "first thing tomorrow morning?"
             first = any(ORDINALS.get(w) == 1 for i, w in enumerate(folded) if i not in when.used)
             session = self._first_session(when.day, when.hours) if first else None
@@ -553,8 +566,10 @@ class Answerer:
         word against many, too often said "I don't know". Any other words of a title would do as
         well, were titles not made of the words delegates ask with: "parking?", "visa?" and
         "hay ascensor?" each title one session somewhere (172 wrong answers on the development
-        sets, against 64 right)."""
-        named = [w for w in topic if not keys(w) & ASKED_OF_A_SESSION and w not in OUTING_WORDS]
+        sets, against 64 right). The meeting said beside it ("who opens the meeting on
+        tuesday") says whose session it is, not another topic."""
+        beside = ASKED_OF_A_SESSION | {"@meeting"}
+        named = [w for w in topic if not keys(w) & beside and w not in OUTING_WORDS]
         if not named or not all(keys(w) & NAMED_BY_KIND for w in named):
             return None
         titled = [
@@ -796,6 +811,17 @@ def _smalltalk(folded: list[str]) -> Courtesy | None:
     if found & GREETINGS or (found & GREETING_TIMES and found & GREETED):
         return Courtesy.GREETING
     return None
+
+
+def _asks_which_day(folded: list[str], topical: list[str]) -> bool:
+    """ "Ça finit quel jour ?", "what day do we start", "¿hasta qué día es esto?": the day the
+    meeting starts or ends is one of its dates. Without a day asked ("a qué hora termina") it
+    is the end of today's programme (``Answerer._about_meeting``), and "what day is the
+    closing" is that session."""
+    which_day = any(w in WHICH and "@day" in keys(n) for w, n in itertools.pairwise(folded))
+    if not which_day or not all(keys(w) & MEETING_CONCEPTS for w in topical):
+        return False
+    return bool(topical) or any(w in UNTIL for w in folded)
 
 
 def _asked(asked: list[str], concept: str) -> bool:

@@ -97,6 +97,10 @@ PHRASES: dict[str, str] = {
     "which street": "which address",
     "what street": "what address",
     "quelle rue": "quelle adresse",
+    "en que avenida": "en que direccion",
+    "en q avenida": "en q direccion",
+    "which avenue": "which address",
+    "quelle avenue": "quelle adresse",
     # "¿y ahora qué viene?": what comes is the next one ("quién viene" is left alone)
     "que viene": "next",
     "a suivre": "next",
@@ -977,7 +981,7 @@ STOPWORDS = frozenset(
     into is it its just me more my no not of off on one or our out please pls plz she so some
     something than that the their them then there these they this those to too up us was we were
     what whats when where which while who whom why will with would you your yours there s d ll m
-    re ve t u r ok okay
+    re ve t u r ok okay everything
     au aux avec c ca ce ceci cela ces cet cette chez comment dans de des du elle elles en est et
     etre eu fait faut il ils j je la le les leur leurs l lui ma mais me meme mes moi mon n ne nos
     notre nous on ont ou par pas peut plus pour pourquoi qu quand que quel quelle quelles quels qui
@@ -1039,16 +1043,22 @@ WHERE_WORDS = frozenset(
 )
 WHEN_WORDS = frozenset("when cuando quand time hora heure horario".split())
 # "When does registration open", "¿a qué hora abre la farmacia?": beside a topic, "open" says
-# when it starts, not the opening (its stem's concept); "who opens the meeting" is the opening
+# when it starts, not the opening (its stem's concept); "qui ouvre la réunion", "quién abre el
+# encuentro", beside the meeting alone, ask for the opening
 OPENS = frozenset("open opens abre abren ouvre ouvrent".split())
 OPENS_AS = "start"
+OPENS_MEETING_AS = "opening"
+# "Hotel?" alone asks where delegates sleep when the organisers have an entry on it; elsewhere
+# (the meeting held in a hotel) it is the venue, the concept "hotel" carries
+HOTELS = frozenset("hotel hotels hoteles".split())
+HOTELS_AS = "accommodation"
 
 
 # "Salam" and "as-salamu alaykum" greet at any meeting of the Arab States
 GREETINGS = frozenset(
     """
     hola hello hi hey bonjour salut buenas coucou bonsoir ola hallo salam salaam
-    slt bjr bsr
+    slt bjr bsr epa epale
     """.split()
 )
 # "Obrigado": Brazil's and Portugal's delegates are at these meetings too
@@ -1059,6 +1069,9 @@ SEE_YOU = frozenset("a hasta see".split())
 # "How many days is the meeting", "¿qué días es el encuentro?": beside a word for the meeting,
 # days are its dates
 DAYS = frozenset("days dias jours".split())
+# "¿Hasta qué día es esto?", "ça finit quel jour ?": which day, or until which day, is asked
+WHICH = frozenset("que q quel quelle what which cual".split())
+UNTIL = frozenset("hasta until till jusqu jusque".split())
 # "Morning all!", "evening everyone": a part of the day greets when it is said to people
 GREETING_TIMES = frozenset("morning afternoon evening".split())
 GREETED = frozenset("all everyone everybody there guys folks bot team".split())
@@ -1077,6 +1090,7 @@ SMALLTALK_EXTRA = frozenset(
     brilliant awesome excellent excelente wonderful fantastic fantastico merveilleux magnifique
     formidable alors entonces then
     really truly verdad vraiment sinceramente sincerement pues vaya
+    clear claro clair
     """.split()
 )
 # Everything a message of small talk may say
