@@ -41,6 +41,7 @@ from bot.config import ConfigError, Settings
 from bot.dashboard import qr_command, stats_command
 from bot.event import Event
 from bot.handoffs.store import HandoffStore, faq_export_header, faq_yaml
+from bot.heap import limit_arenas
 from bot.i18n import Translator, for_event
 from bot.ops.config import OpsSettings
 from bot.programme import import_command
@@ -146,6 +147,7 @@ def run(settings: Settings, ops: OpsSettings, rehearse: str | None = None) -> in
     if event is None:
         return EXIT_USAGE
     setup_logging(settings.token, ops.log_format)
+    limit_arenas()  # before any thread starts (``bot.heap``)
     from bot.clock import rehearsal_clock, system_clock
     from bot.ops.backup import BotRunning, instance_lock
     from handlers.app import build_application

@@ -795,25 +795,25 @@ def test_the_time_asked_about_is_read_and_its_words_set_aside(shipped_event: Eve
 # (90% top-1, at most 5% of out-of-scope questions answered) are met on some sets, not on all:
 # these floors sit just under what each engine reaches today, so any regression fails. The
 # lexical engine is held on every set; the hybrid, whose run costs about ten seconds a set (CI
-# has ten minutes), on the clean held-out sets (Vienna, Caracas, Apia, Kinshasa), the three
-# measured clean before them (San Salvador, Samarkand, Ouagadougou), the shipped event, the
+# has ten minutes), on the clean held-out sets (Vienna, Managua, Cap-Haïtien, Phnom Penh), the
+# three measured clean before them (Caracas, Apia, Kinshasa), the shipped event, the
 # first two other meetings, and the hardest set of two later generations (the benchmark prints
 # every set).
 # name: (top-1 floor, out-of-scope answered ceiling, right-or-one-tap-away floor).
 FLOORS = {
     "hybrid": {
         "aspnet-lac-2024.yaml": (0.88, 0.01, 0.93),
-        "sample-other-meeting.yaml": (0.92, 0.07, 0.98),
-        "sample-held-out-meeting.yaml": (0.90, 0.10, 0.95),
+        "sample-other-meeting.yaml": (0.93, 0.07, 0.98),
+        "sample-held-out-meeting.yaml": (0.90, 0.13, 0.95),
         "sample-held-out-14.yaml": (0.94, 0.07, 0.97),
         "sample-held-out-28.yaml": (0.91, 0.03, 0.96),
         "sample-held-out-36.yaml": (0.89, 0.02, 0.94),
-        "sample-held-out-45.yaml": (0.89, 0.03, 0.95),
-        "sample-held-out-46.yaml": (0.91, 0.01, 0.96),
-        "sample-held-out-47.yaml": (0.91, 0.08, 0.94),
-        "sample-held-out-48.yaml": (0.89, 0.03, 0.95),
+        "sample-held-out-48.yaml": (0.90, 0.03, 0.95),
         "sample-held-out-49.yaml": (0.91, 0.06, 0.96),
-        "sample-held-out-50.yaml": (0.87, 0.10, 0.93),
+        "sample-held-out-50.yaml": (0.88, 0.10, 0.93),
+        "sample-held-out-51.yaml": (0.91, 0.03, 0.95),
+        "sample-held-out-52.yaml": (0.88, 0.12, 0.93),
+        "sample-held-out-53.yaml": (0.92, 0.05, 0.96),
     },
     "lexical": {
         "aspnet-lac-2024.yaml": (0.78, 0.13, 0.90),
@@ -868,6 +868,9 @@ FLOORS = {
         "sample-held-out-48.yaml": (0.74, 0.18, 0.85),
         "sample-held-out-49.yaml": (0.74, 0.11, 0.89),
         "sample-held-out-50.yaml": (0.72, 0.21, 0.85),
+        "sample-held-out-51.yaml": (0.75, 0.18, 0.87),
+        "sample-held-out-52.yaml": (0.73, 0.18, 0.86),
+        "sample-held-out-53.yaml": (0.77, 0.20, 0.88),
     },
 }
 

@@ -10,7 +10,7 @@ import pytest
 
 from bot import services
 from bot.event import Event
-from bot.heap import release_freed_memory
+from bot.heap import limit_arenas, release_freed_memory
 from tests.conftest import StartHarness
 
 MB = 2**20
@@ -36,6 +36,12 @@ def test_freed_blocks_from_the_heap_are_returned() -> None:
     if glibc:
         assert held - anonymous_mb() >= 20  # of the 40 MB freed
     assert pinned_top.sum() == 4 * MB // 8  # still there
+
+
+def test_the_c_library_takes_the_limit_of_arenas() -> None:
+    """Two heaps, whatever the threads' timing: glibc takes the limit, others have no such
+    call and are left as they are."""
+    assert limit_arenas() is (platform.libc_ver()[0] == "glibc")
 
 
 async def test_the_bot_releases_them_once_its_answerer_is_built(

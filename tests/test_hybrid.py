@@ -20,6 +20,7 @@ from py3langid.langid import MODEL_FILE, LanguageIdentifier
 
 from bench.bench_answers import semantic_index
 from bench.build_question_lists import answered_questions, out_of_scope_questions, paraphrases
+from bot.answers import embedding_cache
 from bot.answers.embedding_cache import EmbeddingCache
 from bot.answers.encoder import Encoder, load_encoder
 from bot.answers.engine import Answerer, build_answerer
@@ -189,6 +190,21 @@ def test_the_lending_phrasings_are_read_for_a_build_and_not_held(
     again = shipped_vectors(encoder, cache, PHRASINGS, PARAPHRASES_VECTORS, kept=False)
     assert first is not again and np.array_equal(first, again)
     assert _shipped.cache_info().currsize == 2
+
+
+def test_the_cache_reads_the_asked_vectors_however_many(
+    encoder: Encoder, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The cache is read a few digests at a time, only those asked (the bot once read every
+    row): every asked vector is found, in order, and nothing is embedded again."""
+    monkeypatch.setattr(embedding_cache, "READ_AT_ONCE", 2)
+    cache = EmbeddingCache(tmp_path / "embeddings.sqlite3")
+    texts = list(OFF_TOPIC[:5])
+    first = cache.embed(encoder, texts, query=True)
+    cache.embed(encoder, list(ANSWERED[:3]), query=True)  # other texts in the cache
+    monkeypatch.setattr(encoder, "queries", lambda _: pytest.fail("embedded again"))
+    again = cache.embed(encoder, texts[::-1], query=True)
+    assert np.array_equal(again, first[::-1])
 
 
 def test_another_model_embeds_the_off_topic_questions(encoder: Encoder, tmp_path: Path) -> None:
