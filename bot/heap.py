@@ -11,8 +11,8 @@ Where the C library has no such call (musl, macOS), nothing is done.
 glibc also gives a thread that allocates while another holds the heap a heap (an arena) of its
 own, up to eight per core, and freed memory in one serves no other. How many the bot ends up
 with depends on timing (the index is built in a worker thread while the encoder's threads run):
-the same bot measured 247 MB after 300 questions in some runs and 260 MB in others
-(``bench/bench_capacity.py``, 2026-12-06). Two arenas: 247 MB in every run. The bot's threads
+the same bot measured 248 MB after 300 questions in some runs and 260 MB in others
+(``bench/bench_capacity.py``, 2026-12-06). Two arenas: 246 MB, four runs alike. The bot's threads
 spend their time in NumPy and the encoder, not in malloc, so the contention a second arena
 saves is small.
 """
