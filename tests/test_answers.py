@@ -795,9 +795,9 @@ def test_the_time_asked_about_is_read_and_its_words_set_aside(shipped_event: Eve
 # (90% top-1, at most 5% of out-of-scope questions answered) are met on some sets, not on all:
 # these floors sit just under what each engine reaches today, so any regression fails. The
 # lexical engine is held on every set; the hybrid, whose run costs about ten seconds a set (CI
-# has ten minutes), on the clean held-out sets (Vienna, Managua, Cap-Haïtien, Phnom Penh), the
-# three measured clean before them (Caracas, Apia, Kinshasa), the shipped event and the first
-# two other meetings (the benchmark prints every set).
+# has ten minutes and the machine's speed varies by a minute between runs), on the clean
+# held-out sets (Vienna, Managua, Cap-Haïtien, Phnom Penh), the shipped event and the first two
+# other meetings (the benchmark prints every set).
 # name: (top-1 floor, out-of-scope answered ceiling, right-or-one-tap-away floor).
 FLOORS = {
     "hybrid": {
@@ -805,9 +805,6 @@ FLOORS = {
         "sample-other-meeting.yaml": (0.93, 0.07, 0.98),
         "sample-held-out-meeting.yaml": (0.90, 0.13, 0.95),
         "sample-held-out-14.yaml": (0.94, 0.07, 0.97),
-        "sample-held-out-48.yaml": (0.90, 0.03, 0.95),
-        "sample-held-out-49.yaml": (0.91, 0.06, 0.96),
-        "sample-held-out-50.yaml": (0.88, 0.10, 0.93),
         "sample-held-out-51.yaml": (0.91, 0.03, 0.95),
         "sample-held-out-52.yaml": (0.88, 0.12, 0.93),
         "sample-held-out-53.yaml": (0.92, 0.05, 0.96),
