@@ -209,9 +209,9 @@ class Answerer:
         content = content_words(remaining)
         topical = [w for w in content if not (keys(w) & SCHEDULE_CONCEPTS)]
         others = [w for w in topical if w not in OPENS]
-        said_meeting = sum("@meeting" in keys(w) for w in others)
-        if len(others) < len(topical) and others and said_meeting in (0, len(others)):
-            opens = OPENS_MEETING_AS if said_meeting else OPENS_AS
+        meeting_words = sum("@meeting" in keys(w) for w in others)
+        if len(others) < len(topical) and others and meeting_words in (0, len(others)):
+            opens = OPENS_MEETING_AS if meeting_words else OPENS_AS
             topical = [opens if w in OPENS else w for w in topical]
         if topical and self._lodging and all(w in HOTELS for w in topical):
             topical = [HOTELS_AS]

@@ -374,7 +374,9 @@ def shipped_vectors(
     (re)load."""
     if kept:
         digest, matrix = _shipped(path, encoder.model_id)
-        if len(matrix) and _digest(questions) == digest:
+        if not len(matrix):  # another model's, or unusable (said once, when read)
+            return cache.embed(encoder, list(questions), query=True)
+        if _digest(questions) == digest:
             return matrix
     texts, matrix = _read_shipped(path, encoder.model_id)
     if texts and list(questions) == texts:
