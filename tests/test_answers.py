@@ -15,6 +15,7 @@ from bot.answers.engine import LEISURE, Answerer
 from bot.answers.local_words import LocalCourtesies
 from bot.answers.render import render
 from bot.answers.rooms import RoomFinder
+from bot.answers.speakers import SpeakerNames
 from bot.answers.text import words
 from bot.answers.understood import (
     Courtesy,
@@ -35,7 +36,7 @@ from bot.answers.understood import (
     VenueTopic,
     as_topic,
 )
-from bot.event import Event, FaqEntry, Text
+from bot.event import Event, FaqEntry, Speaker, Text
 from bot.i18n import Translator
 from bot.programme.loader import load_event
 from bot.ui import callbacks, views
@@ -216,6 +217,37 @@ def test_an_eighteenth_pass_of_questions_is_understood(
 ) -> None:
     """Worded as delegates of the Caracas, Apia and Kinshasa sets wrote them."""
     assert understood(answerer, question) == expected
+
+
+@pytest.mark.parametrize(
+    ("question", "expected"),
+    [
+        # "this session", asked from a seat during the keynote, is the keynote
+        ("what's this session about", ("session", "keynote-ecosystem")),
+        ("¿de qué trata esta sesión?", ("session", "keynote-ecosystem")),
+        ("que esta pasando ahora", ("schedule", "now")),  # "está": "is", not "this"
+        # when tomorrow starts, however it is conjugated; the first thing on a day named
+        ("mañana a qué hora empezamos", ("session", "day2-recap")),
+        ("jeudi matin il y a quoi en premier", ("session", "day2-recap")),
+        # "how are you" is a greeting, not a question about today's programme
+        ("¿qué tal?", ("smalltalk", "greeting")),
+        ("how are you", ("smalltalk", "greeting")),
+        ("ça va ?", ("smalltalk", "greeting")),
+        ("ça va commencer quand ?", ("session", "registration")),
+    ],
+)
+def test_a_nineteenth_pass_of_questions_is_understood(
+    answerer: Answerer, question: str, expected: tuple
+) -> None:
+    """Worded as delegates of the Managua, Cap-Haïtien and Phnom Penh sets wrote them."""
+    assert understood(answerer, question) == expected
+
+
+def test_a_room_whose_name_holds_a_small_word_is_found_by_it() -> None:
+    """ "Salle Sans-Souci": "sans" is a function word elsewhere, but here part of the name."""
+    finder = RoomFinder(load_event(ROOT / "events" / "sample-held-out-52.yaml"))
+    for question in ("ou se trouve la salle sans souci", "no encuentro la sala sans-souci"):
+        assert finder.find(words(question)).room_ids == ("salle-sans-souci",)
 
 
 def test_a_workshop_asked_in_a_room_now_is_the_one_held_there(answerer: Answerer) -> None:
@@ -584,6 +616,42 @@ kigali = both_engines_on(KIGALI_EVENT, "kigali")
 def test_a_workshop_is_named_by_its_label(kigali: Answerer, question: str, expected: tuple) -> None:
     now = datetime(2034, 2, 21, 10, tzinfo=kigali.event.timezone)
     assert understood(kigali, question, now) == expected
+
+
+@pytest.mark.parametrize(
+    ("question", "expected"),
+    [
+        ("beatrice uwase anima que taller", ("session", "ws-fair-play-curriculum")),
+        ("furaha kasongo de la rdc habla cuando", ("session", "panel-sport-reconciliation")),
+        # another person of the same surname is not this speaker
+        ("quand parle le professeur alain kasongo", ("fallback", None)),
+    ],
+)
+def test_a_speaker_named_is_the_session_they_speak_in(
+    kigali: Answerer, question: str, expected: tuple
+) -> None:
+    """Both retrievers had left these at "I don't know", the session only offered."""
+    now = datetime(2034, 2, 21, 10, tzinfo=kigali.event.timezone)
+    assert understood(kigali, question, now) == expected
+
+
+def test_a_name_counts_only_where_it_names_one_speaker_and_nothing_else() -> None:
+    event = load_event(KIGALI_EVENT)
+    names = SpeakerNames(event)
+    typed = frozenset({"uwase", "beatrice", "kasongo", "alain"})
+    assert names.named(["uwase", "taller"], typed) == ("Béatrice Uwase", ["taller"])
+    assert names.named(["alain", "kasongo"], typed) == ("Furaha Bahati Kasongo", ["alain"])
+    assert names.named(["uwase"], frozenset()) is None  # corrected into a name, not typed one
+    twice = replace(
+        event,
+        sessions=(
+            *event.sessions,
+            replace(event.sessions[0], id="x", speakers=(Speaker("Ana Uwase"),)),
+        ),
+    )
+    assert SpeakerNames(twice).named(["uwase"], typed) is None  # two speakers called Uwase
+    elsewhere = replace(event, name=Text({"en": "The Uwase meeting"}, "en"))
+    assert SpeakerNames(elsewhere).named(["uwase"], typed) is None
 
 
 @pytest.mark.parametrize(

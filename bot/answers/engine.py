@@ -35,6 +35,7 @@ from bot.answers.hybrid import NO_SIMILARITY, Candidate, Scored
 from bot.answers.index import EventIndex, Match, content_words
 from bot.answers.labels import WORKSHOP, WorkshopLabels
 from bot.answers.lexicon import (
+    ABOUT,
     AFTER_WORDS,
     BEFORE_WORDS,
     CONCEPTS,
@@ -46,6 +47,7 @@ from bot.answers.lexicon import (
     GREETINGS,
     HOTELS,
     HOTELS_AS,
+    HOW_ARE_YOU,
     OPENS,
     OPENS_AS,
     OPENS_MEETING_AS,
@@ -54,8 +56,10 @@ from bot.answers.lexicon import (
     RELATIVE_DAYS,
     SCHEDULE_CONCEPTS,
     SEE_YOU,
+    SESSION_NOUNS,
     SMALLTALK_WORDS,
     THANKS,
+    THIS,
     UNDER_WAY,
     UNTIL,
     VENUE_TOPICS,
@@ -67,6 +71,7 @@ from bot.answers.local_words import LocalCourtesies
 from bot.answers.render import render
 from bot.answers.rooms import RoomFinder, RoomMention
 from bot.answers.semantic import SemanticIndex, document_key
+from bot.answers.speakers import SpeakerNames
 from bot.answers.text import keys, words
 from bot.answers.understood import (
     Courtesy,
@@ -115,6 +120,8 @@ SESSION_KINDS = frozenset(
      "@reception", "@opening", "@closing"}
 )  # fmt: skip
 NAMED_BY_KIND = SESSION_KINDS | {"@outing"}
+# What a delegate asks beside a speaker's name: "when does X speak", "X's workshop, which room"
+ASKED_OF_A_SPEAKER = ASKED_OF_A_SESSION | SESSION_KINDS | {"@speak", "@participant"}
 # What one asks of an outing beside its name: the buses, when they leave and come back
 OUTING_WORDS = frozenset(
     """
@@ -171,6 +178,7 @@ class Answerer:
         self.rooms = RoomFinder(event)
         self.labels = WorkshopLabels(event)
         self.local_words = LocalCourtesies(event)
+        self.speakers = SpeakerNames(event)
         # The meeting's own name and where it is held ("la reunión de la redPEA en Rabat"): the
         # venue's words, not their concepts ("a venue" names any place)
         venue = _text_keys(event.venue.name) | _text_keys(event.venue.address)
@@ -221,7 +229,11 @@ class Answerer:
             return Understood(SessionTarget(labelled))
         if not when.day and not rooms.room_ids and _asks_which_day(folded, topical):
             return Understood(MeetingDates())
-        if not topical and not rooms.room_ids and when.day:  # "first thing tomorrow morning?"
+        current = self._current(folded, topical, when, rooms, now)
+        if current:
+            return Understood(current)
+        # "first thing tomorrow morning?", "jeudi matin il y a quoi en premier"
+        if not rooms.room_ids and when.day and all(ORDINALS.get(w) == 1 for w in topical):
             first = any(ORDINALS.get(w) == 1 for i, w in enumerate(folded) if i not in when.used)
             session = self._first_session(when.day, when.hours) if first else None
             if session:
@@ -263,6 +275,9 @@ class Answerer:
             return Understood(SessionTarget(only_titled.id))
         if rooms.unknown and not topic:
             return Understood(Fallback())
+        by_speaker = self._speaker_session(question, topic, when, rooms, now)
+        if by_speaker:
+            return Understood(SessionTarget(by_speaker.id))
         if topic:
             favour_sessions = asks_when or when.any_time
             matches = self._matches([keys(w) for w in topical], when, rooms, now, favour_sessions)
@@ -340,6 +355,58 @@ class Answerer:
             found = [s for s in same_day if s.end <= anchor.start and s.id != anchor.id]
             chosen = max(found, key=lambda s: s.end, default=None)
         return SessionTarget(chosen.id) if chosen else None
+
+    def _current(
+        self,
+        folded: list[str],
+        topical: list[str],
+        when: AskedTime,
+        rooms: RoomMention,
+        now: datetime,
+    ) -> SessionTarget | MomentTarget | None:
+        """ "What's this session about?", "qui parle dans cet atelier ?": asked from a seat,
+        "this" session is the one under way; with parallel ones under way, all of them."""
+        pointed = any(
+            w in THIS and (n in SESSION_NOUNS or keys(n) & SESSION_KINDS)
+            for w, n in itertools.pairwise(folded)
+        )
+        today = self.event.local(now).date()
+        if (
+            not pointed
+            or rooms.room_ids
+            or when.clock
+            or when.next
+            or (when.day and when.day != today)
+            or any(w in AFTER_WORDS | BEFORE_WORDS for w in folded)
+            or not all(keys(w) & ASKED_OF_A_SPEAKER or w in ABOUT for w in topical)
+        ):
+            return None
+        under_way = [s for s in self.event.sessions if s.start <= now < s.end]
+        if len(under_way) == 1:
+            return SessionTarget(under_way[0].id)
+        return MomentTarget(Moment.NOW) if under_way else None
+
+    def _speaker_session(
+        self, question: str, topic: list[str], when: AskedTime, rooms: RoomMention, now: datetime
+    ) -> Session | None:
+        """The session of the one speaker the question names (``SpeakerNames``), asked when,
+        where or who, with no other word beside it ("quand parle le professeur martin dubois"
+        is another Dubois): the only one of theirs that fits the day, time and room asked, or the
+        only one whose title names the kind asked ("Julien Moreau's workshop")."""
+        named = self.speakers.named(topic, frozenset(words(question)))
+        if named is None:
+            return None
+        speaker, others = named
+        if not all(keys(w) & ASKED_OF_A_SPEAKER for w in others):
+            return None
+        sessions = [
+            s for session_id in sorted(self.speakers.sessions(speaker))
+            if (s := self.event.session(session_id)) is not None and self._fits(s, when, rooms, now)
+        ]  # fmt: skip
+        kinds = [w for w in others if keys(w) & SESSION_KINDS]
+        if len(sessions) > 1 and kinds:
+            sessions = [s for s in sessions if all(self._titled([w], s.id) for w in kinds)]
+        return sessions[0] if len(sessions) == 1 else None
 
     def _named_sessions(self, named: list[str], when: AskedTime, now: datetime) -> list[Session]:
         """The sessions the words name, best first: with no day asked, only the best named (on
@@ -808,7 +875,8 @@ def _smalltalk(folded: list[str]) -> Courtesy | None:
         return Courtesy.GOODBYE
     if found & THANKS:
         return Courtesy.THANKS
-    if found & GREETINGS or (found & GREETING_TIMES and found & GREETED):
+    asked_how = any(pair in HOW_ARE_YOU for pair in itertools.pairwise(folded))
+    if found & GREETINGS or asked_how or (found & GREETING_TIMES and found & GREETED):
         return Courtesy.GREETING
     return None
 

@@ -648,7 +648,8 @@ _concept(
 _concept("@bus", "bus buses autobus guagua shuttle navette transport transporte")
 _concept(
     "@start",
-    "start starts begin begins empieza empiezan comienza commence commencent debut inicio starting",
+    "start starts begin begins empieza empiezan comienza commence commencent debut inicio starting "
+    "empezamos comenzamos arrancamos commencons demarre",
 )
 _concept(
     "@end",
@@ -1036,6 +1037,15 @@ EAT_WORDS = frozenset("eat eating comer comemos mange manger mangeons".split())
 
 # "Which workshops are running now": beside "now", words that only say a session is under way
 UNDER_WAY = frozenset("running ongoing underway".split())
+# "What's this session about?": the word before a session that points at the one under way
+THIS = frozenset("this esta este cette cet ce".split())
+# ... and the words for a session it points at (not "esta pasando": "what is happening")
+SESSION_NOUNS = frozenset(
+    "session sesion seance talk charla ponencia conferencia conference expose presentation "
+    "presentacion".split()
+)
+# "¿De qué trata esta sesión?": words that ask what a session is about
+ABOUT = frozenset("trata tratan sujet".split())
 
 # Words that make a question about *where* or *when* rather than *what*.
 WHERE_WORDS = frozenset(
@@ -1075,6 +1085,12 @@ UNTIL = frozenset("hasta until till jusqu jusque".split())
 # "Morning all!", "evening everyone": a part of the day greets when it is said to people
 GREETING_TIMES = frozenset("morning afternoon evening".split())
 GREETED = frozenset("all everyone everybody there guys folks bot team".split())
+# "¿Qué tal?", "how are you", "ça va ?": a greeting, not a question about today's programme
+HOW_ARE_YOU = frozenset(
+    tuple(pair.split("+"))
+    for pair in "que+tal q+tal como+estas como+esta como+va how+are how+r ca+va comment+allez "
+    "comment+vas comment+ca".split()
+)
 SMALLTALK_EXTRA = frozenset(
     """
     muchas mil beaucoup bcp lot very much so muy amable gentil helps helped that this info

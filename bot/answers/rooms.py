@@ -51,8 +51,9 @@ def _spelling(word: str) -> frozenset[str]:
 
 
 def _naming(word: str) -> bool:
-    """A word that can be part of a room's identifying name: "a" in "salon a" counts."""
-    return word not in STOPWORDS or len(word) == 1
+    """A word that can be part of a room's identifying name: "a" in "salon a" counts, and so
+    does "sans" in "Salle Sans-Souci"; "de" in "Sala de los Filaos" does not."""
+    return word not in STOPWORDS or len(word) == 1 or (len(word) >= 4 and word not in ARTICLES)
 
 
 class RoomFinder:
