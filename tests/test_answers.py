@@ -234,6 +234,17 @@ def test_an_eighteenth_pass_of_questions_is_understood(
         ("how are you", ("smalltalk", "greeting")),
         ("ça va ?", ("smalltalk", "greeting")),
         ("ça va commencer quand ?", ("session", "registration")),
+        ("que onda", ("smalltalk", "greeting")),
+        ("bonsoir tout le monde", ("smalltalk", "greeting")),
+        ("dale, nos vemos", ("smalltalk", "goodbye")),
+        ("bonne nuit, à demain matin", ("smalltalk", "goodbye")),
+        ("mrc bcp", ("smalltalk", "thanks")),
+        # who gives a session named by its kind; a speaker asked about on a day they do not speak
+        ("who gives the keynote", ("session", "keynote-ecosystem")),
+        ("is samuel baptiste speaking today?", ("session", "panel-sdg47")),
+        # from which day to which: the dates
+        ("du combien au combien ?", ("event", "dates")),
+        ("de que dia a que dia es la reunion", ("event", "dates")),
     ],
 )
 def test_a_nineteenth_pass_of_questions_is_understood(
@@ -241,6 +252,15 @@ def test_a_nineteenth_pass_of_questions_is_understood(
 ) -> None:
     """Worded as delegates of the Managua, Cap-Haïtien and Phnom Penh sets wrote them."""
     assert understood(answerer, question) == expected
+
+
+@pytest.mark.parametrize("question", ["field trip time?", "field visit what time"])
+def test_an_outing_is_the_session_whose_title_it_heads(question: str) -> None:
+    """Guatemala's "Field visit: San Juan Sacatepéquez bilingual rural school" and "Field visit
+    report-back" both have the words in their titles; the first is only that before its colon."""
+    event = load_event(ROOT / "events" / "sample-held-out-33.yaml")
+    now = datetime(2034, 1, 17, 10, tzinfo=event.timezone)
+    assert understood(Answerer(event), question, now) == ("session", "field-visit")
 
 
 def test_a_room_whose_name_holds_a_small_word_is_found_by_it() -> None:

@@ -184,6 +184,7 @@ class Answerer:
         venue = _text_keys(event.venue.name) | _text_keys(event.venue.address)
         self._name_keys = _text_keys(event.name) | {k for k in venue if not k.startswith("@")}
         self._title_keys = {s.id: _text_keys(s.title) for s in event.sessions}
+        self._heads = {s.id: _heads(s.title) for s in event.sessions}
         self._lodging = bool(self.index.score([keys(HOTELS_AS)], kinds={"faq"}))
         self._phrasings = {
             " ".join(words(p)): entry.id
@@ -228,6 +229,9 @@ class Answerer:
         if labelled and self._only_about(labelled, topical):
             return Understood(SessionTarget(labelled))
         if not when.day and not rooms.room_ids and _asks_which_day(folded, topical):
+            return Understood(MeetingDates())
+        beside = MEETING_CONCEPTS | self._name_keys | {"@aspnet"}  # "l'atelier" of that name
+        if _asks_date_range(folded) and all(keys(w) & (beside | {"@count"}) for w in topical):
             return Understood(MeetingDates())
         current = self._current(folded, topical, when, rooms, now)
         if current:
@@ -391,18 +395,21 @@ class Answerer:
     ) -> Session | None:
         """The session of the one speaker the question names (``SpeakerNames``), asked when,
         where or who, with no other word beside it ("quand parle le professeur martin dubois"
-        is another Dubois): the only one of theirs that fits the day, time and room asked, or the
-        only one whose title names the kind asked ("Julien Moreau's workshop")."""
+        is another Dubois): the only one of theirs that fits the day, time and room asked (their
+        only one if none does), or the only one whose title names the kind asked ("Julien
+        Moreau's workshop")."""
         named = self.speakers.named(topic, frozenset(words(question)))
         if named is None:
             return None
         speaker, others = named
         if not all(keys(w) & ASKED_OF_A_SPEAKER for w in others):
             return None
-        sessions = [
+        theirs = [
             s for session_id in sorted(self.speakers.sessions(speaker))
-            if (s := self.event.session(session_id)) is not None and self._fits(s, when, rooms, now)
+            if (s := self.event.session(session_id)) is not None
         ]  # fmt: skip
+        # "is samuel baptiste speaking today?" when he speaks on thursday: his session says so
+        sessions = [s for s in theirs if self._fits(s, when, rooms, now)] or theirs
         kinds = [w for w in others if keys(w) & SESSION_KINDS]
         if len(sessions) > 1 and kinds:
             sessions = [s for s in sessions if all(self._titled([w], s.id) for w in kinds)]
@@ -635,7 +642,7 @@ class Answerer:
         "hay ascensor?" each title one session somewhere (172 wrong answers on the development
         sets, against 64 right). The meeting said beside it ("who opens the meeting on
         tuesday") says whose session it is, not another topic."""
-        beside = ASKED_OF_A_SESSION | {"@meeting"}
+        beside = ASKED_OF_A_SESSION | {"@meeting", "@speak"}  # "who gives the keynote"
         named = [w for w in topic if not keys(w) & beside and w not in OUTING_WORDS]
         if not named or not all(keys(w) & NAMED_BY_KIND for w in named):
             return None
@@ -643,6 +650,13 @@ class Answerer:
             s for s in self.event.sessions
             if self._titled(named, s.id) and self._fits(s, when, rooms, now)
         ]  # fmt: skip
+        # "Field visit: …", not "Plenary: report-back from the field visit" nor "Field visit
+        # report-back": what the title is before it says what about, and nothing more. Among
+        # sessions of one kind (three lunches), the next one is meant (``_next_alike``)
+        asked = [keys(w) for w in named]
+        for heading in (_heads_with, _headed_by):
+            if len({s.kind for s in titled}) > 1:
+                titled = [s for s in titled if heading(self._heads[s.id], asked)]
         return titled[0] if len(titled) == 1 else None
 
     def _explains(self, topic: list[str], session: Session) -> bool:
@@ -852,6 +866,23 @@ def _text_keys(text: Text) -> frozenset[str]:
     return frozenset(k for _, value in text.variants() for w in words(value) for k in keys(w))
 
 
+def _heads(title: Text) -> list[list[frozenset[str]]]:
+    """What a title is before it says what about ("Field visit" in "Field visit: the Umayyad
+    cistern…"; the whole title when it does not say), in each language: its words' keys."""
+    heads = (re.split(r"[:–—]| - ", value, maxsplit=1)[0] for _, value in title.variants())
+    return [[keys(w) for w in content_words(words(head))] for head in heads]
+
+
+def _heads_with(heads: list[list[frozenset[str]]], asked: list[frozenset[str]]) -> bool:
+    """Whether a title's head, in some language, has every word asked."""
+    return any(all(any(a & h for h in head) for a in asked) for head in heads)
+
+
+def _headed_by(heads: list[list[frozenset[str]]], asked: list[frozenset[str]]) -> bool:
+    """Whether a title's head, in some language, is only the words asked."""
+    return any(head and all(any(a & h for a in asked) for h in head) for head in heads)
+
+
 def _held_in(session: Session, rooms: RoomMention) -> bool:
     """Whether the session is in one of the rooms asked about (any session, if none was)."""
     if not rooms.room_ids:
@@ -862,20 +893,22 @@ def _held_in(session: Session, rooms: RoomMention) -> bool:
 def _smalltalk(folded: list[str]) -> Courtesy | None:
     """Greetings, thanks and goodbyes on their own get a friendly word, not the fallback. A
     stretched word is the same word ("holaa", "merciii")."""
-    allowed = SMALLTALK_WORDS
+    asked_how = [pair for pair in itertools.pairwise(folded) if pair in HOW_ARE_YOU]
+    allowed = SMALLTALK_WORDS.union(*asked_how)  # "¿qué onda?"
     found = {w if w in allowed else re.sub(r"(.)\1+", r"\1", w) for w in folded}
     days_to_come = {w for w in found if RELATIVE_DAYS.get(w, 0) > 0}
     parting = bool(found & GOODBYES or (found & SEE_YOU and days_to_come))  # "à demain alors"
     if parting:
         # "bye, see you tomorrow", "bye for now" ask nothing about tomorrow or now
-        allowed |= RELATIVE_DAYS.keys() | {w for w in found if CONCEPTS.get(w) == "@now"}
+        # ... nor "à demain matin" about tomorrow morning
+        said = {"@now", "@morning", "@afternoon"}
+        allowed |= RELATIVE_DAYS.keys() | {w for w in found if CONCEPTS.get(w) in said}
     if not all(w in allowed or CONCEPTS.get(w) == "@evening" for w in found):
         return None
     if parting:  # "gracias y adiós": the conversation is closing
         return Courtesy.GOODBYE
     if found & THANKS:
         return Courtesy.THANKS
-    asked_how = any(pair in HOW_ARE_YOU for pair in itertools.pairwise(folded))
     if found & GREETINGS or asked_how or (found & GREETING_TIMES and found & GREETED):
         return Courtesy.GREETING
     return None
@@ -890,6 +923,13 @@ def _asks_which_day(folded: list[str], topical: list[str]) -> bool:
     if not which_day or not all(keys(w) & MEETING_CONCEPTS for w in topical):
         return False
     return bool(topical) or any(w in UNTIL for w in folded)
+
+
+def _asks_date_range(folded: list[str]) -> bool:
+    """ "Du combien au combien ?", "¿de qué día a qué día es el taller?": from which day to
+    which, the meeting's dates."""
+    which_days = sum(w in WHICH and "@day" in keys(n) for w, n in itertools.pairwise(folded))
+    return folded.count("combien") >= 2 or which_days >= 2
 
 
 def _asked(asked: list[str], concept: str) -> bool:

@@ -1072,8 +1072,10 @@ GREETINGS = frozenset(
     """.split()
 )
 # "Obrigado": Brazil's and Portugal's delegates are at these meetings too
-THANKS = frozenset("thanks gracias merci cheers grax thx ty thank obrigado obrigada".split())
-GOODBYES = frozenset("bye adios chao chau ciao goodbye revoir".split())
+THANKS = frozenset(
+    "thanks gracias merci cheers grax thx ty thank obrigado obrigada mrc mci".split()
+)
+GOODBYES = frozenset("bye adios chao chau ciao goodbye revoir vemos".split())  # "nos vemos"
 # "À demain", "hasta mañana", "see you tomorrow": a day to come said with these takes leave
 SEE_YOU = frozenset("a hasta see".split())
 # "How many days is the meeting", "¿qué días es el encuentro?": beside a word for the meeting,
@@ -1084,12 +1086,12 @@ WHICH = frozenset("que q quel quelle what which cual".split())
 UNTIL = frozenset("hasta until till jusqu jusque".split())
 # "Morning all!", "evening everyone": a part of the day greets when it is said to people
 GREETING_TIMES = frozenset("morning afternoon evening".split())
-GREETED = frozenset("all everyone everybody there guys folks bot team".split())
+GREETED = frozenset("all everyone everybody there guys folks bot team monde".split())
 # "¿Qué tal?", "how are you", "ça va ?": a greeting, not a question about today's programme
 HOW_ARE_YOU = frozenset(
     tuple(pair.split("+"))
     for pair in "que+tal q+tal como+estas como+esta como+va how+are how+r ca+va comment+allez "
-    "comment+vas comment+ca".split()
+    "comment+vas comment+ca que+onda q+onda".split()
 )
 SMALLTALK_EXTRA = frozenset(
     """
@@ -1106,7 +1108,7 @@ SMALLTALK_EXTRA = frozenset(
     brilliant awesome excellent excelente wonderful fantastic fantastico merveilleux magnifique
     formidable alors entonces then
     really truly verdad vraiment sinceramente sincerement pues vaya
-    clear claro clair
+    clear claro clair dale monde
     """.split()
 )
 # Everything a message of small talk may say
