@@ -245,6 +245,9 @@ def test_an_eighteenth_pass_of_questions_is_understood(
         # from which day to which: the dates
         ("du combien au combien ?", ("event", "dates")),
         ("de que dia a que dia es la reunion", ("event", "dates")),
+        # where it is held: the venue's address
+        ("where exactly is the meeting being held", ("venue", "address")),
+        ("la réunion se tient où ?", ("venue", "address")),
     ],
 )
 def test_a_nineteenth_pass_of_questions_is_understood(

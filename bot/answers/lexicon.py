@@ -659,7 +659,8 @@ _concept(
 _concept(
     "@happening",
     "session sessions sesion sesiones seance seances activity activities actividad actividades "
-    "evento eventos event events happening pasando pasa passe going ocurre sucede",
+    "evento eventos event events happening pasando pasa passe going ocurre sucede held tient "
+    "tiendra celebra celebrara realiza realizara",
 )
 _concept("@morning", "morning matin matinee")
 _concept("@afternoon", "afternoon apresmidi")
