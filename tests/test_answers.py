@@ -266,6 +266,27 @@ def test_an_outing_is_the_session_whose_title_it_heads(question: str) -> None:
     assert understood(Answerer(event), question, now) == ("session", "field-visit")
 
 
+@pytest.mark.parametrize("question", ["va a llover mañana?", "will it rain tomorrow afternoon"])
+def test_the_weather_of_one_day_is_a_forecast_the_event_has_not(question: str) -> None:
+    """Kinshasa's entry on the rainy season is offered, not stated as tomorrow's forecast; asked
+    of the place in general, it is the answer."""
+    event = load_event(ROOT / "events" / "sample-held-out-50.yaml")
+    answerer = Answerer(event)
+    now = datetime(2037, 10, 13, 10, tzinfo=event.timezone)
+    asked = answerer.understand(question, now)
+    assert (asked.kind, asked.suggestions) == ("fallback", ((Kind.FAQ, "rainy-season"),))
+    assert understood(answerer, "does it rain a lot here", now) == ("faq", "rainy-season")
+
+
+def test_an_exchange_rate_is_not_where_to_change_money() -> None:
+    """Today's rate is a figure the file does not give; where to change money, it does."""
+    event = load_event(ROOT / "events" / "sample-held-out-50.yaml")
+    answerer = Answerer(event)
+    now = datetime(2037, 10, 13, 10, tzinfo=event.timezone)
+    assert understood(answerer, "what's the exchange rate today", now) == ("fallback", None)
+    assert understood(answerer, "where can i change money", now) == ("faq", "currency")
+
+
 def test_a_room_whose_name_holds_a_small_word_is_found_by_it() -> None:
     """ "Salle Sans-Souci": "sans" is a function word elsewhere, but here part of the name."""
     finder = RoomFinder(load_event(ROOT / "events" / "sample-held-out-52.yaml"))

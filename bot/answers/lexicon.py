@@ -198,13 +198,16 @@ PHRASES.update(
         "exchange money": "currency",
         "money exchange": "currency",
         "currency exchange": "currency",
-        "exchange rate": "currency",
         "cambio de moneda": "currency",
         "cambiar dinero": "currency",
         "casa de cambio": "currency",
-        "tipo de cambio": "currency",
         "bureau de change": "currency",
-        "taux de change": "currency",
+        # Today's rate is a figure an event's file seldom gives: a word of its own, that only
+        # the file's own "exchange rate" (in an answer or a phrasing) matches
+        "exchange rate": "exchangerate",
+        "exchange rates": "exchangerate",
+        "tipo de cambio": "exchangerate",
+        "taux de change": "exchangerate",
         # Meals and diets ("petit déjeuner" is not lunch)
         "petit dejeuner": "petitdejeuner",
         "petits dejeuners": "petitdejeuner",
