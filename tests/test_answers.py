@@ -242,6 +242,9 @@ def test_an_eighteenth_pass_of_questions_is_understood(
         # who gives a session named by its kind; a speaker asked about on a day they do not speak
         ("who gives the keynote", ("session", "keynote-ecosystem")),
         ("is samuel baptiste speaking today?", ("session", "panel-sdg47")),
+        # a speaker named by the affiliation only they have
+        ("when does the coordinator from haiti speak", ("session", "panel-evaluation")),
+        ("quién habla por Trinidad y Tobago", ("session", "panel-sdg47")),
         # from which day to which: the dates
         ("du combien au combien ?", ("event", "dates")),
         ("de que dia a que dia es la reunion", ("event", "dates")),
@@ -285,6 +288,16 @@ def test_an_exchange_rate_is_not_where_to_change_money() -> None:
     now = datetime(2037, 10, 13, 10, tzinfo=event.timezone)
     assert understood(answerer, "what's the exchange rate today", now) == ("fallback", None)
     assert understood(answerer, "where can i change money", now) == ("faq", "currency")
+
+
+@pytest.mark.parametrize(
+    "question",
+    ["time zone?", "décalage horaire ?", "diferencia horaria con Madrid", "fuseau horaire"],
+)
+def test_a_time_zone_is_one_word_that_time_alone_is_not(question: str) -> None:
+    """ "Time" alone says when and is dropped; the clock here against the clock at home is a
+    topic an event's FAQ may have."""
+    assert "timezone" in words(question)
 
 
 def test_a_room_whose_name_holds_a_small_word_is_found_by_it() -> None:

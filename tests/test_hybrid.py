@@ -93,7 +93,7 @@ def test_the_hybrid_understands(hybrid: Answerer, question: str, expected: tuple
             "quand parle le représentant de la commission nationale dominicaine",
             ("session", "opening"),
         ),
-        ("qui parle pour le ministère de l'éducation", ("session", "opening")),
+        ("quand parle la coordonnatrice du Pérou", ("session", "panel-evaluation")),
     ],
 )
 def test_a_speaker_named_by_their_affiliation_is_found(

@@ -401,9 +401,10 @@ class Answerer:
         is another Dubois): the only one of theirs that fits the day, time and room asked (their
         only one if none does), or the only one whose title names the kind asked ("Julien
         Moreau's workshop")."""
-        named = self.speakers.named(topic, frozenset(words(question)))
+        typed = frozenset(words(question))
+        named = self.speakers.named(topic, typed)
         if named is None:
-            return None
+            return self._affiliated_session(topic)
         speaker, others = named
         if not all(keys(w) & ASKED_OF_A_SPEAKER for w in others):
             return None
@@ -417,6 +418,21 @@ class Answerer:
         if len(sessions) > 1 and kinds:
             sessions = [s for s in sessions if all(self._titled([w], s.id) for w in kinds)]
         return sessions[0] if len(sessions) == 1 else None
+
+    def _affiliated_session(self, topic: list[str]) -> Session | None:
+        """ "When does the coordinator from haiti speak", "qui parle pour le Pérou": asked who
+        speaks, the one session of the speakers whose affiliation has the question's other
+        words. Two sessions with a speaker from the ministry leave it to the retrievers, and so
+        does a kind of session named ("qui parle à la plénière des jeunes"), and "who is the
+        president of ecuador", which asks no one to speak."""
+        asks_speaking = any(keys(w) & {"@speak", "@speaker"} for w in topic)
+        if not asks_speaking or any(keys(w) & SESSION_KINDS for w in topic):
+            return None
+        rest = [w for w in topic if not keys(w) & ASKED_OF_A_SPEAKER]
+        sessions = {
+            s for name in self.speakers.affiliated(rest) for s in self.speakers.sessions(name)
+        }
+        return self.event.session(sessions.pop()) if len(sessions) == 1 else None
 
     def _named_sessions(self, named: list[str], when: AskedTime, now: datetime) -> list[Session]:
         """The sessions the words name, best first: with no day asked, only the best named (on

@@ -190,6 +190,16 @@ PHRASES.update(
         "en efectivo": "cash",
         "en especes": "cash",
         "cash machine": "atm",
+        # The clock at home against the clock here ("time" alone says when, and is dropped)
+        "time zone": "timezone",
+        "time zones": "timezone",
+        "time difference": "timezone",
+        "decalage horaire": "timezone",
+        "fuseau horaire": "timezone",
+        "diferencia horaria": "timezone",
+        "diferencia de horario": "timezone",
+        "huso horario": "timezone",
+        "zona horaria": "timezone",
         "cajero automatico": "atm",
         "distributeur automatique": "atm",
         "distributeur de billets": "atm",
@@ -920,6 +930,7 @@ _concept("@end", "finaliza finalizan")  # not "concluye": a report concludes
 _concept("@register", "signup enroll enrol enrolment enrollment rsvp preinscripcion")
 # Not "conexión"/"connexion"/"conectarse": networks of people connect too.
 _concept("@wifi", "wireless hotspot ssid")
+_concept("@timezone", "timezone gmt utc")
 _concept(
     "@speaker",
     "panelist panelists moderator moderators presenter presenters panelista panelistas "

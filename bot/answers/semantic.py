@@ -231,7 +231,9 @@ class SemanticIndex:
             if s.kind in RECURRING
         }
         self._voter_of = {key: recurring.get(key, key) for key in self._headline_keys}
-        self._borrowed_keys, self._borrowed, voters = self._borrow(encoder, cache, paraphrases)
+        self._borrowed_keys, self._borrowed, voters = self._borrow(
+            encoder, cache, paraphrases, answered
+        )
         self._voter_rows = np.array(voters, dtype=np.intp)
         self._by_headline = _ByKey(self._headline_keys)
         self._by_body = _ByKey(self._body_keys)
@@ -247,7 +249,11 @@ class SemanticIndex:
         )
 
     def _borrow(
-        self, encoder: Encoder, cache: EmbeddingCache, others: Sequence[Paraphrases]
+        self,
+        encoder: Encoder,
+        cache: EmbeddingCache,
+        others: Sequence[Paraphrases],
+        answered: Sequence[str],
     ) -> tuple[list[str], np.ndarray, list[int]]:
         """Other meetings' questions about an FAQ entry, a session, a venue topic or the dates,
         for the item of this event that means the same: of the same kind, near enough
@@ -262,14 +268,20 @@ class SemanticIndex:
         vectors: dict[str, np.ndarray] = {}
         lent: set[tuple[str, str]] = set()
         # the questions are among the answered ones (``ANSWERED``), whose vectors ship apart and
-        # are kept anyway; the items' phrasings serve this build alone
-        for texts, path, kept in (
-            (list(dict.fromkeys(t for g in others for t in g.entry)), PARAPHRASES_VECTORS, False),
-            (list(dict.fromkeys(t for g in others for t in g.asked)), ANSWERED_VECTORS, True),
-        ):
-            if texts:
-                shipped = shipped_vectors(encoder, cache, texts, path, kept=kept)
-                vectors.update(zip(texts, shipped, strict=True))
+        # are kept anyway: their rows of ``self._answered`` are taken as they are (views), not
+        # read from ``answered.npz`` again and copied (the start-up peak: 60 MB more); the
+        # items' phrasings serve this build alone
+        phrasings = list(dict.fromkeys(t for g in others for t in g.entry))
+        if phrasings:
+            shipped = shipped_vectors(encoder, cache, phrasings, PARAPHRASES_VECTORS, kept=False)
+            vectors.update(zip(phrasings, shipped, strict=True))
+        asked = list(dict.fromkeys(t for g in others for t in g.asked))
+        row_of = {text: row for row, text in enumerate(answered)}
+        if all(text in row_of for text in asked):
+            vectors.update((text, self._answered[row_of[text]]) for text in asked)
+        elif asked:
+            shipped = shipped_vectors(encoder, cache, asked, ANSWERED_VECTORS)
+            vectors.update(zip(asked, shipped, strict=True))
         topics = {kind: self._topics(kind) for kind in {g.kind for g in others}}
         lenders: dict[tuple[str, str], list[Paraphrases]] = {}
         for group in others:

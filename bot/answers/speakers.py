@@ -22,6 +22,7 @@ TITLES = frozenset(
     "dr dra doctor doctora prof profe professeur professor mr mrs ms don dona sr sra mme".split()
 )
 SHORTEST_NAME = 3  # "Li" or "Ba" also spell other words too often
+SHORTEST_STEM = 8  # "es:anim" (7 characters, the tag included) says too little
 
 
 class SpeakerNames:
@@ -57,6 +58,17 @@ class SpeakerNames:
         others = [w for w in asked if w not in name_words and w not in TITLES]
         return speaker, [w for w in others if not keys(w) & affiliation]
 
+    def affiliated(self, asked: list[str]) -> list[str]:
+        """The speakers whose affiliation has every word asked ("the coordinator from haiti",
+        "quién habla por Trinidad y Tobago": the words besides what one asks of a speaker)."""
+        if not asked:
+            return []
+        return sorted(
+            name
+            for name, affiliation in self._affiliations.items()
+            if all(_spelt(w) & affiliation for w in asked)
+        )
+
     def sessions(self, speaker: str) -> set[str]:
         return self._speakers.get(speaker, set())
 
@@ -86,6 +98,13 @@ def _words_of(texts: Iterable[Text | str | None]) -> Iterable[str]:
         elif text is not None:
             for _, variant in text.variants():
                 yield from words(variant)
+
+
+def _spelt(word: str) -> frozenset[str]:
+    """A word and its stems long enough to say which word it is: Spanish "anim" would make
+    "animal" the "animadora" of an affiliation."""
+    stems = (k for k in keys(word) if ":" in k and len(k) >= SHORTEST_STEM)
+    return frozenset(stems) | {word}
 
 
 def _keys_of(text: Text) -> frozenset[str]:
