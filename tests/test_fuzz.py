@@ -23,7 +23,7 @@ from tests.botapi import utf16_len
 from tests.conftest import JSON, Harness, StartHarness
 
 SEED = 20241106
-UPDATES = 1500
+UPDATES = 1000
 ORGANISER = 7001
 GROUPS = (-9101, -1000000009102)  # a group and a supergroup
 COMMANDS = (
