@@ -184,6 +184,8 @@ class Answerer:
         venue = _text_keys(event.venue.name) | _text_keys(event.venue.address)
         self._name_keys = _text_keys(event.name) | {k for k in venue if not k.startswith("@")}
         self._title_keys = {s.id: _text_keys(s.title) for s in event.sessions}
+        # what may stand beside "du combien au combien": the meeting, "l'atelier" of its name
+        self._dated_beside = MEETING_CONCEPTS | self._name_keys | {"@aspnet", "@count"}
         self._heads = {s.id: _heads(s.title) for s in event.sessions}
         self._lodging = bool(self.index.score([keys(HOTELS_AS)], kinds={"faq"}))
         self._phrasings = {
@@ -230,8 +232,7 @@ class Answerer:
             return Understood(SessionTarget(labelled))
         if not when.day and not rooms.room_ids and _asks_which_day(folded, topical):
             return Understood(MeetingDates())
-        beside = MEETING_CONCEPTS | self._name_keys | {"@aspnet"}  # "l'atelier" of that name
-        if _asks_date_range(folded) and all(keys(w) & (beside | {"@count"}) for w in topical):
+        if _asks_date_range(folded) and all(keys(w) & self._dated_beside for w in topical):
             return Understood(MeetingDates())
         current = self._current(folded, topical, when, rooms, now)
         if current:

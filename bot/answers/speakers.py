@@ -63,10 +63,11 @@ class SpeakerNames:
         "quién habla por Trinidad y Tobago": the words besides what one asks of a speaker)."""
         if not asked:
             return []
+        spelt = [_spelt(w) for w in asked]  # once, not once for each speaker
         return sorted(
             name
             for name, affiliation in self._affiliations.items()
-            if all(_spelt(w) & affiliation for w in asked)
+            if all(forms & affiliation for forms in spelt)
         )
 
     def sessions(self, speaker: str) -> set[str]:
