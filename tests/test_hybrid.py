@@ -76,6 +76,10 @@ def hybrid(shipped_event: Event) -> Answerer:
         ("what time does it finish today", ("session", "reports-caribbean")),
         # rooms
         ("whats on in salon a this afternoon", ("session", "ws-heritage")),
+        # the address for the taxi driver is the address, not the way there by taxi
+        ("what's the exact address, my taxi driver needs it", ("venue", "address")),
+        ("c quoi l'adresse, je dois la donner au taxi", ("venue", "address")),
+        ("j'arrive pas a me connecter au reseau du centre", ("venue", "wifi")),
         # and what no file answers
         ("will it rain tomorrow?", ("fallback", None)),
         ("who won the football match yesterday", ("fallback", None)),

@@ -48,6 +48,8 @@ from bot.answers.lexicon import (
     HOTELS,
     HOTELS_AS,
     HOW_ARE_YOU,
+    LONE_BESIDE,
+    LONE_TOPICS,
     OPENS,
     OPENS_AS,
     OPENS_MEETING_AS,
@@ -120,16 +122,39 @@ SESSION_KINDS = frozenset(
      "@reception", "@opening", "@closing"}
 )  # fmt: skip
 NAMED_BY_KIND = SESSION_KINDS | {"@outing"}
+# "Who's speaking now": who speaks, asked of the moment
+SPEAKING = frozenset({"@speak", "@speaker"})
 # What a delegate asks beside a speaker's name: "when does X speak", "X's workshop, which room"
 ASKED_OF_A_SPEAKER = ASKED_OF_A_SESSION | SESSION_KINDS | {"@speak", "@participant"}
 # What one asks of an outing beside its name: the buses, when they leave and come back
 OUTING_WORDS = frozenset(
     """
-    bus buses busses coach coaches autocar autocares autobus car cars leave leaves depart departs
-    departure salen sale parten partent part partons return vuelve volvemos regresamos regreso
-    rentre rentrons retour guide guia
+    bus buses busses coach coaches autocar autocares autobus autobuses minibus minibuses car cars
+    leave leaves depart departs departure salen sale parten partent part partons return vuelve
+    volvemos regresamos regreso rentre rentrons retour guide guia
     """.split()
 )
+# Leaving by bus or coming back: an outing's, whatever else is asked. The other words of
+# ``OUTING_WORDS`` count only beside a visit named: one leaves bags, parks a car ("car" is
+# also a French coach), goes into a building ("on rentre dans le lycée") or reports back
+# ("le retour sur la visite")
+LEAVING = frozenset(
+    """
+    bus buses busses coach coaches autocar autocares autobus autobuses minibus minibuses salen
+    sale parten partent depart departs departure vuelve volvemos regresamos
+    """.split()
+)
+# What a delegate calls an outing when its buses are asked about: "la visita", "the trip"
+VISIT_WORDS = frozenset(
+    """
+    visit visits visita visitas visite visites trip trips viaje sortie sorties salida excursion
+    excursiones tour gira
+    """.split()
+)
+# Kinds of session one takes a bus to; a talk's kind named ("retour sur la visite en
+# plénière") asks for the talk
+OUTING_KINDS = frozenset({"other", "social", "meal"})
+TALK_KINDS = frozenset({"@workshop", "@panel", "@plenary", "@keynote"})
 RIGHT_BEFORE = frozenset("right just juste justo inmediatamente immediately straight".split())
 LUNCH_HOURS = (11, 15)  # "después de comer": the meal that starts then is lunch
 EVENING_HOURS = (17, 24)  # a dinner asked with a day alone ("hay cena hoy") is in the evening
@@ -187,6 +212,8 @@ class Answerer:
         # what may stand beside "du combien au combien": the meeting, "l'atelier" of its name
         self._dated_beside = MEETING_CONCEPTS | self._name_keys | {"@aspnet", "@count"}
         self._heads = {s.id: _heads(s.title) for s in event.sessions}
+        self._visits = {s.id for s in event.sessions if _names_visit(s.title)}
+        self._lone_entries = {concept: _entries_asking(event, concept) for concept in LONE_TOPICS}
         self._lodging = bool(self.index.score([keys(HOTELS_AS)], kinds={"faq"}))
         self._phrasings = {
             " ".join(words(p)): entry.id
@@ -265,10 +292,16 @@ class Answerer:
         if when.day and self._forecast(topic):
             matches = self._matches([keys(w) for w in topic], when, rooms, now, False)
             return Understood(Fallback(self._suggestions(_items(matches, SUGGEST))))
+        lone = None if rooms.room_ids else self._lone_topic(topic, when)
+        if lone:
+            return Understood(FaqTarget(lone))
         if when.now and topic and all("@workshop" in keys(w) or w in UNDER_WAY for w in topic):
             # "quels ateliers en ce moment ?"; "taller en el salón Ilopango ahorita": its own
             in_room = self._room_session(when, rooms, now) if rooms.room_ids else None
             return Understood(SessionTarget(in_room.id) if in_room else MomentTarget(Moment.NOW))
+        if when.now and not when.next and topic and all(keys(w) & SPEAKING for w in topic):
+            # "who's speaking right now", "qui parle en ce moment": the session under way
+            return Understood(self._under_way(rooms, now))
         evening = None if rooms.room_ids else self._evening(topic, when, now)
         if evening:
             return Understood(SessionTarget(evening.id))
@@ -283,6 +316,9 @@ class Answerer:
             return Understood(SessionTarget(only_titled.id))
         if rooms.unknown and not topic:
             return Understood(Fallback())
+        departure = self._departure(topic, when, rooms, now) if asks_when or asks_where else None
+        if departure:
+            return Understood(SessionTarget(departure.id))
         by_speaker = self._speaker_session(question, topic, when, rooms, now)
         if by_speaker:
             return Understood(SessionTarget(by_speaker.id))
@@ -389,10 +425,19 @@ class Answerer:
             or not all(keys(w) & ASKED_OF_A_SPEAKER or w in ABOUT for w in topical)
         ):
             return None
-        under_way = [s for s in self.event.sessions if s.start <= now < s.end]
+        if not any(s.start <= now < s.end for s in self.event.sessions):
+            return None
+        return self._under_way(rooms, now)
+
+    def _under_way(self, rooms: RoomMention, now: datetime) -> SessionTarget | MomentTarget:
+        """The session under way in the room asked, or the only one; with parallel ones under
+        way, or none, the programme of the moment says what is on."""
+        under_way = [
+            s for s in self.event.sessions if s.start <= now < s.end and _held_in(s, rooms)
+        ]
         if len(under_way) == 1:
             return SessionTarget(under_way[0].id)
-        return MomentTarget(Moment.NOW) if under_way else None
+        return MomentTarget(Moment.NOW)
 
     def _speaker_session(
         self, question: str, topic: list[str], when: AskedTime, rooms: RoomMention, now: datetime
@@ -509,6 +554,26 @@ class Answerer:
         all wanted the entry."""
         beside = {"@weather"} | self._name_keys  # "va a llover mañana en quito?"
         return _asked(topic, "@weather") and all(keys(w) & beside for w in topic)
+
+    def _lone_topic(self, topic: list[str], when: AskedTime) -> str | None:
+        """ "Hace calor?", "il va pleuvoir cette semaine ?", "que ver en hanoi", "sightseeing?":
+        the weather or the sights asked with nothing else but the place and the while are the
+        entry whose phrasings ask them (of two, "the heat" and "the rains", the one whose
+        phrasings have the words asked). The retrievers weigh them against every entry on
+        clothes, the sun, storms, outings or the city and, one word against many, said "I don't
+        know" to 30 such weather questions and 49 sightseeing ones on the development sets."""
+        asked = [w for w in topic if not _place_named(w, self._name_keys) and w not in LONE_BESIDE]
+        for concept, entries in self._lone_entries.items():
+            if not asked or not all(_asks(w, concept) for w in asked):
+                continue
+            if concept == "@weather" and when.day:
+                return None  # one day's weather is a forecast
+            found = [
+                entry for entry, forms in entries.items()
+                if len(entries) == 1 or all(keys(w) & forms for w in asked)
+            ]  # fmt: skip
+            return found[0] if len(found) == 1 else None
+        return None
 
     def _evening(self, topic: list[str], when: AskedTime, now: datetime) -> Session | None:
         """ "dinner tonight?", "hay cena hoy", "y a-t-il un cocktail ce soir": a meal or drinks
@@ -655,7 +720,7 @@ class Answerer:
         about that workshop, not about something beside it ("je n'ai pas pu aller à l'atelier A,
         je récupère le kit où ?"): its other words ask what one asks of a session or are the
         session's own."""
-        rest = [w for w in topical if not keys(w) & ASKED_OF_A_SESSION]
+        rest = [w for w in topical if not keys(w) & ASKED_OF_A_SESSION and w not in ABOUT]
         session = self.event.session(session_id)
         return session is not None and (not rest or self._explains(rest, session))
 
@@ -687,6 +752,38 @@ class Answerer:
             if len({s.kind for s in titled}) > 1:
                 titled = [s for s in titled if heading(self._heads[s.id], asked)]
         return titled[0] if len(titled) == 1 else None
+
+    def _departure(
+        self, topic: list[str], when: AskedTime, rooms: RoomMention, now: datetime
+    ) -> Session | None:
+        """ "A q hora salen los buses para tipon", "on rentre à quelle heure de la visite",
+        "what time do the buses leave for the gala dinner": when or where the buses leave for an
+        outing, or come back from it, is that outing's. It is the one outing, dinner or social
+        event that the question's other words name, or, named only "la visita" or "the trip",
+        the one whose title calls it a visit or a trip. The retrievers found the hotel shuttle,
+        the entry on what to bring or nothing: 55 such questions on the development sets got "I
+        don't know" or another answer."""
+        named_visit = any(w in VISIT_WORDS or "@outing" in keys(w) for w in topic)
+        leaving = any(
+            w in LEAVING or (named_visit and w in OUTING_WORDS and w != "retour") for w in topic
+        )
+        if not leaving or any(keys(w) & TALK_KINDS for w in topic):
+            return None
+        if not named_visit and any(w in HOTELS for w in topic):
+            return None  # "the bus from the hotel" is the shuttle
+        rest = [
+            w for w in topic
+            if w not in OUTING_WORDS | VISIT_WORDS | HOTELS
+            and not keys(w) & (ASKED_OF_A_SESSION | {"@outing"})
+        ]  # fmt: skip
+        if not rest and not named_visit:
+            return None
+        outings = [
+            s for s in self.event.sessions
+            if s.kind in OUTING_KINDS and self._fits(s, when, rooms, now)
+            and (self._explains(rest, s) if rest else s.id in self._visits)
+        ]  # fmt: skip
+        return outings[0] if len(outings) == 1 else None
 
     def _explains(self, topic: list[str], session: Session) -> bool:
         question = [keys(w) for w in topic]
@@ -966,9 +1063,42 @@ def _asked(asked: list[str], concept: str) -> bool:
     return any(concept in keys(w) for w in asked)
 
 
+def _names_visit(title: Text) -> bool:
+    """Whether a title calls its session a visit, a trip or an outing."""
+    said = (w for _, variant in title.variants() for w in words(variant))
+    return any(w in VISIT_WORDS or "@outing" in keys(w) for w in said)
+
+
+def _asks(word: str, concept: str) -> bool:
+    return word in LONE_TOPICS[concept] or concept in keys(word)
+
+
+def _place_named(word: str, name_keys: frozenset[str]) -> bool:
+    """A word of the meeting's name or address that is not a concept: "Dhaka", not the
+    "workshop" of a "Subregional Workshop" ("atelier climat ?" asks for a session)."""
+    found = keys(word)
+    return bool(found & name_keys) and not any(k.startswith("@") for k in found)
+
+
+def _entries_asking(event: Event, concept: str) -> dict[str, frozenset[str]]:
+    """The FAQ entries whose phrasings ask a lone topic, with the keys of the words that ask it."""
+    found: dict[str, frozenset[str]] = {}
+    for entry in event.faq:
+        said = [
+            w for ps in entry.questions.values() for p in ps for w in words(p) if _asks(w, concept)
+        ]
+        if said:
+            found[entry.id] = frozenset().union(*(keys(w) for w in said))
+    return found
+
+
 def _mixed_venue(topical: list[str]) -> bool:
-    """A question about two venue topics at once ("the wifi at the airport") is about neither."""
+    """A question about two venue topics at once ("the wifi at the airport") is about neither.
+    The address for the taxi driver is the address: on the development sets, every one of the
+    29 questions that asked for an address and named a taxi wanted it."""
     asked = frozenset().union(*(keys(w) for w in topical)) - {"@venue"}  # "the hotel": context
+    if "@address" in asked:
+        asked -= {"@taxi"}
     return sum(1 for concepts in VENUE_TOPICS.values() if asked & concepts) > 1
 
 

@@ -190,6 +190,48 @@ PHRASES.update(
         "en efectivo": "cash",
         "en especes": "cash",
         "cash machine": "atm",
+        # Joining "the network" is the wifi; the schools' network is joined, not connected to
+        "connecter au reseau": "wifi",
+        "connecte au reseau": "wifi",
+        "connecter sur le reseau": "wifi",
+        "conectarme a la red": "wifi",
+        "conectarse a la red": "wifi",
+        "conectar a la red": "wifi",
+        "conecto a la red": "wifi",
+        "connect to the network": "wifi",
+        "connected to the network": "wifi",
+        "connecting to the network": "wifi",
+        # What to see in town: the sights, not "ver el programa" nor "que faire en cas de…"
+        "que ver": "sightseeing",
+        "que voir": "sightseeing",
+        "quoi voir": "sightseeing",
+        "a voir": "sightseeing",
+        "que visitar": "sightseeing",
+        "quoi visiter": "sightseeing",
+        "what to see": "sightseeing",
+        "what to visit": "sightseeing",
+        "worth seeing": "sightseeing",
+        "worth visiting": "sightseeing",
+        "worth a visit": "sightseeing",
+        "things to do": "sightseeing",
+        "things to see": "sightseeing",
+        "must see": "sightseeing",
+        "must sees": "sightseeing",
+        "que faire a": "sightseeing",
+        "que visiter": "sightseeing",
+        "que puedo visitar": "sightseeing",
+        "que se puede visitar": "sightseeing",
+        "que puedo conocer": "sightseeing",
+        "q puedo conocer": "sightseeing",
+        "que se puede conocer": "sightseeing",
+        "what can i visit": "sightseeing",
+        "what can i see": "sightseeing",
+        "what should i visit": "sightseeing",
+        "what should i see": "sightseeing",
+        "there to see": "sightseeing",
+        "que faire pendant mon temps libre": "sightseeing",
+        "what can i do in my free time": "sightseeing",
+        "que puedo hacer en mi tiempo libre": "sightseeing",
         # The clock at home against the clock here ("time" alone says when, and is dropped)
         "time zone": "timezone",
         "time zones": "timezone",
@@ -673,7 +715,7 @@ _concept(
     "@happening",
     "session sessions sesion sesiones seance seances activity activities actividad actividades "
     "evento eventos event events happening pasando pasa passe going ocurre sucede held tient "
-    "tiendra celebra celebrara realiza realizara",
+    "tiendra celebra celebrara realiza realizara prevu prevue prevus prevues",
 )
 _concept("@morning", "morning matin matinee")
 _concept("@afternoon", "afternoon apresmidi")
@@ -932,6 +974,11 @@ _concept("@register", "signup enroll enrol enrolment enrollment rsvp preinscripc
 _concept("@wifi", "wireless hotspot ssid")
 _concept("@timezone", "timezone gmt utc")
 _concept(
+    "@sightseeing",
+    "sightseeing tourism tourisme turismo tourist tourists touristy touristic touristique "
+    "touristiques turistico turistica turisticos turisticas",
+)
+_concept(
     "@speaker",
     "panelist panelists moderator moderators presenter presenters panelista panelistas "
     "moderador moderadora moderadores presentador presentadora expositor expositora expositores "
@@ -1061,6 +1108,29 @@ SESSION_NOUNS = frozenset(
 )
 # "¿De qué trata esta sesión?": words that ask what a session is about
 ABOUT = frozenset("trata tratan sujet".split())
+# How hot or cold it is, beside the words of @weather. Not in that concept: "hace frío en la
+# sala" is the air conditioning and a climate meeting's "clima" its theme; asked with nothing
+# else ("hace calor?", "el clima en kigali"), they ask the weather.
+WEATHER_WORDS = frozenset(
+    """
+    hot heat calor caluroso chaud chaude chaleur cold frio fria froid froide fresco degrees
+    degres grados clima climat climate
+    """.split()
+)
+# Topics a delegate asks with nothing beside them but the place and the while (``LONE_BESIDE``),
+# and the words that ask them besides their concept's
+LONE_TOPICS: dict[str, frozenset[str]] = {"@weather": WEATHER_WORDS, "@sightseeing": frozenset()}
+# The while and the where of a lone topic ("hace frío en esta época?", "que voir en ville ce
+# week-end"); of the weather asked of one day, a forecast (``Answerer._forecast``)
+LONE_BESIDE = frozenset(
+    """
+    week weeks weekend semana semaine season saison temporada epoca epoque days dias jours month
+    mes mois year city ciudad ville town centro downtown nearby near cerca pres alrededor around
+    coin area zona quartier barrio freetime libre libres free rato ratos idea ideas idee idees
+    recommendation recommendations recomendacion recomendaciones recommandation recommandations
+    suggestion suggestions sugerencia sugerencias tips consejos conseils
+    """.split()
+)
 
 # Words that make a question about *where* or *when* rather than *what*.
 WHERE_WORDS = frozenset(
@@ -1213,7 +1283,7 @@ KNOWN_WORDS = frozenset(
     STOPWORDS | FILLER | GREETINGS | THANKS | GOODBYES | SMALLTALK_EXTRA | WHERE_WORDS
     | WHEN_WORDS | set(CONCEPTS) | set(WEEKDAYS) | set(MONTHS) | set(RELATIVE_DAYS)
     | set(ORDINALS) | set(PARTS_OF_DAY) | set(TODAY_PARTS) | set(PHRASES.values()) | NOT_TYPOS
-    | OPENS
+    | OPENS | WEATHER_WORDS | LONE_BESIDE
 )  # fmt: skip
 
 # Words that say *what aspect* is asked (where, when, who) but not *what about*.
