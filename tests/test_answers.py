@@ -302,6 +302,30 @@ def test_the_weather_asked_alone_is_the_entry_that_asks_it(
     assert understood(Answerer(event), question, asked_now) == ("faq", expected)
 
 
+@pytest.mark.parametrize(
+    ("number", "question", "expected"),
+    [
+        # the sights asked with the place or the while only
+        (22, "que ver en hanoi", ("faq", "sightseeing")),
+        (23, "things to do in tunis", ("faq", "sightseeing")),
+        (23, "qu'est-ce qu'il y a à voir à tunis", ("faq", "sightseeing")),
+        (24, "tourisme ?", ("faq", "sightseeing")),
+        # the buses of an outing, named by its place or as "the visit"
+        (17, "a q hora salen los buses para tipon", ("session", "cultural-visit")),
+        (28, "le car pour la visite part d'ou", ("session", "field-visit")),
+        (36, "on rentre a quelle heure de la visite", ("session", "field-visit")),
+        # bags left and a visit reported back on are not an outing's buses
+        (13, "where to leave my bags on thursday", ("faq", "luggage")),
+        (36, "le retour sur la visite de karma c'est quand", ("session", "plenary-visit-debrief")),
+    ],
+)
+def test_the_sights_and_an_outings_buses_are_understood(
+    number: int, question: str, expected: tuple
+) -> None:
+    event, questions = load_set(ROOT / "bench" / "questions" / f"sample-held-out-{number}.yaml")
+    assert understood(Answerer(event), question, questions[0].now) == expected
+
+
 def test_a_climate_workshop_is_a_session_not_the_weather() -> None:
     """Accra's meeting is a coordinators' workshop: "atelier" is a word of its name, and yet
     not a place the weather is asked of."""
