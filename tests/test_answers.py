@@ -326,6 +326,22 @@ def test_the_sights_and_an_outings_buses_are_understood(
     assert understood(Answerer(event), question, questions[0].now) == expected
 
 
+@pytest.mark.parametrize(
+    "question", ["tipo de cambio del euro?", "what's the exchange rate today", "taux de change ?"]
+)
+def test_todays_exchange_rate_is_answered_only_by_a_file_that_gives_it(
+    shipped_event: Event, question: str
+) -> None:
+    assert understood(Answerer(shipped_event), question)[0] == "fallback"
+    rate = FaqEntry(
+        "exchange-rate",
+        {"en": ("What is the exchange rate?",)},
+        Text({"en": "The exchange rate is about 60 pesos to the dollar."}, "en"),
+    )
+    giving = replace(shipped_event, faq=(*shipped_event.faq, rate))
+    assert understood(Answerer(giving), question) == ("faq", "exchange-rate")
+
+
 def test_a_climate_workshop_is_a_session_not_the_weather() -> None:
     """Accra's meeting is a coordinators' workshop: "atelier" is a word of its name, and yet
     not a place the weather is asked of."""

@@ -122,6 +122,7 @@ SESSION_KINDS = frozenset(
      "@reception", "@opening", "@closing"}
 )  # fmt: skip
 NAMED_BY_KIND = SESSION_KINDS | {"@outing"}
+RATE = "exchangerate"  # the token of "exchange rate", "tipo de cambio", "taux de change"…
 # "Who's speaking now": who speaks, asked of the moment
 SPEAKING = frozenset({"@speak", "@speaker"})
 # What a delegate asks beside a speaker's name: "when does X speak", "X's workshop, which room"
@@ -290,6 +291,11 @@ class Answerer:
         if about_meeting and not rooms.room_ids:  # "la oficina b12": the room is asked about
             return Understood(about_meeting)
         if when.day and self._forecast(topic):
+            matches = self._matches([keys(w) for w in topic], when, rooms, now, False)
+            return Understood(Fallback(self._suggestions(_items(matches, SUGGEST))))
+        if RATE in topic and not self.index.known(RATE):
+            # today's exchange rate is a figure the file does not give: where to change money
+            # is offered, not stated (36 questions on the development sets, all out of scope)
             matches = self._matches([keys(w) for w in topic], when, rooms, now, False)
             return Understood(Fallback(self._suggestions(_items(matches, SUGGEST))))
         lone = None if rooms.room_ids else self._lone_topic(topic, when)

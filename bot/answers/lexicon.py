@@ -260,6 +260,12 @@ PHRASES.update(
         "exchange rates": "exchangerate",
         "tipo de cambio": "exchangerate",
         "taux de change": "exchangerate",
+        "tasa de cambio": "exchangerate",
+        "cambio del euro": "exchangerate",
+        "cambio del dolar": "exchangerate",
+        "cuanto esta el dolar": "exchangerate",
+        "cuanto esta el euro": "exchangerate",
+        "ca fait combien en": "exchangerate",
         # Meals and diets ("petit déjeuner" is not lunch)
         "petit dejeuner": "petitdejeuner",
         "petits dejeuners": "petitdejeuner",
