@@ -310,6 +310,11 @@ def test_the_weather_asked_alone_is_the_entry_that_asks_it(
         (23, "things to do in tunis", ("faq", "sightseeing")),
         (23, "qu'est-ce qu'il y a à voir à tunis", ("faq", "sightseeing")),
         (24, "tourisme ?", ("faq", "sightseeing")),
+        # a thing lost, a SIM card, cash: the entry all of whose phrasings ask it
+        (16, "perdi mi cargador", ("faq", "lost-and-found")),
+        (45, "j'ai perdu mes lunettes", ("faq", "lost-and-found")),
+        (10, "donde compro un chip para el celular", ("faq", "sim-card")),
+        (13, "cajero automatico cerca?", ("faq", "currency")),
         # the buses of an outing, named by its place or as "the visit"
         (17, "a q hora salen los buses para tipon", ("session", "cultural-visit")),
         (28, "le car pour la visite part d'ou", ("session", "field-visit")),
@@ -393,6 +398,12 @@ def test_an_exchange_rate_is_not_where_to_change_money() -> None:
     now = datetime(2037, 10, 13, 10, tzinfo=event.timezone)
     assert understood(answerer, "what's the exchange rate today", now) == ("fallback", None)
     assert understood(answerer, "where can i change money", now) == ("faq", "currency")
+
+
+def test_french_have_is_not_ai() -> None:
+    """ "J'ai" folds to "j ai"; "ai" alone would be the artificial intelligence of a meeting's
+    programme."""
+    assert words("j'ai perdu mes lunettes") == ["je", "perdu", "mes", "lunettes"]
 
 
 @pytest.mark.parametrize(

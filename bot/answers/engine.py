@@ -49,6 +49,7 @@ from bot.answers.lexicon import (
     HOTELS_AS,
     HOW_ARE_YOU,
     LONE_BESIDE,
+    LONE_OBJECTS,
     LONE_TOPICS,
     OPENS,
     OPENS_AS,
@@ -298,7 +299,7 @@ class Answerer:
             # is offered, not stated (36 questions on the development sets, all out of scope)
             matches = self._matches([keys(w) for w in topic], when, rooms, now, False)
             return Understood(Fallback(self._suggestions(_items(matches, SUGGEST))))
-        lone = None if rooms.room_ids else self._lone_topic(topic, when)
+        lone = None if rooms.room_ids else self._lone_topic(topic, when, question)
         if lone:
             return Understood(FaqTarget(lone))
         if when.now and topic and all("@workshop" in keys(w) or w in UNDER_WAY for w in topic):
@@ -561,23 +562,36 @@ class Answerer:
         beside = {"@weather"} | self._name_keys  # "va a llover mañana en quito?"
         return _asked(topic, "@weather") and all(keys(w) & beside for w in topic)
 
-    def _lone_topic(self, topic: list[str], when: AskedTime) -> str | None:
-        """ "Hace calor?", "il va pleuvoir cette semaine ?", "que ver en hanoi", "sightseeing?":
-        the weather or the sights asked with nothing else but the place and the while are the
-        entry whose phrasings ask them (of two, "the heat" and "the rains", the one whose
-        phrasings have the words asked). The retrievers weigh them against every entry on
-        clothes, the sun, storms, outings or the city and, one word against many, said "I don't
-        know" to 30 such weather questions and 49 sightseeing ones on the development sets."""
+    def _lone_topic(self, topic: list[str], when: AskedTime, question: str) -> str | None:
+        """ "Hace calor?", "il va pleuvoir cette semaine ?", "que ver en hanoi", "perdí mi
+        cargador", "chip para el celular", "cajero automático cerca?": the weather, the
+        sights, a thing lost, a SIM card or cash asked with nothing else but the place
+        and the while (and the thing lost) are the entry whose phrasings ask them. Of two, "the
+        heat" and "the rains", it is the one whose phrasings have the words asked; of the lost
+        and found and the badge ("what if I lose my badge?"), the one all of whose phrasings
+        ask it. The retrievers weigh such questions against every entry on clothes, storms,
+        outings, money or the city and, one word against many, said "I don't know" to 30
+        weather questions and 49 sightseeing ones on the development sets. The words that ask
+        are as typed: "sound" corrected into "found" asks nothing."""
         asked = [w for w in topic if not _place_named(w, self._name_keys) and w not in LONE_BESIDE]
+        typed = frozenset(words(question))
         for concept, entries in self._lone_entries.items():
-            if not asked or not all(_asks(w, concept) for w in asked):
+            asking = [w for w in asked if _asks(w, concept) and w in typed]
+            objects = LONE_OBJECTS.get(concept)
+            if not asking or not all(
+                w in asking
+                or (objects is not None and (keys(w) & objects or not self.index.known(w)))
+                for w in asked
+            ):
                 continue
             if concept == "@weather" and when.day:
                 return None  # one day's weather is a forecast
             found = [
-                entry for entry, forms in entries.items()
-                if len(entries) == 1 or all(keys(w) & forms for w in asked)
+                entry for entry, (forms, _) in entries.items()
+                if len(entries) == 1 or all(keys(w) & forms for w in asking)
             ]  # fmt: skip
+            if len(found) > 1:
+                found = [entry for entry in found if entries[entry][1]]
             return found[0] if len(found) == 1 else None
         return None
 
@@ -1086,15 +1100,16 @@ def _place_named(word: str, name_keys: frozenset[str]) -> bool:
     return bool(found & name_keys) and not any(k.startswith("@") for k in found)
 
 
-def _entries_asking(event: Event, concept: str) -> dict[str, frozenset[str]]:
-    """The FAQ entries whose phrasings ask a lone topic, with the keys of the words that ask it."""
-    found: dict[str, frozenset[str]] = {}
+def _entries_asking(event: Event, concept: str) -> dict[str, tuple[frozenset[str], bool]]:
+    """The FAQ entries whose phrasings ask a lone topic: the keys of the words that ask it, and
+    whether every phrasing asks it."""
+    found: dict[str, tuple[frozenset[str], bool]] = {}
     for entry in event.faq:
-        said = [
-            w for ps in entry.questions.values() for p in ps for w in words(p) if _asks(w, concept)
-        ]
-        if said:
-            found[entry.id] = frozenset().union(*(keys(w) for w in said))
+        phrasings = [words(p) for ps in entry.questions.values() for p in ps]
+        said = [[w for w in phrasing if _asks(w, concept)] for phrasing in phrasings]
+        if any(said):
+            forms = frozenset().union(*(keys(w) for ws in said for w in ws))
+            found[entry.id] = (forms, all(said))
     return found
 
 

@@ -141,6 +141,7 @@ PHRASES: dict[str, str] = {
     "see u": "bye",
     "see ya": "bye",
     "no encuentro": "find",  # not the meeting ("el encuentro")
+    "j ai": "je",  # "j'ai perdu…": not AI, a topic of some meetings
     "hasta la proxima": "bye",
     "a la prochaine": "bye",
     "bonne nuit": "bye",
@@ -828,7 +829,7 @@ _concept(
     "hibrido hibrida virtuel virtuelle virtuelles hybride",
 )
 _concept("@slides", "deck decks ppts ponencia ponencias diapositive diapositives")
-_concept("@sim", "simcard esim esims sim")
+_concept("@sim", "simcard esim esims sim chip chips puce puces")
 _concept(
     "@safety",
     # Not "seguro" (also insurance) nor "security" (the checkpoint at the door).
@@ -1125,7 +1126,16 @@ WEATHER_WORDS = frozenset(
 )
 # Topics a delegate asks with nothing beside them but the place and the while (``LONE_BESIDE``),
 # and the words that ask them besides their concept's
-LONE_TOPICS: dict[str, frozenset[str]] = {"@weather": WEATHER_WORDS, "@sightseeing": frozenset()}
+LONE_TOPICS: dict[str, frozenset[str]] = {
+    "@weather": WEATHER_WORDS,
+    "@sightseeing": frozenset(),
+    "@lost": frozenset(),
+    "@sim": frozenset(),
+    "@money": frozenset(),
+}
+# What else a lone topic may be asked with: a thing lost ("perdí mi cargador", "lost my
+# scarf"), named by a word of the lost things or by one the meeting never uses
+LONE_OBJECTS: dict[str, frozenset[str]] = {"@lost": frozenset({"@belongings", "@power"})}
 # The while and the where of a lone topic ("hace frío en esta época?", "que voir en ville ce
 # week-end"); of the weather asked of one day, a forecast (``Answerer._forecast``)
 LONE_BESIDE = frozenset(
