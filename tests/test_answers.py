@@ -319,12 +319,15 @@ def test_the_weather_asked_alone_is_the_entry_that_asks_it(
         (17, "a q hora salen los buses para tipon", ("session", "cultural-visit")),
         (28, "le car pour la visite part d'ou", ("session", "field-visit")),
         (36, "on rentre a quelle heure de la visite", ("session", "field-visit")),
+        # an address asked with the meeting's own words only
+        (28, "l'atelier a lieu a quelle adresse", ("venue", "address")),
+        (24, "c'est a quelle adresse l'atelier ?", ("venue", "address")),
         # bags left and a visit reported back on are not an outing's buses
         (13, "where to leave my bags on thursday", ("faq", "luggage")),
         (36, "le retour sur la visite de karma c'est quand", ("session", "plenary-visit-debrief")),
     ],
 )
-def test_the_sights_and_an_outings_buses_are_understood(
+def test_a_twentieth_pass_of_questions_is_understood_on_their_sets(
     number: int, question: str, expected: tuple
 ) -> None:
     event, questions = load_set(ROOT / "bench" / "questions" / f"sample-held-out-{number}.yaml")

@@ -124,6 +124,13 @@ SESSION_KINDS = frozenset(
 )  # fmt: skip
 NAMED_BY_KIND = SESSION_KINDS | {"@outing"}
 RATE = "exchangerate"  # the token of "exchange rate", "tipo de cambio", "taux de change"…
+# What an address is asked with: which part of it, and how exactly
+ADDRESS_WORDS = frozenset(
+    """
+    street calle rue postal code codigo exact exacta exacto exacte exactement full complete
+    completa complet
+    """.split()
+)
 # "Who's speaking now": who speaks, asked of the moment
 SPEAKING = frozenset({"@speak", "@speaker"})
 # What a delegate asks beside a speaker's name: "when does X speak", "X's workshop, which room"
@@ -518,6 +525,13 @@ class Answerer:
         beside = self._name_keys | {"@count", "@aspnet"}
         # "how many days", "fechas del taller" at the "Atelier sous-régional…": days or dates
         # asked with only the meeting's own name (or a count) beside them
+        # "adresse de la fac", "c'est à quelle adresse l'atelier ?", "street address and postal
+        # code of the venue?": an address asked with only the venue's or the meeting's words
+        addressed = beside | {"@address", "@venue", "@meeting"}
+        if _asked(topic, "@address") and all(
+            keys(w) & addressed or w in ADDRESS_WORDS for w in topic
+        ):
+            return VenueTarget(VenueTopic.ADDRESS)
         asked = list(zip(concepts, topic, strict=True))
         dated = any(w in DAYS or "@dates" in c for c, w in asked)
         own_name = dated and all(c or w in DAYS or keys(w) & beside for c, w in asked)
