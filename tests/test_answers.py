@@ -310,6 +310,9 @@ def test_the_weather_asked_alone_is_the_entry_that_asks_it(
         (23, "things to do in tunis", ("faq", "sightseeing")),
         (23, "qu'est-ce qu'il y a à voir à tunis", ("faq", "sightseeing")),
         (24, "tourisme ?", ("faq", "sightseeing")),
+        (16, "il fait combien de degres a abidjan en avril", ("faq", "weather")),
+        (24, "il fait quel temps a tegucigalpa en ce moment", ("faq", "weather")),
+        (55, "que puedo ver en bamako", ("faq", "sightseeing")),
         # a thing lost, a SIM card, cash: the entry all of whose phrasings ask it
         (16, "perdi mi cargador", ("faq", "lost-and-found")),
         (45, "j'ai perdu mes lunettes", ("faq", "lost-and-found")),
@@ -401,6 +404,12 @@ def test_an_exchange_rate_is_not_where_to_change_money() -> None:
     now = datetime(2037, 10, 13, 10, tzinfo=event.timezone)
     assert understood(answerer, "what's the exchange rate today", now) == ("fallback", None)
     assert understood(answerer, "where can i change money", now) == ("faq", "currency")
+
+
+def test_how_the_weather_is_is_not_how_much_time() -> None:
+    assert "meteo" in words("il fait quel temps ?")
+    assert "meteo" not in words("combien de temps dure l'atelier ?")
+    assert "meteo" not in words("qué tiempo tengo para presentar")
 
 
 def test_french_have_is_not_ai() -> None:

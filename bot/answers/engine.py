@@ -51,6 +51,7 @@ from bot.answers.lexicon import (
     LONE_BESIDE,
     LONE_OBJECTS,
     LONE_TOPICS,
+    MONTHS,
     OPENS,
     OPENS_AS,
     OPENS_MEETING_AS,
@@ -587,7 +588,11 @@ class Answerer:
         outings, money or the city and, one word against many, said "I don't know" to 30
         weather questions and 49 sightseeing ones on the development sets. The words that ask
         are as typed: "sound" corrected into "found" asks nothing."""
-        asked = [w for w in topic if not _place_named(w, self._name_keys) and w not in LONE_BESIDE]
+        asked = [
+            w for w in topic
+            if not _place_named(w, self._name_keys)
+            and w not in LONE_BESIDE and w not in MONTHS and "@count" not in keys(w)
+        ]  # fmt: skip
         typed = frozenset(words(question))
         for concept, entries in self._lone_entries.items():
             asking = [w for w in asked if _asks(w, concept) and w in typed]

@@ -202,6 +202,12 @@ PHRASES.update(
         "connect to the network": "wifi",
         "connected to the network": "wifi",
         "connecting to the network": "wifi",
+        # How the weather is, not how much time ("combien de temps", "qué tiempo tengo")
+        "quel temps": "meteo",
+        "tiempo hace": "meteo",
+        "tiempo va a hacer": "meteo",
+        "week end": "weekend",
+        "fin de semana": "weekend",
         # What to see in town: the sights, not "ver el programa" nor "que faire en cas de…"
         "que ver": "sightseeing",
         "que voir": "sightseeing",
@@ -226,6 +232,9 @@ PHRASES.update(
         "q puedo conocer": "sightseeing",
         "que se puede conocer": "sightseeing",
         "what can i visit": "sightseeing",
+        "que puedo ver": "sightseeing",
+        "hay para ver": "sightseeing",
+        "je peux visiter": "sightseeing",
         "what can i see": "sightseeing",
         "what should i visit": "sightseeing",
         "what should i see": "sightseeing",
@@ -1144,7 +1153,10 @@ LONE_BESIDE = frozenset(
     mes mois year city ciudad ville town centro downtown nearby near cerca pres alrededor around
     coin area zona quartier barrio freetime libre libres free rato ratos idea ideas idee idees
     recommendation recommendations recomendacion recomendaciones recommandation recommandations
-    suggestion suggestions sugerencia sugerencias tips consejos conseils
+    suggestion suggestions sugerencia sugerencias tips consejos conseils aca alla aqui bas
+    labas demi half spots spot coins endroit endroits lugar lugares sitios sites llevo traigo
+    prendre prends prevoir need necesito bring pack abrigo sueter sweater jacket veste pull coat
+    manteau kway
     """.split()
 )
 
