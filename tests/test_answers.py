@@ -1049,15 +1049,15 @@ def test_the_time_asked_about_is_read_and_its_words_set_aside(shipped_event: Eve
 # these floors sit just under what each engine reaches today, so any regression fails. The
 # lexical engine is held on every set; the hybrid, whose run costs about ten seconds a set (CI
 # has ten minutes and the machine's speed varies by a minute between runs), on the clean
-# held-out sets (Vienna, Salta, Bamako, Dhaka) only; the shipped event's questions are asked of
-# both engines by the tests above, and the benchmark prints every set.
+# held-out sets (Vienna, Port of Spain, Cotonou, Punta Arenas) only; the shipped event's
+# questions are asked of both engines by the tests above, and the benchmark prints every set.
 # name: (top-1 floor, out-of-scope answered ceiling, right-or-one-tap-away floor).
 FLOORS = {
     "hybrid": {
         "sample-held-out-14.yaml": (0.94, 0.05, 0.97),
-        "sample-held-out-54.yaml": (0.91, 0.02, 0.96),
-        "sample-held-out-55.yaml": (0.88, 0.07, 0.93),
-        "sample-held-out-56.yaml": (0.92, 0.04, 0.97),
+        "sample-held-out-57.yaml": (0.92, 0.07, 0.96),
+        "sample-held-out-58.yaml": (0.92, 0.08, 0.95),
+        "sample-held-out-59.yaml": (0.88, 0.06, 0.94),
     },
     "lexical": {
         "aspnet-lac-2024.yaml": (0.78, 0.13, 0.90),
@@ -1118,6 +1118,9 @@ FLOORS = {
         "sample-held-out-54.yaml": (0.74, 0.17, 0.90),
         "sample-held-out-55.yaml": (0.74, 0.21, 0.88),
         "sample-held-out-56.yaml": (0.76, 0.17, 0.86),
+        "sample-held-out-57.yaml": (0.78, 0.24, 0.88),
+        "sample-held-out-58.yaml": (0.76, 0.16, 0.88),
+        "sample-held-out-59.yaml": (0.71, 0.13, 0.87),
     },
 }
 
