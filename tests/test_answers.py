@@ -270,6 +270,8 @@ def test_a_nineteenth_pass_of_questions_is_understood(
         # "the network" one connects to is the wifi
         ("no me puedo conectar a la red", ("venue", "wifi")),
         ("can't connect to the network", ("venue", "wifi")),
+        # a thing lost, with nothing else asked: the lost and found
+        ("j'ai perdu quelque chose", ("faq", "lost-found")),
         # something planned on an evening: that evening's one thing
         ("quelque chose de prévu mercredi soir ?", ("session", "welcome-reception")),
     ],

@@ -256,7 +256,7 @@ async def test_unknown_questions_get_an_honest_fallback_with_contacts(
     [
         ("en", "do we get fed", "lunch"),
         ("es", "alguien vio un cuaderno?", "lost-found"),
-        ("fr", "j'ai perdu quelque chose", "lost-found"),
+        ("fr", "on nous nourrit ?", "lunch"),
     ],
 )
 async def test_an_unsure_fallback_offers_the_closest_topics_one_tap_from_the_answer(

@@ -882,6 +882,7 @@ class Answerer:
         if rooms.room_ids and asked_for_room and (not matches or (asked.place and rooms.explicit)):
             return Understood(RoomTarget(rooms.room_ids[0]), found)
         offered = [(s.candidate.kind, s.candidate.id) for s in ranked if hybrid.worth_offering(s)]
+        offered = _next_sessions_first(offered, self.event, now)
         return Understood(Fallback(self._suggestions(offered)), found, confidence)
 
     def _next_alike(
@@ -1120,13 +1121,14 @@ def _place_named(word: str, name_keys: frozenset[str]) -> bool:
 
 
 def _entries_asking(event: Event, concept: str) -> dict[str, tuple[frozenset[str], bool]]:
-    """The FAQ entries whose phrasings ask a lone topic: the keys of the words that ask it, and
+    """The FAQ entries at least half of whose phrasings ask a lone topic (not the dress code's
+    "is it cold in the rooms" among five others): the keys of the words that ask it, and
     whether every phrasing asks it."""
     found: dict[str, tuple[frozenset[str], bool]] = {}
     for entry in event.faq:
         phrasings = [words(p) for ps in entry.questions.values() for p in ps]
         said = [[w for w in phrasing if _asks(w, concept)] for phrasing in phrasings]
-        if any(said):
+        if 2 * sum(1 for ws in said if ws) >= len(said) > 0:
             forms = frozenset().union(*(keys(w) for ws in said for w in ws))
             found[entry.id] = (forms, all(said))
     return found
@@ -1140,6 +1142,25 @@ def _mixed_venue(topical: list[str]) -> bool:
     if "@address" in asked:
         asked -= {"@taxi"}
     return sum(1 for concepts in VENUE_TOPICS.values() if asked & concepts) > 1
+
+
+def _next_sessions_first(
+    offered: list[tuple[str, str]], event: Event, now: datetime
+) -> list[tuple[str, str]]:
+    """Offered meals, breaks or social events of one kind ("food?": three lunches) take the
+    places they hold in the order they come (``_soonest``): today's lunch is a button before
+    Friday's. Talks keep the retrievers' order: the likelier workshop first."""
+    kinds: dict[str, list[int]] = {}
+    for place, (kind, target_id) in enumerate(offered):
+        session = event.session(target_id) if kind == "session" else None
+        if session is not None and session.kind in LEISURE:
+            kinds.setdefault(session.kind, []).append(place)
+    reordered = list(offered)
+    for places in kinds.values():
+        alike = sorted((offered[i] for i in places), key=lambda o: _soonest(event, *o, now))
+        for place, item in zip(places, alike, strict=True):
+            reordered[place] = item
+    return reordered
 
 
 def _rank(matches: list[Match], event: Event, now: datetime, favour_sessions: bool) -> list[Match]:
