@@ -524,8 +524,6 @@ class Answerer:
         llegar al centro de congresos") is the venue's directions, not its dates."""
         concepts = [keys(w) & MEETING_CONCEPTS for w in topic]
         beside = self._name_keys | {"@count", "@aspnet"}
-        # "how many days", "fechas del taller" at the "Atelier sous-régional…": days or dates
-        # asked with only the meeting's own name (or a count) beside them
         # "adresse de la fac", "c'est à quelle adresse l'atelier ?", "street address and postal
         # code of the venue?": an address asked with only the venue's or the meeting's words
         addressed = beside | {"@address", "@venue", "@meeting"}
@@ -533,6 +531,8 @@ class Answerer:
             keys(w) & addressed or w in ADDRESS_WORDS for w in topic
         ):
             return VenueTarget(VenueTopic.ADDRESS)
+        # "how many days", "fechas del taller" at the "Atelier sous-régional…": days or dates
+        # asked with only the meeting's own name (or a count) beside them
         asked = list(zip(concepts, topic, strict=True))
         dated = any(w in DAYS or "@dates" in c for c, w in asked)
         own_name = dated and all(c or w in DAYS or keys(w) & beside for c, w in asked)
@@ -585,9 +585,9 @@ class Answerer:
         heat" and "the rains", it is the one whose phrasings have the words asked; of the lost
         and found and the badge ("what if I lose my badge?"), the one all of whose phrasings
         ask it. The retrievers weigh such questions against every entry on clothes, storms,
-        outings, money or the city and, one word against many, said "I don't know" to 30
-        weather questions and 49 sightseeing ones on the development sets. The words that ask
-        are as typed: "sound" corrected into "found" asks nothing."""
+        outings, money or the city and, one word against many, said "I don't know" to 52
+        weather (or heat) questions and 49 sightseeing ones on the development sets. The words
+        that ask are as typed: "sound" corrected into "found" asks nothing."""
         asked = [
             w for w in topic
             if not _place_named(w, self._name_keys)
