@@ -1146,7 +1146,8 @@ LONE_TOPICS: dict[str, frozenset[str]] = {
 # scarf"), named by a word of the lost things or by one the meeting never uses
 LONE_OBJECTS: dict[str, frozenset[str]] = {"@lost": frozenset({"@belongings", "@power"})}
 # The while and the where of a lone topic ("hace frío en esta época?", "que voir en ville ce
-# week-end"); of the weather asked of one day, a forecast (``Answerer._forecast``)
+# week-end"), and what is asked with it: ideas, what to bring or wear ("necesito abrigo? que
+# temperatura hace allá"). The weather asked of one day is a forecast (``Answerer._forecast``)
 LONE_BESIDE = frozenset(
     """
     week weeks weekend semana semaine season saison temporada epoca epoque days dias jours month
