@@ -231,7 +231,7 @@ class SemanticIndex:
             if s.kind in RECURRING
         }
         self._voter_of = {key: recurring.get(key, key) for key in self._headline_keys}
-        self._borrowed_keys, self._borrowed, voters = self._borrow(
+        self._borrowed_keys, self._lent_from, self._lent_rows, voters = self._borrow(
             encoder, cache, paraphrases, answered
         )
         self._voter_rows = np.array(voters, dtype=np.intp)
@@ -254,7 +254,7 @@ class SemanticIndex:
         cache: EmbeddingCache,
         others: Sequence[Paraphrases],
         answered: Sequence[str],
-    ) -> tuple[list[str], np.ndarray, list[int]]:
+    ) -> tuple[list[str], np.ndarray, np.ndarray, list[int]]:
         """Other meetings' questions about an FAQ entry, a session, a venue topic or the dates,
         for the item of this event that means the same: of the same kind, near enough
         (``SAME_TOPIC``), and each the other's nearest (or as near, ``SAME_TIE``). Nearest both
@@ -262,26 +262,27 @@ class SemanticIndex:
         weather entry would borrow what was asked about another's weather for its dress code,
         and state it for "do i need an umbrella"."""
         borrowed_keys: list[str] = []
-        borrowed: list[np.ndarray] = []
+        borrowed: list[int] = []  # each borrowed question's row of ``lent_from``
         voters: list[int] = []  # the rows that vote: one per question and item it votes for
         voted: set[tuple[str, str]] = set()
         vectors: dict[str, np.ndarray] = {}
         lent: set[tuple[str, str]] = set()
         # the questions are among the answered ones (``ANSWERED``), whose vectors ship apart and
-        # are kept anyway: their rows of ``self._answered`` are taken as they are (views), not
-        # read from ``answered.npz`` again and copied (the start-up peak: 60 MB more); the
-        # items' phrasings serve this build alone
+        # are kept anyway: a borrowed question is its row of ``self._answered``, not a copy of
+        # its vector (10 MB less in the bot, for the 6,872 the shipped event borrows), nor a
+        # row read from ``answered.npz`` again (the start-up peak: 60 MB more); the items'
+        # phrasings serve this build alone
         phrasings = list(dict.fromkeys(t for g in others for t in g.entry))
         if phrasings:
             shipped = shipped_vectors(encoder, cache, phrasings, PARAPHRASES_VECTORS, kept=False)
             vectors.update(zip(phrasings, shipped, strict=True))
         asked = list(dict.fromkeys(t for g in others for t in g.asked))
         row_of = {text: row for row, text in enumerate(answered)}
-        if all(text in row_of for text in asked):
-            vectors.update((text, self._answered[row_of[text]]) for text in asked)
-        elif asked:
-            shipped = shipped_vectors(encoder, cache, asked, ANSWERED_VECTORS)
-            vectors.update(zip(asked, shipped, strict=True))
+        lent_from = self._answered
+        if not all(text in row_of for text in asked):
+            lent_from = shipped_vectors(encoder, cache, asked, ANSWERED_VECTORS)
+            row_of = {text: row for row, text in enumerate(asked)}
+        vectors.update((text, lent_from[row_of[text]]) for text in asked)
         topics = {kind: self._topics(kind) for kind in {g.kind for g in others}}
         lenders: dict[tuple[str, str], list[Paraphrases]] = {}
         for group in others:
@@ -306,10 +307,8 @@ class SemanticIndex:
                             voted.add((self._voter_of[key], text))
                             voters.append(len(borrowed))
                         borrowed_keys.append(key)
-                        borrowed.append(vectors[text])
-        if not borrowed:
-            return [], np.zeros((0, self._headlines.shape[1]), dtype=np.float32), []
-        return borrowed_keys, np.stack(borrowed), voters
+                        borrowed.append(row_of[text])
+        return borrowed_keys, lent_from, np.array(borrowed, dtype=np.intp), voters
 
     def _topics(self, kind: str) -> tuple[list[str], np.ndarray]:
         """This event's items of a kind, each with the mean of its headlines' vectors: what it
@@ -349,7 +348,7 @@ class SemanticIndex:
         centred = self._by_headline.best(
             _cosines(self._centred_headlines, _unit(vector - self._mean))
         )
-        borrowed_cosines = _cosines(self._borrowed, vector)
+        borrowed_cosines = _cosines(self._lent_from, vector)[self._lent_rows]
         borrowed = self._by_borrowed.best(borrowed_cosines)
         votes = self._by_voter.count(borrowed_cosines[self._voter_rows] >= near.voters_floor)
         # An item with no body text (the wifi, a room without directions) is not less likely
