@@ -15,6 +15,7 @@ PHRASES: dict[str, str] = {
     "objets trouves": "lostandfound",
     "objetos perdidos": "lostandfound",
     "check in": "checkin",
+    "check out": "checkout",
     "sign in": "signin",
     "first aid": "emergency",
     "primeros auxilios": "emergency",
@@ -47,6 +48,18 @@ PHRASES: dict[str, str] = {
     "conference inaugurale": "keynote",
     "conferencia magistral": "keynote",
     "conference magistrale": "keynote",
+    "conf inaugurale": "keynote",
+    "conf magistrale": "keynote",
+    "conferencia principal": "keynote",
+    "charla principal": "keynote",
+    # the keynote's speaker: "quien es la conferencista principal", "la ponente principal"
+    "conferencista principal": "keynote conferencista",
+    "conferenciante principal": "keynote conferencista",
+    "ponente principal": "keynote ponente",
+    "orador principal": "keynote orador",
+    "oradora principal": "keynote orador",
+    "conferencier principal": "keynote conferencier",
+    "conferenciere principale": "keynote conferenciere",
     "buen dia": "buenas",  # a greeting, not a day's programme
     "table ronde": "tableronde",
     "mesa redonda": "tableronde",
@@ -1124,6 +1137,14 @@ SESSION_NOUNS = frozenset(
 )
 # "¿De qué trata esta sesión?": words that ask what a session is about
 ABOUT = frozenset("trata tratan sujet".split())
+# "La próxima reunión", "la reunión del año pasado", "the previous forum": a meeting after or
+# before this one ("after the meeting" is the follow-up: not another meeting)
+ANOTHER = frozenset(
+    """
+    proxima proximo proximas proximos next prochain prochaine prochains siguiente pasado pasada
+    anterior previous precedent precedente
+    """.split()
+)
 # How hot or cold it is, beside the words of @weather. Not in that concept: "hace frío en la
 # sala" is the air conditioning and a climate meeting's "clima" its theme; asked with nothing
 # else ("hace calor?", "el clima en kigali"), they ask the weather.
@@ -1303,8 +1324,9 @@ PARTS_OF_DAY: dict[str, tuple[int, int]] = {
 
 
 # Words a letter away from words of many events, and no typo of them: "les banques ouvrent à
-# quelle heure" asks about banks, not the banquet
-NOT_TYPOS = frozenset("banque banques bank banks banco bancos".split())
+# quelle heure" asks about banks, not the banquet; "on rentre à quelle heure de la visite", when
+# the buses come back, not the cultural centre
+NOT_TYPOS = frozenset("banque banques bank banks banco bancos rentre rentrons rentrer".split())
 
 # Every word this lexicon knows: typo correction maps unknown words onto these and onto the
 # event's own words, and never "corrects" one of them into something else.
