@@ -61,6 +61,9 @@ PHRASES: dict[str, str] = {
     "conferencier principal": "keynote conferencier",
     "conferenciere principale": "keynote conferenciere",
     "buen dia": "buenas",  # a greeting, not a day's programme
+    "bom dia": "buenas",  # ... in Portuguese
+    "boa tarde": "buenas",
+    "boa noite": "buenas",
     "table ronde": "tableronde",
     "mesa redonda": "tableronde",
     "round table": "tableronde",
@@ -705,6 +708,12 @@ _concept(
     "equipe committee comite",
 )
 _concept("@photo", "photo photos foto fotos fotografia photographie picture pictures")
+# "Risque de palu ?": what French speakers call malaria
+_concept(
+    "@malaria",
+    "malaria paludisme paludismo palu antipaludeen antipaludeens antipaludico antipaludicos "
+    "antimalarial antimalarials antimalaricos",
+)
 _concept(
     "@student",
     "student students estudiante estudiantes alumno alumnos eleve eleves "
@@ -1203,14 +1212,14 @@ HOTELS_AS = "accommodation"
 GREETINGS = frozenset(
     """
     hola hello hi hey bonjour salut buenas coucou bonsoir ola hallo salam salaam
-    slt bjr bsr epa epale
+    slt bjr bsr epa epale oi
     """.split()
 )
 # "Obrigado": Brazil's and Portugal's delegates are at these meetings too
 THANKS = frozenset(
     "thanks gracias merci cheers grax thx ty thank obrigado obrigada mrc mci".split()
 )
-GOODBYES = frozenset("bye adios chao chau ciao goodbye revoir vemos".split())  # "nos vemos"
+GOODBYES = frozenset("bye adios chao chau ciao tchau goodbye revoir vemos".split())  # "nos vemos"
 # "À demain", "hasta mañana", "see you tomorrow": a day to come said with these takes leave
 SEE_YOU = frozenset("a hasta see".split())
 # "How many days is the meeting", "¿qué días es el encuentro?": beside a word for the meeting,
