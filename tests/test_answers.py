@@ -340,6 +340,68 @@ def test_a_twentieth_pass_of_questions_is_understood_on_their_sets(
 
 
 @pytest.mark.parametrize(
+    ("question", "expected"),
+    [
+        # the keynote, asked what it is about or by the words for its speaker
+        ("de qué trata la conferencia inaugural", ("session", "keynote-ecosystem")),
+        ("la conf inaugurale c'est qui", ("session", "keynote-ecosystem")),
+        ("quién es la conferencista principal", ("session", "keynote-ecosystem")),
+        # the session under way, named as a session, asked during the keynote
+        ("de qué se trata la sesión de ahora", ("session", "keynote-ecosystem")),
+        ("la sesión de ahora quién la da", ("session", "keynote-ecosystem")),
+        # the next or an earlier meeting is not this one
+        ("fecha de la próxima reunión", ("fallback", None)),
+        ("la reunión del año pasado dónde fue", ("fallback", None)),
+        ("where is next year's meeting", ("fallback", None)),
+        # the way to the airport is not the way from it
+        ("hay traslado al aeropuerto el viernes", ("fallback", None)),
+        ("navette pour l'aéroport vendredi ?", ("fallback", None)),
+        ("how do i get from the airport", ("venue", "directions")),
+        # asked when, the session the words title, not the FAQ entry about it
+        ("when is the evaluation", ("session", "panel-evaluation")),
+        # Brazil's delegates greet and take leave in Portuguese
+        ("oi, bom dia", ("smalltalk", "greeting")),
+        ("tchau", ("smalltalk", "goodbye")),
+    ],
+)
+def test_a_twenty_first_pass_of_questions_is_understood(
+    answerer: Answerer, question: str, expected: tuple
+) -> None:
+    """Worded as delegates of the Port of Spain, Cotonou and Punta Arenas sets wrote them."""
+    assert understood(answerer, question) == expected
+
+
+@pytest.mark.parametrize(
+    ("number", "question", "expected"),
+    [
+        # "palu" is malaria
+        (44, "y a le palu a libreville ?", ("faq", "malaria")),
+        (58, "palu?", ("faq", "malaria")),
+        (15, "check out a quelle heure", ("faq", "accommodation")),
+        # an outing's bus taken or come back from; "rentre" is not "centre"
+        (36, "on prend le bus où pour la visite de demain", ("session", "field-visit")),
+        (46, "on rentre a quelle heure de la visite", ("session", "field-visit")),
+        (38, "when do we get back from the field visit", ("session", "field-visit")),
+        # asked when: the session, not the entry on what to know about it
+        (32, "cuando es la visita a la escuela", ("session", "field-visit")),
+        (51, "a que hora es el simulacro", ("session", "evacuation-drill")),
+    ],
+)
+def test_a_twenty_first_pass_of_questions_is_understood_on_their_sets(
+    number: int, question: str, expected: tuple
+) -> None:
+    event, questions = load_set(ROOT / "bench" / "questions" / f"sample-held-out-{number}.yaml")
+    assert understood(Answerer(event), question, questions[0].now) == expected
+
+
+def test_what_to_take_on_an_outing_is_not_the_outing() -> None:
+    """Taking the bus asks about the outing's bus; taking something along does not."""
+    event, questions = load_set(ROOT / "bench" / "questions" / "sample-held-out-36.yaml")
+    asked = understood(Answerer(event), "what should i take for the visit", questions[0].now)
+    assert asked != ("session", "field-visit")
+
+
+@pytest.mark.parametrize(
     "question", ["tipo de cambio del euro?", "what's the exchange rate today", "taux de change ?"]
 )
 def test_todays_exchange_rate_is_answered_only_by_a_file_that_gives_it(

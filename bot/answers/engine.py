@@ -149,8 +149,9 @@ LEAVING = frozenset(
 # parks a car ("car" is also a French coach), goes into a building ("on rentre dans le lycée")
 # or reports back ("le retour sur la visite")
 OUTING_WORDS = LEAVING | frozenset(
-    "car cars leave leaves part partons return back regreso rentre rentrons retour guide guia"
-    .split()
+    """
+    car cars leave leaves part partons return back regreso rentre rentrons retour guide guia
+    """.split()
 )
 # "To the airport": where a shuttle goes
 TOWARDS = frozenset("to al pour vers hacia".split())
@@ -357,7 +358,15 @@ class Answerer:
                     time=asks_when and not asks_where, place=asks_where, dated=when.any_time
                 )
                 return self._hybrid(question, topical, matches, when, rooms, now, asked)
-            if matches and matches[0].coverage >= ACCEPT and not _mixed_venue(topical):
+            stated = bool(matches) and matches[0].coverage >= ACCEPT and not _mixed_venue(topical)
+            if stated and _to_airport(question) and matches[0].document.kind == "venue":
+                stated = matches[0].document.id != VenueTopic.DIRECTIONS  # as in ``_hybrid``
+            titled = None
+            if stated and asks_when and not asks_where:  # as in ``_hybrid``
+                titled = self._titled_instead(_items(matches, 0.0), topical)
+            if titled:
+                return Understood(SessionTarget(titled))
+            if stated:
                 ordered = self._next_match_first(matches, topical, now)
                 return Understood(self._with_alternatives(ordered))
             if rooms.room_ids and not matches and (asks_where or rooms.explicit):
@@ -891,7 +900,9 @@ class Answerer:
         if not when.any_time:
             ranked = self._next_scored_first(ranked, topical, now)
         if confidence >= hybrid.ANSWER_AT and asked.time and not asked.place:
-            titled = self._titled_instead(ranked, topical)
+            titled = self._titled_instead(
+                [(s.candidate.kind, s.candidate.id) for s in ranked], topical
+            )
             if titled:
                 return Understood(SessionTarget(titled), found, confidence)
         stated = confidence >= hybrid.ANSWER_AT and not _mixed_venue(topical)
@@ -910,15 +921,16 @@ class Answerer:
         if rooms.room_ids and asked_for_room and (not matches or (asked.place and rooms.explicit)):
             return Understood(RoomTarget(rooms.room_ids[0]), found)
         offered = [(s.candidate.kind, s.candidate.id) for s in ranked if hybrid.worth_offering(s)]
-        offered = _next_sessions_first(offered, self.event, now)
+        candidates = [(s.candidate.kind, s.candidate.id) for s in ranked]
+        offered = _next_sessions_first(offered, candidates, self.event, now)
         return Understood(Fallback(self._suggestions(offered)), found, confidence)
 
-    def _titled_instead(self, ranked: list[Scored], topical: list[str]) -> str | None:
+    def _titled_instead(self, ranked: list[tuple[str, str]], topical: list[str]) -> str | None:
         """ "Cuándo es la visita a la escuela", "a qué hora es el simulacro", "when is the kava
         ceremony": asked when, an FAQ entry on what to know about a session is not the answer,
         the likeliest session among the candidates whose title names what is asked is: an FAQ
         answer rarely gives a time."""
-        if not ranked or ranked[0].candidate.kind != "faq":
+        if not ranked or ranked[0][0] != "faq":
             return None
         # "la visita" names a "Visita de campo", folded into one word with its "campo"
         # "what is this ASPnet thing? first time here": the network titles a panel too
@@ -928,9 +940,9 @@ class Answerer:
             for w in topical if not keys(w) & beside
         ]  # fmt: skip
         titled = (
-            s.candidate.id for s in ranked
-            if s.candidate.kind == "session"
-            and named and all(k & self._title_keys.get(s.candidate.id, frozenset()) for k in named)
+            target_id for kind, target_id in ranked
+            if kind == "session"
+            and named and all(k & self._title_keys.get(target_id, frozenset()) for k in named)
         )  # fmt: skip
         return next(titled, None)
 
@@ -1214,21 +1226,33 @@ def _mixed_venue(topical: list[str]) -> bool:
 
 
 def _next_sessions_first(
-    offered: list[tuple[str, str]], event: Event, now: datetime
+    offered: list[tuple[str, str]],
+    candidates: list[tuple[str, str]],
+    event: Event,
+    now: datetime,
 ) -> list[tuple[str, str]]:
-    """Offered meals, breaks or social events of one kind ("food?": three lunches) take the
-    places they hold in the order they come (``_soonest``): today's lunch is a button before
-    Friday's. Talks keep the retrievers' order: the likelier workshop first."""
+    """The places offered meals, breaks or social events of one kind hold ("food?": lunches)
+    go to the soonest candidates of that kind (``_soonest``): today's lunch is a button before
+    Friday's, even when the retrievers liked Friday's a little more (its title, "Farewell
+    lunch", is nearer to nothing but a word); the day asked chooses among them, and none is
+    asked. Talks keep the retrievers' order: the likelier workshop first."""
+
+    def leisure(key: tuple[str, str]) -> str | None:
+        session = event.session(key[1]) if key[0] == "session" else None
+        return session.kind if session is not None and session.kind in LEISURE else None
+
     kinds: dict[str, list[int]] = {}
-    for place, (kind, target_id) in enumerate(offered):
-        session = event.session(target_id) if kind == "session" else None
-        if session is not None and session.kind in LEISURE:
-            kinds.setdefault(session.kind, []).append(place)
+    for place, key in enumerate(offered):
+        if (kind := leisure(key)) is not None:
+            kinds.setdefault(kind, []).append(place)
     reordered = list(offered)
-    for places in kinds.values():
-        alike = sorted((offered[i] for i in places), key=lambda o: _soonest(event, *o, now))
-        for place, item in zip(places, alike, strict=True):
-            reordered[place] = item
+    for kind, places in kinds.items():
+        alike = sorted(
+            (key for key in candidates if leisure(key) == kind),
+            key=lambda key: _soonest(event, *key, now),
+        )
+        for place, key in zip(places, alike, strict=False):
+            reordered[place] = key
     return reordered
 
 
