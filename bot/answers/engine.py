@@ -921,8 +921,10 @@ class Answerer:
         if rooms.room_ids and asked_for_room and (not matches or (asked.place and rooms.explicit)):
             return Understood(RoomTarget(rooms.room_ids[0]), found)
         offered = [(s.candidate.kind, s.candidate.id) for s in ranked if hybrid.worth_offering(s)]
-        candidates = [(s.candidate.kind, s.candidate.id) for s in ranked]
-        offered = _next_sessions_first(offered, candidates, self.event, now)
+        # of sessions of one kind, those nearly as likely as the least likely offered
+        least = min((s.probability for s in ranked if hybrid.worth_offering(s)), default=1.0)
+        alike = [(s.candidate.kind, s.candidate.id) for s in ranked if s.probability >= least / 2]
+        offered = _next_sessions_first(offered, alike, self.event, now)
         return Understood(Fallback(self._suggestions(offered)), found, confidence)
 
     def _titled_instead(self, ranked: list[tuple[str, str]], topical: list[str]) -> str | None:
@@ -1235,7 +1237,9 @@ def _next_sessions_first(
     go to the soonest candidates of that kind (``_soonest``): today's lunch is a button before
     Friday's, even when the retrievers liked Friday's a little more (its title, "Farewell
     lunch", is nearer to nothing but a word); the day asked chooses among them, and none is
-    asked. Talks keep the retrievers' order: the likelier workshop first."""
+    asked. The candidates are those nearly as likely as the offered ones: "what time is the gala
+    dinner" offers the dinner, not the lunches of the same kind, which it does not ask about.
+    Talks keep the retrievers' order: the likelier workshop first."""
 
     def leisure(key: tuple[str, str]) -> str | None:
         session = event.session(key[1]) if key[0] == "session" else None
