@@ -328,7 +328,7 @@ class Answerer:
             and all(keys(w) & SPEAKING or w in SESSION_NOUNS | ABOUT for w in topic)
         ):
             # "who's speaking right now", "qui parle en ce moment", "la sesión de ahora quién
-            # la preside", "de qué se trata la sesión de ahora": the session under way
+            # la da", "de qué se trata la sesión de ahora": the session under way
             return Understood(self._under_way(rooms, now))
         evening = None if rooms.room_ids else self._evening(topic, when, now)
         if evening:
@@ -928,15 +928,15 @@ class Answerer:
         return Understood(Fallback(self._suggestions(offered)), found, confidence)
 
     def _titled_instead(self, ranked: list[tuple[str, str]], topical: list[str]) -> str | None:
-        """ "Cuándo es la visita a la escuela", "a qué hora es el simulacro", "when is the kava
-        ceremony": asked when, an FAQ entry on what to know about a session is not the answer,
-        the likeliest session among the candidates whose title names what is asked is: an FAQ
-        answer rarely gives a time."""
+        """ "Cuándo es la visita a la escuela", "a qué hora es el simulacro", "when is the
+        evaluation": asked when, an FAQ entry on what to know about a session is not the
+        answer, the likeliest session among the candidates whose title names what is asked is:
+        an FAQ answer rarely gives a time."""
         if not ranked or ranked[0][0] != "faq":
             return None
-        # "la visita" names a "Visita de campo", folded into one word with its "campo"
         # "what is this ASPnet thing? first time here": the network titles a panel too
         beside = ASKED_OF_A_SESSION | {"@aspnet", "@meeting"}
+        # "la visita" names a "Visita de campo", folded into one word with its "campo"
         named = [
             keys(w) | {"@outing"} if w in VISIT_WORDS else keys(w)
             for w in topical if not keys(w) & beside
