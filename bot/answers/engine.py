@@ -358,12 +358,13 @@ class Answerer:
                     time=asks_when and not asks_where, place=asks_where, dated=when.any_time
                 )
                 return self._hybrid(question, topical, matches, when, rooms, now, asked)
+            candidates = _items(matches, 0.0)
             stated = bool(matches) and matches[0].coverage >= ACCEPT and not _mixed_venue(topical)
-            if stated and _to_airport(question) and matches[0].document.kind == "venue":
-                stated = matches[0].document.id != VenueTopic.DIRECTIONS  # as in ``_hybrid``
+            if stated and _directions_to_airport(question, candidates[0]):  # as in ``_hybrid``
+                stated = False
             titled = None
             if stated and asks_when and not asks_where:  # as in ``_hybrid``
-                titled = self._titled_instead(_items(matches, 0.0), topical)
+                titled = self._titled_instead(candidates, topical)
             if titled:
                 return Understood(SessionTarget(titled))
             if stated:
@@ -899,15 +900,13 @@ class Answerer:
         found = tuple(ranked)
         if not when.any_time:
             ranked = self._next_scored_first(ranked, topical, now)
+        ranked_keys = [(s.candidate.kind, s.candidate.id) for s in ranked]
         if confidence >= hybrid.ANSWER_AT and asked.time and not asked.place:
-            titled = self._titled_instead(
-                [(s.candidate.kind, s.candidate.id) for s in ranked], topical
-            )
+            titled = self._titled_instead(ranked_keys, topical)
             if titled:
                 return Understood(SessionTarget(titled), found, confidence)
         stated = confidence >= hybrid.ANSWER_AT and not _mixed_venue(topical)
-        best = ranked[0].candidate if ranked else None
-        if stated and best and best.id == VenueTopic.DIRECTIONS and _to_airport(question):
+        if stated and _directions_to_airport(question, ranked_keys[0]):
             stated = False
         if stated:
             chosen = [s.candidate for s in (ranked[0], *hybrid.close_to_best(ranked))]
@@ -920,10 +919,13 @@ class Answerer:
         asked_for_room = asked.place or rooms.explicit
         if rooms.room_ids and asked_for_room and (not matches or (asked.place and rooms.explicit)):
             return Understood(RoomTarget(rooms.room_ids[0]), found)
-        offered = [(s.candidate.kind, s.candidate.id) for s in ranked if hybrid.worth_offering(s)]
+        worth = [s for s in ranked if hybrid.worth_offering(s)]
+        offered = [(s.candidate.kind, s.candidate.id) for s in worth]
         # of sessions of one kind, those nearly as likely as the least likely offered
-        least = min((s.probability for s in ranked if hybrid.worth_offering(s)), default=1.0)
-        alike = [(s.candidate.kind, s.candidate.id) for s in ranked if s.probability >= least / 2]
+        least = min((s.probability for s in worth), default=1.0)
+        alike = [
+            key for key, s in zip(ranked_keys, ranked, strict=True) if s.probability >= least / 2
+        ]
         offered = _next_sessions_first(offered, alike, self.event, now)
         return Understood(Fallback(self._suggestions(offered)), found, confidence)
 
@@ -1206,10 +1208,12 @@ def _entries_asking(
     return found
 
 
-def _to_airport(question: str) -> bool:
-    """ "Hay traslado al aeropuerto el viernes", "navette pour l'aéroport ?": the way back to
-    the airport, which the venue's directions (how to come from it) do not give. On the
-    development sets, the 5 questions answered with the directions were all out of scope."""
+def _directions_to_airport(question: str, best: tuple[str, str]) -> bool:
+    """ "Hay traslado al aeropuerto el viernes", "navette pour l'aéroport ?": the venue's
+    directions (how to come from the airport) are not the way back to it. On the development
+    sets, the 5 questions answered with the directions were all out of scope."""
+    if best != ("venue", VenueTopic.DIRECTIONS):
+        return False
     said = words(question)
     return any(
         w in TOWARDS and any("@airport" in keys(n) for n in said[i + 1 : i + 3])
