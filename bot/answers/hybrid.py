@@ -206,6 +206,7 @@ class Asked:
 
     time: bool = False  # "when", "what time" (and not "where")
     place: bool = False  # "where"
+    of_session: bool = False  # who runs, where or in which language is "the batik workshop"
     dated: bool = False  # names a day, a part of the day or a clock time
     # How close it comes to the questions other meetings did and did not answer.
     neighbours: Neighbours = field(default_factory=Neighbours)

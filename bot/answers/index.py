@@ -105,6 +105,7 @@ class EventIndex:
         event_words = {w for d in self.documents for w in d.words} | self._room_words
         self.vocabulary = sorted((event_words | KNOWN_WORDS) - {""})
         self._event_vocabulary = sorted(event_words - {""})
+        self._event_words = frozenset(event_words)
         self._unknown_weight = math.log(1 + len(self.documents) / UNKNOWN_FREQUENCY)
 
     def weight(self, word_keys: frozenset[str]) -> float:
@@ -123,6 +124,11 @@ class EventIndex:
 
     def _found(self, word_keys: frozenset[str]) -> bool:
         return any(k in self._postings for k in word_keys)
+
+    def names(self, any_of: frozenset[str]) -> bool:
+        """Whether the event's own text has one of these words as written, not only a word
+        of the same concept: a nurse's room is not a pharmacy."""
+        return not self._event_words.isdisjoint(any_of)
 
     def known(self, word: str) -> bool:
         return word in self._room_words or any(k in self._postings for k in keys(word))
@@ -150,7 +156,9 @@ class EventIndex:
             for key in word_keys:
                 candidates |= self._postings.get(key, set())
         matches = []
-        for number in candidates:
+        # in the file's order: a sort keeps equals as they come, and a set's order would
+        # follow the hash seed ("where can i pray": the mosque visit or the prayer room)
+        for number in sorted(candidates):
             document = self.documents[number]
             if kinds is not None and document.kind not in kinds:
                 continue

@@ -492,6 +492,10 @@ PHRASES.update(
         "chip de telefono": "simcard",
         "puce telephone": "simcard",
         "puce de telephone": "simcard",
+        # Welcome drinks ("un pot d'accueil lundi soir ?"), not registration's "accueil"
+        "pot d accueil": "cocktail",
+        "pot de bienvenue": "cocktail",
+        "vin d honneur": "cocktail",
     }
 )
 
