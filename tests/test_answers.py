@@ -409,6 +409,10 @@ def test_a_twenty_first_pass_of_questions_is_understood_on_their_sets(
         (53, "who is in charge of the young people", ("faq", "youth-delegates")),
         # welcome drinks, not the registration desk's "accueil"
         (61, "il y a un pot d'accueil lundi soir ?", ("session", "welcome-reception")),
+        # the way in
+        (42, "on entre par quelle porte", ("venue", "directions")),
+        (46, "por donde se entra", ("venue", "directions")),
+        (54, "on rentre par ou", ("venue", "directions")),
     ],
 )
 @pytest.mark.parametrize("engine", ["lexical", "hybrid"])

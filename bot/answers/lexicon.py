@@ -492,6 +492,13 @@ PHRASES.update(
         "chip de telefono": "simcard",
         "puce telephone": "simcard",
         "puce de telephone": "simcard",
+        # The way in: "on entre par quelle porte", "por dónde se entra" ("entre" alone is also
+        # "between", "rentre" alone "come back", "porte" alone "wear")
+        "se entra": "entrance",
+        "on entre": "entrance",
+        "on rentre par": "entrance",
+        "par ou on rentre": "entrance",
+        "quelle porte": "entrance",
         # Welcome drinks ("un pot d'accueil lundi soir ?"), not registration's "accueil"
         "pot d accueil": "cocktail",
         "pot de bienvenue": "cocktail",
