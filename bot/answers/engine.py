@@ -321,12 +321,6 @@ class Answerer:
         # first aid is offered, not stated (the rate: 36 questions on the development sets, all
         # out of scope; the pharmacy: 20 of 20)
         typed = frozenset(words(question))  # as typed, before typos are corrected
-        # "quién da el taller de batik", "l'atelier candombe c'est dans quelle salle": who runs
-        # or where is a workshop, a panel… named by its kind asks for the session
-        in_language = any(keys(w) & LANGUAGE_ASKED for w in topical)
-        of_session = bool(typed & WHO_WORDS or asks_where or asked_place or in_language) and any(
-            keys(w) & NAMED_BY_KIND for w in topical
-        )
         forecast = bool(when.day) and self._forecast(topic)
         rate = RATE in topic and not self.index.known(RATE)
         pharmacy = not typed.isdisjoint(PHARMACY) and not self.index.names(PHARMACY)
@@ -336,6 +330,13 @@ class Answerer:
         lone = None if rooms.room_ids else self._lone_topic(topic, when, typed)
         if lone:
             return Understood(FaqTarget(lone))
+        # "quién da el taller de batik", "l'atelier candombe c'est dans quelle salle", "taller C
+        # en inglés?": who runs a workshop, a panel… named by its kind, where or in which
+        # language it is, asks for the session (``_titled_instead``)
+        in_language = any(keys(w) & LANGUAGE_ASKED for w in topical)
+        of_session = bool(typed & WHO_WORDS or asks_where or asked_place or in_language) and any(
+            keys(w) & NAMED_BY_KIND for w in topical
+        )
         if when.now and topic and all("@workshop" in keys(w) or w in UNDER_WAY for w in topic):
             # "quels ateliers en ce moment ?"; "taller en el salón Ilopango ahorita": its own
             in_room = self._room_session(when, rooms, now) if rooms.room_ids else None
@@ -957,10 +958,10 @@ class Answerer:
         self, ranked: list[tuple[str, str]], topical: list[str], asked_when: bool
     ) -> str | None:
         """ "Cuándo es la visita a la escuela", "a qué hora es el simulacro", "when is the
-        evaluation", "quién da el taller de batik": asked when, or who runs or where is a session
-        named by its kind, an FAQ entry on what to know about a session is not the answer, the
-        likeliest session among the candidates whose title names what is asked is: an FAQ
-        answer rarely gives a time, a speaker or a room."""
+        evaluation", "quién da el taller de batik": asked when, or who runs a session named by
+        its kind, where or in which language it is, an FAQ entry on what to know about it is not
+        the answer, the likeliest session among the candidates whose title names what is asked
+        is: an FAQ answer rarely gives a time, a speaker, a room or a session's language."""
         if not ranked or ranked[0][0] != "faq":
             return None
         # "what is this ASPnet thing? first time here": the network titles a panel too
