@@ -150,6 +150,9 @@ class Neighbours:
     answered_near: float = 0.0
     # the cosine of the last of the ``VOTERS`` nearest questions of both lists together
     voters_floor: float = 1.0
+    # every answered question's cosine, which ``similarities`` reads the borrowed questions'
+    # from rather than computing the 19,000 products again (1.4 ms a question)
+    answered_cosines: np.ndarray | None = field(default=None, compare=False, repr=False)
 
 
 @dataclass(frozen=True)
@@ -326,7 +329,8 @@ class SemanticIndex:
         did."""
         # each list's nearest, partitioned once: the voters are the nearest of both lists'
         off_topic_top = _highest(_cosines(self._off_topic, vector), max(NEAREST, VOTERS))
-        answered_top = _highest(_cosines(self._answered, vector), max(NEAREST, VOTERS))
+        answered_cosines = _cosines(self._answered, vector)
+        answered_top = _highest(answered_cosines, max(NEAREST, VOTERS))
         off_topic_near = off_topic_top[:NEAREST]
         answered_near = answered_top[:NEAREST]
         voters = _highest(np.concatenate([off_topic_top, answered_top]), VOTERS)
@@ -336,19 +340,25 @@ class SemanticIndex:
             off_topic_near=_mean(off_topic_near),
             answered_near=_mean(answered_near),
             voters_floor=float(voters[-1]) if len(voters) else 1.0,
+            answered_cosines=answered_cosines,
         )
 
     def similarities(
         self, vector: np.ndarray, near: Neighbours = Neighbours()
     ) -> dict[str, Similarity]:
         """Every document's similarity to the question vector; the votes of its nearest
-        questions (``near``, from ``neighbours``)."""
+        questions (``near``, from ``neighbours`` of the same vector)."""
         headline = self._by_headline.best(_cosines(self._headlines, vector))
         body = self._by_body.best(_cosines(self._bodies, vector))
         centred = self._by_headline.best(
             _cosines(self._centred_headlines, _unit(vector - self._mean))
         )
-        borrowed_cosines = _cosines(self._lent_from, vector)[self._lent_rows]
+        # the borrowed questions are rows of the answered ones (``_borrow``), unless some were
+        # not among them and had to be embedded apart
+        lent = near.answered_cosines if self._lent_from is self._answered else None
+        if lent is None:
+            lent = _cosines(self._lent_from, vector)
+        borrowed_cosines = lent[self._lent_rows]
         borrowed = self._by_borrowed.best(borrowed_cosines)
         votes = self._by_voter.count(borrowed_cosines[self._voter_rows] >= near.voters_floor)
         # An item with no body text (the wifi, a room without directions) is not less likely
