@@ -345,7 +345,7 @@ class Answerer:
             when.now
             and not when.next
             and topic
-            and all(keys(w) & SPEAKING or w in SESSION_NOUNS | ABOUT for w in topic)
+            and all(keys(w) & SPEAKING or w in SESSION_NOUNS or w in ABOUT for w in topic)
         ):
             # "who's speaking right now", "qui parle en ce moment", "la sesión de ahora quién
             # la da", "de qué se trata la sesión de ahora": the session under way
@@ -828,7 +828,9 @@ class Answerer:
         tuesday") says whose session it is, not another topic."""
         beside = ASKED_OF_A_SESSION | {"@meeting", "@speak"}  # "who gives the keynote"
         # "de qué trata la conferencia inaugural": what it is about
-        named = [w for w in topic if not keys(w) & beside and w not in OUTING_WORDS | ABOUT]
+        named = [
+            w for w in topic if not keys(w) & beside and w not in OUTING_WORDS and w not in ABOUT
+        ]
         if not named or not all(keys(w) & NAMED_BY_KIND for w in named):
             return None
         titled = [
@@ -862,11 +864,9 @@ class Answerer:
             return None
         if not named_visit and any(w in HOTELS for w in topic):
             return None  # "the bus from the hotel" is the shuttle
-        rest = [
-            w for w in topic
-            if w not in OUTING_WORDS | VISIT_WORDS | HOTELS | BOARDING
-            and not keys(w) & (ASKED_OF_A_SESSION | {"@outing"})
-        ]  # fmt: skip
+        going = OUTING_WORDS | VISIT_WORDS | HOTELS | BOARDING
+        asked = ASKED_OF_A_SESSION | {"@outing"}
+        rest = [w for w in topic if w not in going and not keys(w) & asked]
         if not rest and not named_visit:
             return None
         named = self._explained(rest) if rest else self._visits
