@@ -53,9 +53,9 @@ TARGET_BIG_COLD_S = 90.0
 # clean: each measured once, with the answerer frozen
 HELD_OUT = (
     "sample-held-out-14.yaml",
-    "sample-held-out-63.yaml",
-    "sample-held-out-64.yaml",
-    "sample-held-out-65.yaml",
+    "sample-held-out-66.yaml",
+    "sample-held-out-67.yaml",
+    "sample-held-out-68.yaml",
 )
 
 
