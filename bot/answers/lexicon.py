@@ -758,7 +758,7 @@ _concept(
 _concept(
     "@end",
     "end ends finish finishes termina terminan acaba finit fin termine over last "
-    "finissent finir terminent terminamos acabamos",
+    "finissent finir terminent terminamos acabamos done wrap",  # "are we done", "wrap up"
 )
 _concept(
     "@happening",
