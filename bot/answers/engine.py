@@ -374,7 +374,7 @@ class Answerer:
         # a day's forecast, today's exchange rate, another meeting, a pharmacy or a vaccine the
         # file never names: what the file does not give; its entry on the climate, on changing
         # money, on first aid or on malaria is offered, not stated (the rate: 36 questions on
-        # the development sets, all out of scope; the pharmacy: 20 of 20; the vaccine: 50 of 51)
+        # the development sets, all out of scope; the pharmacy: 20 of 20; the vaccine: 55 of 55)
         typed = frozenset(words(question))  # as typed, before typos are corrected
         forecast = bool(when.day) and self._forecast(topic)
         rate = RATE in topic and not self.index.known(RATE)
