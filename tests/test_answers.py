@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from bench.bench_answers import current, load_set, run, semantic_index
+from bench.bench_answers import Question, current, load_set, run, semantic_index
 from bot.answers.asked_time import read_asked_time
 from bot.answers.engine import LEISURE, Answerer
 from bot.answers.local_words import LocalCourtesies
@@ -57,6 +57,13 @@ def answerer(request: pytest.FixtureRequest, shipped_event: Event) -> Answerer:
 def understood(answerer: Answerer, text: str, now: datetime = DURING) -> tuple[str, str | None]:
     target = answerer.understand(text, now)
     return target.kind, target.id
+
+
+def on_set(number: int, engine: str) -> tuple[Answerer, list[Question]]:
+    """The answerer of one engine over a labelled set's meeting, and the set's questions."""
+    event, questions = load_set(ROOT / "bench" / "questions" / f"sample-held-out-{number}.yaml")
+    semantic = semantic_index(event, questions) if engine == "hybrid" else None
+    return Answerer(event, semantic), questions
 
 
 @pytest.mark.parametrize(
@@ -419,8 +426,7 @@ def test_a_twenty_first_pass_of_questions_is_understood_on_their_sets(
 def test_a_twenty_second_pass_of_questions_is_understood_on_their_sets(
     number: int, question: str, expected: tuple, engine: str
 ) -> None:
-    event, questions = load_set(ROOT / "bench" / "questions" / f"sample-held-out-{number}.yaml")
-    answerer = Answerer(event, semantic_index(event, questions) if engine == "hybrid" else None)
+    answerer, questions = on_set(number, engine)
     assert understood(answerer, question, questions[0].now) == expected
 
 
@@ -450,8 +456,7 @@ def test_a_twenty_third_pass_of_questions_is_understood_on_their_sets(
     number: int, question: str, expected: tuple, engine: str
 ) -> None:
     """Asked at the moment its set gives it (the end of "today" depends on the day)."""
-    event, questions = load_set(ROOT / "bench" / "questions" / f"sample-held-out-{number}.yaml")
-    answerer = Answerer(event, semantic_index(event, questions) if engine == "hybrid" else None)
+    answerer, questions = on_set(number, engine)
     now = next(q.now for q in questions if q.text == question)
     assert understood(answerer, question, now) == expected
 
