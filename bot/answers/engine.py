@@ -1244,15 +1244,15 @@ def _asks_which_day(folded: list[str], topical: list[str]) -> bool:
     return bool(topical) or any(w in UNTIL for w in folded)
 
 
-def _asks_price(folded: list[str]) -> bool:
+def _asks_price(typed: list[str]) -> bool:
     """ "How much is the per diem", "¿cuánto cuesta?", "c'est combien", "tarif du taxi"; not
     "how much time do we have". Read as typed: "prize" is a letter away from "price"."""
-    if not PRICE_WORDS.isdisjoint(folded):
+    if not PRICE_WORDS.isdisjoint(typed):
         return True
-    following = [*folded[2:], ""]
+    following = [*typed[2:], ""]
     return any(
         pair in PRICE_PAIRS and then not in NOT_PRICED
-        for pair, then in zip(itertools.pairwise(folded), following, strict=False)
+        for pair, then in zip(itertools.pairwise(typed), following, strict=False)
     )
 
 

@@ -37,7 +37,8 @@ class _PackedMoves:
 
     The model has 104,583 states: a state number needs 17 bits, so the table is held as its
     low 16 bits and a bit array of the 17th (20 MB instead of 39). Reading an entry costs a
-    Python call instead of an array index, about half a microsecond a byte of the question.
+    Python call instead of an array index: 31 instead of 29 microseconds a question (4,859
+    questions of the labelled sets).
     """
 
     __slots__ = ("_high", "_low")
