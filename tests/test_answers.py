@@ -463,8 +463,7 @@ def test_a_twenty_third_pass_of_questions_is_understood_on_their_sets(
 
 def test_a_prize_typed_is_not_read_as_a_price() -> None:
     """Typo correction reads "prize" as "price"; whether a price is asked is read as typed."""
-    event, questions = load_set(ROOT / "bench" / "questions" / "sample-held-out-34.yaml")
-    answerer = Answerer(event, semantic_index(event, questions))
+    answerer, questions = on_set(34, "hybrid")
     question = "how can i put forward one of my pupils for the youth leadership prize"
     assert understood(answerer, question, questions[0].now) == ("faq", "youth-award")
 

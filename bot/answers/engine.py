@@ -157,6 +157,8 @@ FIGURE = re.compile(r"(?<![\d:])(?<!\dh)(?<!\d h )(?!(?:19|20)\d\d\b)\d+(?!\d|\s
 # Where a room is, beside its name; "upstairs", no word of the lexicon, may be read "stairs"
 UP_OR_DOWN = frozenset("upstairs downstairs stairs arriba abajo".split())
 YELLOW_FEVER = (frozenset({"yellow", "fever"}), frozenset({"fievre", "jaune"}))
+# A file that says "yellow" or "jaune" may well speak of yellow fever: it is left to answer
+VACCINES_NAMED = VACCINES | {"yellow", "jaune"}
 # What an address is asked with: which part of it, and how exactly
 ADDRESS_WORDS = frozenset(
     """
@@ -379,7 +381,7 @@ class Answerer:
         forecast = bool(when.day) and self._forecast(topic)
         rate = RATE in topic and not self.index.known(RATE)
         pharmacy = not typed.isdisjoint(PHARMACY) and not self.index.names(PHARMACY)
-        vaccine = _asks_vaccine(typed) and not self.index.names(VACCINES | {"yellow", "jaune"})
+        vaccine = _asks_vaccine(typed) and not self.index.names(VACCINES_NAMED)
         if forecast or rate or pharmacy or vaccine or _another_meeting(topic, typed):
             matches = self._matches([keys(w) for w in topic], when, rooms, now, False)
             return Understood(Fallback(self._suggestions(_items(matches, SUGGEST))))
