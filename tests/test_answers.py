@@ -461,6 +461,43 @@ def test_a_twenty_third_pass_of_questions_is_understood_on_their_sets(
     assert understood(answerer, question, now) == expected
 
 
+@pytest.mark.parametrize(
+    ("number", "question", "expected"),
+    [
+        # how to say something, or a few words, in the local language: the entry that teaches
+        # them, by any name of the language ("rwandan" for Kinyarwanda) or none
+        (64, "how do you say hello here", ("faq", "local-words")),
+        (67, "como se dice gracias aqui", ("faq", "local-words")),
+        (41, "how do you say hello in rwandan", ("faq", "kinyarwanda")),
+        (67, "teach me some local phrases", ("faq", "local-words")),
+        (46, "teach me some basic words for the bazaar", ("faq", "uzbek-phrases")),
+        # ... in a language it does not teach, it is not stated
+        (65, "how do you say good morning in tonga", ("fallback", None)),
+        # leave to eat or drink in a room: the one entry whose answer rules on it
+        (53, "can i bring my coffee into the lab", ("faq", "lab-rules")),
+        (54, "on peut manger dans la bibliotheque ?", ("faq", "convent-rules")),
+        (46, "are we allowed to bring coffee into the plenary", ("faq", "caravanserai-rules")),
+        (27, "puedo entrar con el cafe a la sala del teatro?", ("faq", "theatre-rules")),
+        # ... not water from the tap in one's room, a health matter
+        (18, "is it ok to drink water from the sink in my room", ("faq", "drinking-water")),
+    ],
+)
+@pytest.mark.parametrize("engine", ["lexical", "hybrid"])
+def test_a_twenty_fourth_pass_of_questions_is_understood_on_their_sets(
+    number: int, question: str, expected: tuple, engine: str
+) -> None:
+    answerer, questions = on_set(number, engine)
+    assert understood(answerer, question, questions[0].now) == expected
+
+
+def test_words_of_another_language_offer_the_local_ones() -> None:
+    """The entry on Nyanja does not answer for Tonga, but it is what the meeting has."""
+    answerer, questions = on_set(65, "hybrid")
+    t = Translator("en", answerer.event.timezone)
+    reply = answerer.answer("how do you say good morning in tonga", t, questions[0].now)
+    assert (reply.kind, reply.suggestions) == ("fallback", (("faq", "local-words"),))
+
+
 def test_a_prize_typed_is_not_read_as_a_price() -> None:
     """Typo correction reads "prize" as "price"; whether a price is asked is read as typed."""
     answerer, questions = on_set(34, "hybrid")

@@ -31,6 +31,7 @@ from bot.answers import hybrid
 from bot.answers.asked_time import AskedTime, read_asked_time
 from bot.answers.embedding_cache import EmbeddingCache
 from bot.answers.encoder import Encoder
+from bot.answers.food_rules import FoodRules
 from bot.answers.hybrid import NO_SIMILARITY, Candidate, Scored
 from bot.answers.index import EventIndex, Match, content_words
 from bot.answers.labels import WORKSHOP, WorkshopLabels
@@ -254,6 +255,7 @@ class Answerer:
         self.rooms = RoomFinder(event)
         self.labels = WorkshopLabels(event)
         self.local_words = LocalCourtesies(event)
+        self.food_rules = FoodRules(event)
         self.speakers = SpeakerNames(event)
         # The meeting's own name and where it is held ("la reunión de la redPEA en Rabat"): the
         # venue's words, not their concepts ("a venue" names any place)
@@ -288,6 +290,11 @@ class Answerer:
         exact = self._phrasings.get(" ".join(folded))
         if exact:
             return Understood(FaqTarget(exact))
+        # "como se dice gracias en fon": the entry that teaches local words; in another language
+        # than it names ("how do you say good morning in Tonga"), it is offered, not stated
+        how_to_say = self.local_words.asked_how_to_say(words(text)[:MAX_QUESTION_WORDS])
+        if how_to_say and how_to_say[1]:
+            return Understood(FaqTarget(how_to_say[0]))
         relative = self._relative(folded, now)
         if relative:
             return Understood(relative)
@@ -295,6 +302,9 @@ class Answerer:
         asks_where = any(w in WHERE_WORDS for w in folded)
         asks_when = asks_where or any(w in WHEN_WORDS for w in folded)
         rooms = self.rooms.find(folded)
+        food_rule = self.food_rules.asked(folded, bool(rooms.room_ids))
+        if food_rule:  # "can i bring my coffee into the lab": the house rule on eating inside
+            return Understood(FaqTarget(food_rule))
         remaining = [w for i, w in enumerate(folded) if i not in when.used and i not in rooms.used]
         content = content_words(remaining)
         topical = [w for w in content if not (keys(w) & SCHEDULE_CONCEPTS)]
@@ -336,6 +346,8 @@ class Answerer:
             # figure in it does not say; it is offered, not stated (on the development sets,
             # 116 of the 119 price questions an FAQ entry answers have a figure in its answer)
             return Understood(Fallback(self._suggestions([(decided.kind, decided.id or "")])))
+        if how_to_say and (decided.kind, decided.id) == ("faq", how_to_say[0]):
+            return Understood(Fallback(self._suggestions([("faq", how_to_say[0])])))
         return decided
 
     def _without_figures(self, target: Target) -> bool:
