@@ -290,8 +290,9 @@ class Answerer:
         exact = self._phrasings.get(" ".join(folded))
         if exact:
             return Understood(FaqTarget(exact))
-        # "como se dice gracias en fon": the entry that teaches local words; in another language
-        # than it names ("how do you say good morning in Tonga"), it is offered, not stated
+        # "como se dice gracias en fon": the entry that teaches local words; in a language it
+        # does not name ("how do you say good morning in Tonga") the ranker decides, and that
+        # entry is offered, not stated (below)
         how_to_say = self.local_words.asked_how_to_say(words(text)[:MAX_QUESTION_WORDS])
         if how_to_say and how_to_say[1]:
             return Understood(FaqTarget(how_to_say[0]))

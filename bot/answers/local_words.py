@@ -51,7 +51,7 @@ _FEW = frozenset(
 )
 _OF = frozenset("in en of de d".split())  # "in Fon", "en fon", "of Fon", "de fon", "d'argot"
 _FOR = frozenset("for to pour para".split())  # "… pour saluer les élèves": what they are for
-NAME_PREFIX = 4  # "rwandan" names Kinyarwanda, "malgache" Malagasy: a shared start or a stem
+NAME_PREFIX = 4  # "rwandan" names Kinyarwanda, "indonesio" Indonesia: a shared start or stem
 # What stands between words and their gloss: "Muraho: hello", "«Mbolo» (hello…", "Hello: xin
 # chào", "Qué volá?: what's up"; a sentence's end is between two glosses, not inside one
 _SEPARATOR = re.compile(r"([^\w\s']+)")
