@@ -342,13 +342,14 @@ class Answerer:
             if session:
                 return Understood(SessionTarget(session.id))
         decided = self._decide(question, topical, when, rooms, now, asks_when, asks_where)
-        if _asks_price(words(question)) and self._without_figures(decided.target):
-            # "how much is the daily allowance", "cuánto cuesta el taxi": an entry with no
-            # figure in it does not say; it is offered, not stated (on the development sets,
-            # 116 of the 119 price questions an FAQ entry answers have a figure in its answer)
+        # "how much is the daily allowance", "cuánto cuesta el taxi": an entry with no figure in
+        # it does not say (on the development sets, 116 of the 119 price questions an FAQ entry
+        # answers have a figure in its answer); nor does the local-words entry for a language it
+        # does not name. Either is offered, not stated
+        unpriced = _asks_price(words(question)) and self._without_figures(decided.target)
+        untaught = bool(how_to_say) and (decided.kind, decided.id) == ("faq", how_to_say[0])
+        if unpriced or untaught:
             return Understood(Fallback(self._suggestions([(decided.kind, decided.id or "")])))
-        if how_to_say and (decided.kind, decided.id) == ("faq", how_to_say[0]):
-            return Understood(Fallback(self._suggestions([("faq", how_to_say[0])])))
         return decided
 
     def _without_figures(self, target: Target) -> bool:

@@ -69,7 +69,7 @@ class LocalCourtesies:
 
     def __init__(self, event: Event) -> None:
         self._meanings: dict[str, Courtesy] = {}
-        teaching: dict[str, set[str]] = {}  # entry id: the words of its texts
+        teaching: dict[str, FaqEntry] = {}  # the entries that teach local words, by id
         for entry in event.faq:
             variants = [text for _, text in entry.answer.variants()]
             folded_variants = [" ".join(words(text)) for text in variants]
@@ -81,9 +81,12 @@ class LocalCourtesies:
                             for word in phrase.split():
                                 if _foreign(word):
                                     self._meanings.setdefault(word, meaning)
-                                    teaching[entry.id] = _entry_words(entry)
+                                    teaching[entry.id] = entry
         # one entry, or which of several a question means is the ranker's to find
-        self._teacher = next(iter(teaching.items())) if len(teaching) == 1 else None
+        self._teacher: tuple[str, set[str]] | None = None
+        if len(teaching) == 1:
+            (teacher,) = teaching.values()
+            self._teacher = (teacher.id, _entry_words(teacher))
 
     def asked_how_to_say(self, folded: list[str]) -> tuple[str, bool] | None:
         """The entry that teaches local words, for "how do you say…" and "a few words of…"
