@@ -53,9 +53,9 @@ TARGET_BIG_COLD_S = 90.0
 # clean: each measured once, with the answerer frozen
 HELD_OUT = (
     "sample-held-out-14.yaml",
-    "sample-held-out-69.yaml",
-    "sample-held-out-70.yaml",
-    "sample-held-out-71.yaml",
+    "sample-held-out-72.yaml",
+    "sample-held-out-73.yaml",
+    "sample-held-out-74.yaml",
 )
 
 
