@@ -41,7 +41,6 @@ TEXT_LIMIT = 4096  # Telegram's limit for a message, after entities are parsed
 CAPTION_LIMIT = 1024  # ... and for a photo's or a document's caption
 
 
-
 class Status(StrEnum):
     SCHEDULED = "scheduled"
     SENDING = "sending"
