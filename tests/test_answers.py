@@ -488,6 +488,38 @@ def test_a_twenty_fourth_pass_of_questions_is_understood_on_their_sets(
     assert understood(answerer, question, questions[0].now) == expected
 
 
+@pytest.mark.parametrize(
+    ("number", "question", "expected"),
+    [
+        # the last (or first) of several alike sessions, not the next one
+        (71, "last coffee break", ("session", "coffee-d3-pm")),
+        (71, "la ultima pausa cafe del miercoles", ("session", "coffee-d3-pm")),
+        # days asked in the plural are the meeting's
+        (71, "c'est quels jours", ("event", "dates")),
+        (44, "que dias son", ("event", "dates")),
+        # a hotel's wifi is not the venue's, unless the venue is a hotel
+        (71, "wifi password at the hotel", ("fallback", None)),
+        (15, "como me conecto a internet en el hotel", ("venue", "wifi")),
+    ],
+)
+@pytest.mark.parametrize("engine", ["lexical", "hybrid"])
+def test_a_twenty_fifth_pass_of_questions_is_understood_on_their_sets(
+    number: int, question: str, expected: tuple, engine: str
+) -> None:
+    answerer, questions = on_set(number, engine)
+    assert understood(answerer, question, questions[0].now) == expected
+
+
+def test_the_first_of_several_alike_sessions_is_the_programmes_first() -> None:
+    """Asked in the afternoon, "the first coffee break" today is the morning's, which is over:
+    the next one would be the afternoon's."""
+    answerer, questions = on_set(71, "hybrid")
+    afternoon = questions[0].now.replace(hour=14, minute=30)
+    question = "la primera pausa cafe de hoy"
+    assert understood(answerer, question, afternoon) == ("session", "coffee-d1-am")
+    assert understood(answerer, "pausa cafe de hoy", afternoon) == ("session", "coffee-d1-pm")
+
+
 def test_water_from_the_tap_in_a_room_is_no_house_rule() -> None:
     """Drinking water is a health matter, which its own entry answers."""
     answerer, questions = on_set(18, "hybrid")

@@ -39,6 +39,9 @@ class AskedTime:
     now: bool = False
     next: bool = False
     used: frozenset[int] = frozenset()
+    # "the last coffee break", "la primera pausa": of several alike sessions, the first (1) or
+    # the last (-1) in the programme rather than the next one
+    ordinal: int = 0
 
     @property
     def any_time(self) -> bool:
@@ -95,6 +98,7 @@ def read_asked_time(words: list[str], event: Event, now: datetime) -> AskedTime:
     hours: tuple[int, int] | None = None
     clock: time | None = None
     is_now = is_next = False
+    ordinal = 0
     used: set[int] = set()
     for i, word in enumerate(words):
         before = words[i - 1] if i > 0 else ""
@@ -136,6 +140,8 @@ def read_asked_time(words: list[str], event: Event, now: datetime) -> AskedTime:
         elif CONCEPTS.get(word) == "@next":
             is_next = True
             used.add(i)
+        elif ORDINALS.get(word) in (1, -1):
+            ordinal = ORDINALS[word]
     if clock and hours and clock.hour < 12 <= hours[0]:
         clock = time(clock.hour + 12, clock.minute)  # "a las 7 de la noche"
-    return AskedTime(day, hours, clock, is_now, is_next, frozenset(used))
+    return AskedTime(day, hours, clock, is_now, is_next, frozenset(used), ordinal)

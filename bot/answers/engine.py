@@ -269,6 +269,8 @@ class Answerer:
         folded = {e.id: [words(p) for ps in e.questions.values() for p in ps] for e in event.faq}
         self._lone_entries = {concept: _entries_asking(folded, concept) for concept in LONE_TOPICS}
         self._lodging = bool(self.index.score([keys(HOTELS_AS)], kinds={"faq"}))
+        name = {w for _, text in event.venue.name.variants() for w in words(text)}
+        self._held_in_hotel = not HOTELS.isdisjoint(name)
         self._phrasings = {
             " ".join(words(p)): entry.id
             for entry in event.faq
@@ -345,10 +347,15 @@ class Answerer:
         # "how much is the daily allowance", "cuánto cuesta el taxi": an entry with no figure in
         # it does not say (on the development sets, 116 of the 119 price questions an FAQ entry
         # answers have a figure in its answer); nor does the local-words entry for a language it
-        # does not name. Either is offered, not stated
+        # does not name; nor is the venue's wifi a hotel's, unless the venue is a hotel (on the
+        # development sets, so labelled in all 19 questions on a hotel's wifi). Each is offered,
+        # not stated
         unpriced = _asks_price(words(question)) and self._without_figures(decided.target)
         untaught = bool(how_to_say) and (decided.kind, decided.id) == ("faq", how_to_say[0])
-        if unpriced or untaught:
+        hotel_wifi = (decided.kind, decided.id) == ("venue", "wifi") and not (
+            self._held_in_hotel or HOTELS.isdisjoint(folded)
+        )
+        if unpriced or untaught or hotel_wifi:
             return Understood(Fallback(self._suggestions([(decided.kind, decided.id or "")])))
         return decided
 
@@ -464,7 +471,7 @@ class Answerer:
             if titled:
                 return Understood(SessionTarget(titled))
             if stated:
-                ordered = self._next_match_first(matches, topical, now)
+                ordered = self._next_match_first(matches, topical, now, when.ordinal)
                 return Understood(self._with_alternatives(ordered))
             if rooms.room_ids and not matches and (asks_where or rooms.explicit):
                 return Understood(RoomTarget(rooms.room_ids[0]))  # as in ``_hybrid``
@@ -995,8 +1002,8 @@ class Answerer:
         ranked = _by_probability(scored, self.event, now)
         confidence = hybrid.acceptance(ranked)
         found = tuple(ranked)
-        if not when.any_time:
-            ranked = self._next_scored_first(ranked, topical, now)
+        if not when.any_time or when.ordinal:
+            ranked = self._next_scored_first(ranked, topical, now, when.ordinal)
         ranked_keys = [(s.candidate.kind, s.candidate.id) for s in ranked]
         if confidence >= hybrid.ANSWER_AT and (asked.time or asked.of_session):
             titled = self._titled_instead(ranked_keys, topical, asked.time)
@@ -1060,35 +1067,44 @@ class Answerer:
         candidates: list[tuple[str, str]],
         topical: list[str],
         now: datetime,
+        ordinal: int,
     ) -> tuple[str, set[tuple[str, str]]] | None:
         """ "Lunch?" names the buffet lunch, the Bajan lunch and the farewell "Lunch" alike:
         every title names the whole question (``_titled``), and which one a retriever prefers
         (a shorter title is closer to a one-word question) says nothing about which is meant.
         Among the candidates that are sessions of the best one's kind whose titles name the
-        whole question, the next one is meant (see ``_soonest``): its id and all of their (kind,
-        id) keys, or None when the best is not such a session or has no such sibling. Two panels
+        whole question, the next one is meant (see ``_soonest``), or the first or the last in
+        the programme when the question says so (``AskedTime.ordinal``): its id and all of
+        their (kind, id) keys, or None when the best is not such a session or has no such
+        sibling. Two panels
         that "table ronde des jeunes" matches, one by its title, the other by a word of its
         description, are not alike: the retrievers' choice stands."""
         kind, best_id = best
+        if ordinal:  # "last" is in no coffee break's title
+            topical = [w for w in topical if ORDINALS.get(w) != ordinal]
         session = self.event.session(best_id) if kind == "session" else None
         if session is None or not self._titled(topical, best_id):
             return None
-        alike = [
-            i for k, i in candidates
+        starts = {
+            i: other.start for k, i in candidates
             if k == "session" and self._titled(topical, i)
             and (other := self.event.session(i)) is not None and other.kind == session.kind
-        ]  # fmt: skip
+        }  # fmt: skip
+        alike = list(starts)
         if len(alike) < 2:
             return None
-        chosen = min(alike, key=lambda i: _soonest(self.event, "session", i, now))
+        if ordinal:  # "last coffee break", "la ultima pausa cafe del miercoles"
+            chosen = sorted(alike, key=starts.__getitem__)[0 if ordinal == 1 else -1]
+        else:
+            chosen = min(alike, key=lambda i: _soonest(self.event, "session", i, now))
         return chosen, {("session", i) for i in alike}
 
     def _next_match_first(
-        self, matches: list[Match], topical: list[str], now: datetime
+        self, matches: list[Match], topical: list[str], now: datetime, ordinal: int
     ) -> list[Match]:
         """The lexical engine's order: the next of the alike sessions alone (``_next_alike``)."""
         ids = [(m.document.kind, m.document.id) for m in matches]
-        found = self._next_alike(ids[0], ids, topical, now)
+        found = self._next_alike(ids[0], ids, topical, now, ordinal)
         if found is None:
             return matches
         chosen, alike = found
@@ -1097,7 +1113,7 @@ class Answerer:
         return [first, *(m for m in matches if m not in siblings)]
 
     def _next_scored_first(
-        self, ranked: list[Scored], topical: list[str], now: datetime
+        self, ranked: list[Scored], topical: list[str], now: datetime, ordinal: int
     ) -> list[Scored]:
         """The hybrid's order (``_next_alike`` among the likely candidates, ``LIKELY_AT``): the
         next one first, with the best one's probability; the others go last, so they make no
@@ -1108,7 +1124,7 @@ class Answerer:
             (s.candidate.kind, s.candidate.id) for s in ranked if s.probability >= hybrid.LIKELY_AT
         ]
         best = ranked[0].candidate
-        found = self._next_alike((best.kind, best.id), likely, topical, now)
+        found = self._next_alike((best.kind, best.id), likely, topical, now, ordinal)
         if found is None:
             return ranked
         chosen, alike = found
@@ -1253,11 +1269,19 @@ def _asks_which_day(folded: list[str], topical: list[str]) -> bool:
     """ "Ça finit quel jour ?", "what day do we start", "¿hasta qué día es esto?": the day the
     meeting starts or ends is one of its dates. Without a day asked ("a qué hora termina") it
     is the end of today's programme (``Answerer._about_meeting``), and "what day is the
-    closing" is that session."""
-    which_day = any(w in WHICH and "@day" in keys(n) for w, n in itertools.pairwise(folded))
-    if not which_day or not all(keys(w) & MEETING_CONCEPTS for w in topical):
+    closing" is that session. Days asked in the plural ("¿qué días son?", "c'est quels jours")
+    are the meeting's, even with nothing else said."""
+    pairs = list(itertools.pairwise(folded))
+    which_day = any(w in WHICH and "@day" in keys(n) for w, n in pairs)
+    which_days = any(w.removesuffix("s") in WHICH and _plural_day(n) for w, n in pairs)
+    if not (which_day or which_days) or not all(keys(w) & MEETING_CONCEPTS for w in topical):
         return False
-    return bool(topical) or any(w in UNTIL for w in folded)
+    return bool(topical) or which_days or any(w in UNTIL for w in folded)
+
+
+def _plural_day(word: str) -> bool:
+    """ "days", "días", "jours", "jornadas": "@day" in the plural, which the stemmers miss."""
+    return word.endswith("s") and "@day" in keys(word.removesuffix("s"))
 
 
 def _asks_price(typed: list[str]) -> bool:
