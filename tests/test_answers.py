@@ -520,6 +520,16 @@ def test_the_first_of_several_alike_sessions_is_the_programmes_first() -> None:
     assert understood(answerer, "pausa cafe de hoy", afternoon) == ("session", "coffee-d1-pm")
 
 
+def test_a_likely_item_no_retriever_brought_up_is_offered() -> None:
+    """"Biblioteca" names a room, so it explains no word of the library's entry; the entry is
+    still the likeliest item, and a button."""
+    answerer, questions = on_set(71, "hybrid")
+    t = Translator("es", answerer.event.timezone)
+    reply = answerer.answer("hasta que hora abre la biblioteca", t, questions[0].now)
+    assert reply.kind == "fallback"
+    assert ("faq", "library-access") in reply.suggestions
+
+
 def test_water_from_the_tap_in_a_room_is_no_house_rule() -> None:
     """Drinking water is a health matter, which its own entry answers."""
     answerer, questions = on_set(18, "hybrid")
