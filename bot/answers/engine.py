@@ -1076,9 +1076,8 @@ class Answerer:
         whole question, the next one is meant (see ``_soonest``), or the first or the last in
         the programme when the question says so (``AskedTime.ordinal``): its id and all of
         their (kind, id) keys, or None when the best is not such a session or has no such
-        sibling. Two panels
-        that "table ronde des jeunes" matches, one by its title, the other by a word of its
-        description, are not alike: the retrievers' choice stands."""
+        sibling. Two panels that "table ronde des jeunes" matches, one by its title, the other
+        by a word of its description, are not alike: the retrievers' choice stands."""
         kind, best_id = best
         if ordinal:  # "last" is in no coffee break's title
             topical = [w for w in topical if ORDINALS.get(w) != ordinal]
