@@ -269,8 +269,7 @@ class Answerer:
         folded = {e.id: [words(p) for ps in e.questions.values() for p in ps] for e in event.faq}
         self._lone_entries = {concept: _entries_asking(folded, concept) for concept in LONE_TOPICS}
         self._lodging = bool(self.index.score([keys(HOTELS_AS)], kinds={"faq"}))
-        name = {w for _, text in event.venue.name.variants() for w in words(text)}
-        self._held_in_hotel = not HOTELS.isdisjoint(name)
+        self._held_in_hotel = not HOTELS.isdisjoint(_text_keys(event.venue.name))
         self._phrasings = {
             " ".join(words(p)): entry.id
             for entry in event.faq
