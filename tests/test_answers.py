@@ -521,8 +521,8 @@ def test_the_first_of_several_alike_sessions_is_the_programmes_first() -> None:
 
 
 def test_a_likely_item_no_retriever_brought_up_is_offered() -> None:
-    """"Biblioteca" names a room, so it explains no word of the library's entry; the entry is
-    still the likeliest item, and a button."""
+    """The word "biblioteca" names a room, so it explains no word of the library's entry; the
+    entry is still the likeliest item, and a button."""
     answerer, questions = on_set(71, "hybrid")
     t = Translator("es", answerer.event.timezone)
     reply = answerer.answer("hasta que hora abre la biblioteca", t, questions[0].now)

@@ -89,7 +89,9 @@ async def test_programme_navigation_edits_one_message(harness: Harness, language
     assert tr(language).text(opening.title) in text
     assert f"{t.day(opening.start.date())} · 09:00–10:00" in text
     assert opening.room is not None and tr(language).text(opening.room.name) in text
-    assert opening.room.directions is not None and tr(language).text(opening.room.directions) in text
+    assert (
+        opening.room.directions is not None and tr(language).text(opening.room.directions) in text
+    )
     for speaker in opening.speakers:
         assert speaker.name in text
         if speaker.affiliation:

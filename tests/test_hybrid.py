@@ -542,6 +542,22 @@ def test_a_corrupt_cache_is_reported_and_the_answers_still_come(
     assert (target.kind, target.id) == ("faq", "badges")
 
 
+def test_an_unusable_cache_file_is_reported_once_and_a_reload_embeds_nothing_again(
+    encoder: Encoder, small_event: Event, tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    broken = tmp_path / "embeddings.sqlite3"
+    broken.write_bytes(b"this is not a database" * 100)
+    lists = {"off_topic": OFF_TOPIC[:2], "answered": ANSWERED[:3], "paraphrases": PARAPHRASES[:2]}
+    with caplog.at_level(logging.WARNING):
+        cache = EmbeddingCache(broken)
+        SemanticIndex(small_event, encoder, cache, **lists)
+        reloaded = CountingModel(encoder.model)
+        SemanticIndex(small_event, Encoder(reloaded), cache, **lists)
+    warnings = [r.getMessage() for r in caplog.records if "embedding cache" in r.getMessage()]
+    assert len(warnings) == 1 and "kept in memory" in warnings[0]
+    assert reloaded.texts == [], "the same run keeps its vectors in memory"
+
+
 def test_without_the_encoder_one_line_is_logged_and_the_lexical_engine_answers(
     monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture, shipped_event: Event,
     tmp_path: Path,

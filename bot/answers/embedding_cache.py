@@ -6,8 +6,8 @@ be deleted at any time, holds nothing about delegates, and needs no backup), key
 model id, the role (query or passage prefix) and a hash of the text. A vector written by another
 model has another key, so it is never read back for this one.
 
-A cache that cannot be opened or read (a corrupt file, a read-only folder) is reported in one
-line and the texts are embedded afresh: a cache must never stop the bot from answering.
+A cache file that cannot be opened (a corrupt file, a read-only folder) is reported in one line
+and replaced by one in memory, for this run: a cache must never stop the bot from answering.
 Plain ``sqlite3``, not aiosqlite: the index is built in a worker thread, away from the event loop.
 """
 
@@ -40,22 +40,29 @@ class EmbeddingCache:
     def __init__(self, path: Path | None) -> None:
         self._connection = self._open(path)
 
-    @staticmethod
-    def _open(path: Path | None) -> sqlite3.Connection:
+    @classmethod
+    def _open(cls, path: Path | None) -> sqlite3.Connection:
+        """A file that cannot serve falls back to memory, which still spares a /reload the
+        texts this run has embedded: only a restart starts cold."""
         if path is not None:
             try:
                 path.parent.mkdir(parents=True, exist_ok=True)
-                connection = sqlite3.connect(path, check_same_thread=False, timeout=5)
-                with connection:  # its own file and connection, not the bot's shared one
-                    connection.execute(
-                        "CREATE TABLE IF NOT EXISTS vectors (model TEXT NOT NULL,"
-                        " role TEXT NOT NULL, digest TEXT NOT NULL, vector BLOB NOT NULL,"
-                        " PRIMARY KEY (model, role, digest))"
-                    )
-                return connection
+                return cls._with_table(sqlite3.connect(path, check_same_thread=False, timeout=5))
             except (sqlite3.Error, OSError) as error:
-                log.warning("answers: embedding cache %s unusable (%s); not cached", path, error)
-        return sqlite3.connect(":memory:", check_same_thread=False)
+                log.warning(
+                    "answers: embedding cache %s unusable (%s); kept in memory", path, error
+                )
+        return cls._with_table(sqlite3.connect(":memory:", check_same_thread=False))
+
+    @staticmethod
+    def _with_table(connection: sqlite3.Connection) -> sqlite3.Connection:
+        with connection:  # its own file and connection, not the bot's shared one
+            connection.execute(
+                "CREATE TABLE IF NOT EXISTS vectors (model TEXT NOT NULL,"
+                " role TEXT NOT NULL, digest TEXT NOT NULL, vector BLOB NOT NULL,"
+                " PRIMARY KEY (model, role, digest))"
+            )
+        return connection
 
     def embed(self, encoder: Encoder, texts: Sequence[str], *, query: bool) -> np.ndarray:
         """One unit vector per text, in order: cached ones read, the others embedded and kept."""
