@@ -32,10 +32,12 @@ LIVENESS_KEY = "liveness"
 SERVER_KEY = "health_server"
 OPS_KEY = "ops_settings"
 BACKUP_JOB = "backup"
+PROBE_GROUP = -2  # before handoff.REPLIES_GROUP
 
 
 async def _update_seen(update: Update, context: BotContext) -> None:
-    """Group -1: every update passes here first (and nothing else happens here)."""
+    """Every update passes here first (and nothing else happens here): a group of its own,
+    since a group runs only its first matching handler (the organisers' replies are in -1)."""
     chat = update.effective_chat
     logs.bind(update_id=update.update_id, chat_id=chat.id if chat else None)
     kind = next(
@@ -116,7 +118,7 @@ async def start(application: Application, ops: OpsSettings) -> None:
     """After post_init built the services: probe, health server, backup schedule."""
     application.bot_data[OPS_KEY] = ops
     application.bot_data[LIVENESS_KEY] = health.Liveness(ops.stuck_after)
-    application.add_handler(TypeHandler(Update, _update_seen), group=-1)
+    application.add_handler(TypeHandler(Update, _update_seen), group=PROBE_GROUP)
     if ops.health_port is not None:
         routes = [("/health", _HealthHandler), ("/metrics", _MetricsHandler)]
         server = tornado.httpserver.HTTPServer(

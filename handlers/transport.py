@@ -72,7 +72,9 @@ CONTENT_ERRORS = (
 
 
 # An edit that fails with these leaves the message where it is; a new message is sent instead.
-EDIT_REFUSED = ("not found", "can't be edited")
+# A button pressed on one of the bot's messages without text (the venue's map pin, the calendar
+# file) can only be a forged one, but its screen is still owed: "no text in the message".
+EDIT_REFUSED = ("not found", "can't be edited", "no text in the message")
 
 
 def is_content_error(description: str) -> bool:

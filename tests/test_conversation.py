@@ -317,6 +317,32 @@ async def test_groups_get_commands_but_not_chatter(harness: Harness) -> None:
     assert again["text"].startswith("📶 Wifi"), "a reply to the bot is a question to the bot"
 
 
+async def test_an_emoji_before_the_mention_in_a_group_keeps_the_question_whole(
+    harness: Harness,
+) -> None:
+    delegate = harness.delegate("en", chat_id=-5000, chat_type="group")
+    greeting = "👋👋 "  # Telegram's offsets count UTF-16 units: each of these is two
+    text = f"{greeting}@meeting_test_bot wifi?"
+    offset = len(greeting.encode("utf-16-le")) // 2
+    mention = {"type": "mention", "offset": offset, "length": len("@meeting_test_bot")}
+    [answer] = await delegate.send(text, entities=[mention])
+    assert answer["text"].startswith("📶 Wifi")
+
+
+async def test_a_button_forged_on_the_map_pin_still_gets_its_screen(harness: Harness) -> None:
+    """The pin has no text to edit: the screen comes as a new message, and after "yes, delete"
+    the delegate is told their data is gone, not that something went wrong."""
+    delegate = harness.delegate("en")
+    await delegate.send("/start")
+    pin, details = await delegate.send("/venue")
+    [menu] = await delegate.press_data(pin, "menu")
+    [edited] = await delegate.press_data(details, "menu")
+    assert menu["message_id"] != pin["message_id"] and menu["text"] == edited["text"]
+    [done] = await delegate.press_data(pin, "forget:yes")
+    assert "/start" in done["text"] and "wrong" not in done["text"]
+    assert await harness.services.storage.language(delegate.user_id) is None
+
+
 async def test_forged_and_stale_buttons_change_nothing(harness: Harness) -> None:
     delegate = harness.delegate("es")
     [menu] = await delegate.send("/start")

@@ -369,6 +369,21 @@ async def test_without_any_organiser_the_button_says_so(
     assert answer["text"].startswith("📶"), "no conversation was started"
 
 
+async def test_an_organisers_chat_without_organisers_takes_no_questions(
+    make_harness: StartHarness, shipped_event: Event
+) -> None:
+    """Only ORGANISER_IDS may answer: a question posted where nobody can would never come back."""
+    h = await make_harness(shipped_event, organisers_chat=GROUP)
+    h.api.known_chats.add(GROUP)
+    delegate = h.delegate("en")
+    [fallback] = await delegate.send(QUESTION)
+    assert await delegate.press(fallback, "Ask the organisers") == []
+    assert callback_answer(h)["text"] == (
+        "The organisers cannot be reached through me. Please use the contacts above."
+    )
+    assert h.api.messages(GROUP) == []
+
+
 async def test_faq_pending_on_the_command_line(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:

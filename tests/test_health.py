@@ -93,7 +93,7 @@ async def test_health_turns_503_when_the_dispatcher_is_stuck(
             await release.wait()
 
     app, api = harness.app, harness.api
-    app.add_handler(TypeHandler(Update, hang), group=-2)
+    app.add_handler(TypeHandler(Update, hang), group=-1)  # after the probe, as any handler
     api.known_chats.add(5151)
     for update_id, text in enumerate(("hang", "/start"), start=1):
         raw = {**api.message_update(5151, text), "update_id": update_id}
@@ -119,12 +119,13 @@ async def test_metrics_count_updates_answers_and_fallbacks(
     harness = await make_harness(shipped_event, ops=OpsSettings(health_port=port))
     _, before = await get(port, "/metrics")
     delegate = harness.delegate("en")
-    await delegate.send("When was the ASPnet founded?")
+    [answer] = await delegate.send("When was the ASPnet founded?")
     await delegate.send("will it rain on the moon tomorrow?")
+    await delegate.send("and the wifi?", reply_to=answer)  # a reply: another handler group
     _, after = await get(port, "/metrics")
 
     updates = 'meetingbot_updates_total{type="message"}'
-    assert value(after, updates) - value(before, updates) == 2
+    assert value(after, updates) - value(before, updates) == 3
     assert (
         value(after, "meetingbot_fallbacks_total") - value(before, "meetingbot_fallbacks_total")
         == 1

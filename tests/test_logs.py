@@ -13,6 +13,7 @@ import pytest
 from bot.config import ConfigError
 from bot.ops import logs
 from bot.ops.config import OpsSettings
+from main import RedactToken
 from tests.conftest import TOKEN
 
 
@@ -55,6 +56,28 @@ def test_json_lines_parse_carry_context_and_never_the_token(
     assert "Traceback" in second["exception"] and "/bot<token>/getMe" in second["exception"]
     assert third["job"] == "rem:opening:15" and "update_id" not in third
     assert third["chat"] == first["chat"], "the same chat hashes alike: lines can be correlated"
+
+
+def test_a_traceback_survives_the_token_filter_in_front_of_the_json_lines() -> None:
+    """The bot's handlers carry ``RedactToken`` (main.setup_logging), which turns the traceback
+    into text before any formatter sees it."""
+    stream = io.StringIO()
+    handler = logging.StreamHandler(stream)
+    handler.addFilter(RedactToken(TOKEN))
+    handler.setFormatter(logs.JsonFormatter(TOKEN))
+    logger = logging.getLogger("tests.json_log_filtered")
+    logger.addHandler(handler)
+    logger.propagate = False
+    try:
+        raise RuntimeError(f"request to /bot{TOKEN}/sendMessage failed")
+    except RuntimeError:
+        logger.exception("update failed")
+    finally:
+        logger.removeHandler(handler)
+    [line] = [json.loads(text) for text in stream.getvalue().splitlines()]
+    assert line["message"] == "update failed"
+    assert "Traceback" in line["exception"] and "/bot<token>/sendMessage" in line["exception"]
+    assert TOKEN not in stream.getvalue()
 
 
 def test_the_default_stays_text_and_a_wrong_format_is_refused() -> None:

@@ -61,6 +61,8 @@ class JsonFormatter(logging.Formatter):
         line.update({k: self.redact(v) if isinstance(v, str) else v for k, v in fields.items()})
         if record.exc_info:
             line["exception"] = self.redact(self.formatException(record.exc_info))
+        elif record.exc_text:  # formatted already, by the token filter the bot's handlers carry
+            line["exception"] = self.redact(record.exc_text)
         if record.stack_info:
             line["stack"] = self.redact(self.formatStack(record.stack_info))
         return json.dumps(line, ensure_ascii=False, default=str)

@@ -1,6 +1,6 @@
 """Prometheus metrics: a handful of counters and gauges, served at ``/metrics``.
 
-The instrumentation points are few on purpose: every update passes one handler in group -1,
+The instrumentation points are few on purpose: every update passes one handler (its own group),
 every fan-out send passes the transport, and every free-text answer has its kind decided in
 one place. A private registry keeps the process's default collectors (and tests that import
 the module twice) out of the way.

@@ -34,7 +34,10 @@ def addressed_text(message: Message, bot_username: str, bot_id: int) -> str | No
     mention = f"@{bot_username}".lower()
     for entity, value in message.parse_entities([MessageEntity.MENTION]).items():
         if value.lower() == mention:
-            return (text[: entity.offset] + text[entity.offset + entity.length :]).strip()
+            # Telegram counts offsets in UTF-16 code units: an emoji before the mention is two
+            units = text.encode("utf-16-le")
+            start, end = 2 * entity.offset, 2 * (entity.offset + entity.length)
+            return (units[:start] + units[end:]).decode("utf-16-le").strip()
     return None
 
 

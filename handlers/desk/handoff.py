@@ -68,7 +68,7 @@ async def ask_button(update: Update, context: BotContext) -> int:
     if message is None or message.chat.type != ChatType.PRIVATE:
         await query.answer(handoffs.ask_in_private(t), show_alert=True)
         return ConversationHandler.END
-    if svc.settings.organisers_chat_id is None and not svc.settings.organiser_ids:
+    if not svc.settings.organiser_ids:  # only they may answer, even in the organisers' chat
         await query.answer(handoffs.nobody_to_ask(t), show_alert=True)
         return ConversationHandler.END
     await query.answer()
