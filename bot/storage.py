@@ -276,21 +276,22 @@ class Storage:
 
         Only the first is kept: later links say nothing about how they found the bot.
         """
-        await self._db.execute(
-            "UPDATE delegates SET source = ? WHERE user_id = ? AND source IS NULL",
-            (tag, user_id),
-        )
-        await self._db.commit()
+        async with transaction(self._db) as db:
+            await db.execute(
+                "UPDATE delegates SET source = ? WHERE user_id = ? AND source IS NULL",
+                (tag, user_id),
+            )
 
     async def count_question(self, language: str, answered: bool, at: datetime) -> None:
         """One more question in this hour (UTC): a count, with no text and no user id."""
         hour = at.astimezone(UTC).isoformat(timespec="hours")[:13]  # a key, not a date to read
-        await self._db.execute(
-            "INSERT INTO question_counts (hour, language, answered, count) VALUES (?, ?, ?, 1)"
-            " ON CONFLICT(hour, language, answered) DO UPDATE SET count = count + 1",
-            (hour, language, int(answered)),
-        )
-        await self._db.commit()
+        async with transaction(self._db) as db:
+            await db.execute(
+                "INSERT INTO question_counts (hour, language, answered, count)"
+                " VALUES (?, ?, ?, 1)"
+                " ON CONFLICT(hour, language, answered) DO UPDATE SET count = count + 1",
+                (hour, language, int(answered)),
+            )
 
     async def forget(self, user_id: int) -> None:
         """Delete everything stored about one delegate (their right, and /forget's promise)."""

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
+from datetime import UTC, datetime
 from pathlib import Path
 
 import aiosqlite
@@ -32,6 +35,41 @@ async def test_forget_removes_only_that_delegate(tmp_path: Path) -> None:
     await storage.forget(1)
     assert await storage.language(1) is None
     assert await storage.language(2) == "es"
+    await storage.close()
+
+
+async def test_a_question_counted_meanwhile_does_not_commit_a_transaction_half_written(
+    tmp_path: Path,
+) -> None:
+    """A reminder's recipients, or a new programme and its change notice, are written in one
+    transaction; a delegate's question counted in the middle must not commit half of it."""
+    storage = await Storage.open(tmp_path / "bot.sqlite3")
+    half_written, counted = asyncio.Event(), asyncio.Event()
+
+    async def planning_that_fails() -> None:
+        async with storage.transaction() as db:
+            await db.execute(
+                "INSERT INTO delegates (user_id, language, created_at, updated_at)"
+                " VALUES (7, 'es', '2024-11-06', '2024-11-06')"
+            )
+            half_written.set()
+            with contextlib.suppress(TimeoutError):  # the count waits for the lock
+                await asyncio.wait_for(counted.wait(), 0.2)
+            raise RuntimeError("the process dies before the second half")
+
+    async def count_and_source() -> None:
+        await half_written.wait()
+        await storage.count_question("es", True, datetime(2024, 11, 6, 15, tzinfo=UTC))
+        await storage.set_source(7, "poster")
+        counted.set()
+
+    results = await asyncio.gather(
+        planning_that_fails(), count_and_source(), return_exceptions=True
+    )
+    assert isinstance(results[0], RuntimeError) and results[1] is None
+    assert await storage.language(7) is None, "the failed transaction left nothing behind"
+    async with storage.connection.execute("SELECT count FROM question_counts") as cursor:
+        assert [row[0] for row in await cursor.fetchall()] == [1]
     await storage.close()
 
 
