@@ -75,7 +75,10 @@ class Services:
     reload_lock: asyncio.Lock = field(default_factory=asyncio.Lock, init=False)
     _deliveries: set[asyncio.Task[Any]] = field(default_factory=set, init=False)
     _running_jobs: dict[str, asyncio.Task[DeliveryReport]] = field(default_factory=dict, init=False)
-    _forgetting: asyncio.Lock = field(default_factory=asyncio.Lock, init=False)
+    # Held by /forget, and by whoever reads recipients and then writes their outbox job
+    # (reminders, digests, announcements, change notices): a delegate forgotten in between
+    # would otherwise be written back, and messaged.
+    forgetting: asyncio.Lock = field(default_factory=asyncio.Lock, init=False)
 
     def __post_init__(self) -> None:
         self.encoder = load_encoder() if self.settings.answer_encoder else None
@@ -96,7 +99,7 @@ class Services:
             self.outbox,
             self.translator,
             self.clock,
-            forgetting=self._forgetting,
+            forgetting=self.forgetting,
         )
         self.outbox.refresh_with(REMINDER_PREFIX, self.planner.refresh_reminder)
         self.outbox.refresh_with(DIGEST_PREFIX, self.planner.refresh_digest)
@@ -143,7 +146,7 @@ class Services:
         Under the planner's lock: a reminder whose recipients were read just before would
         otherwise write the delegate's chat id back into the outbox (and message them).
         """
-        async with self._forgetting, self.storage.transaction():  # all of it, or none
+        async with self.forgetting, self.storage.transaction():  # all of it, or none
             await self.follows.forget(user_id)
             await self.outbox.forget(user_id)
             await self.handoffs.forget(user_id)

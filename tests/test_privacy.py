@@ -5,12 +5,17 @@ also removes their questions from the organisers' chat, and a reminder being pla
 from __future__ import annotations
 
 import asyncio
+import dataclasses
+from datetime import timedelta
 from typing import Any
 
 from bot.agenda.follows import FollowStore
 from bot.agenda.reminders import ReminderSlot
+from bot.announcements.model import EVERYONE, Draft
 from bot.event import Event
+from handlers.desk import announcement_delivery, reload
 from tests.conftest import Harness, StartHarness
+from tests.test_broadcast import ORGANISER
 from tests.test_handoff import GROUP, handed_over
 
 TEAM = -4242
@@ -100,3 +105,76 @@ async def test_a_reminder_planned_while_forget_runs_does_not_bring_them_back(
         "SELECT COUNT(*) FROM outbox WHERE chat_id = ?", (delegate.user_id,)
     )
     assert rows[0][0] == 0, "the delegate was written back into a reminder"
+
+
+async def test_an_announcement_planned_while_forget_runs_does_not_bring_them_back(
+    harness: Harness,
+) -> None:
+    svc = harness.services
+    delegate, other = harness.delegate("es"), harness.delegate("es")
+    for someone in (delegate, other):
+        await svc.storage.set_language(someone.user_id, "es")
+        harness.api.known_chats.add(someone.user_id)
+    draft = Draft(audience=EVERYONE, texts={"es": "Cambio de sala"}, silent=False)
+    announcement = await svc.announcements.create(
+        ORGANISER, draft, now=harness.clock.now, progress_chat=ORGANISER
+    )
+    read, go_on = asyncio.Event(), asyncio.Event()
+    choose = svc.announcements.recipients
+
+    async def slow_choice(*args: Any) -> Any:  # the organiser pressed Send: read, not written
+        recipients = await choose(*args)
+        read.set()
+        await go_on.wait()
+        return recipients
+
+    svc.announcements.recipients = slow_choice  # type: ignore[method-assign]
+    sending = asyncio.create_task(announcement_delivery.launch(harness.app, announcement))
+    await read.wait()
+    forgetting = asyncio.create_task(svc.forget(delegate.user_id))
+    await asyncio.sleep(0.2)  # /forget gets every chance to finish first
+    go_on.set()
+    delivery, _ = await asyncio.gather(sending, forgetting)
+    await delivery
+    assert any("Cambio de sala" in m["text"] for m in other.screen())
+    assert delegate.screen() == [], "the forgotten delegate got the announcement"
+
+
+async def test_a_change_notice_planned_while_forget_runs_does_not_bring_them_back(
+    harness: Harness,
+) -> None:
+    svc = harness.services
+    delegate = harness.delegate("en")
+    await svc.storage.set_language(delegate.user_id, "en")
+    await svc.follows.follow(delegate.user_id, ["closing"])
+    harness.api.known_chats.add(delegate.user_id)
+    event = harness.event
+    await reload.apply_event(harness.app, event)  # the programme as saved before the change
+    moved = [
+        dataclasses.replace(s, start=s.start + timedelta(hours=1), end=s.end + timedelta(hours=1))
+        if s.id == "closing"
+        else s
+        for s in event.sessions
+    ]
+    read, go_on = asyncio.Event(), asyncio.Event()
+    reachable = svc.follows.reachable
+
+    async def slow_choice(*args: Any) -> Any:  # the followers of the moved session are read
+        followers = await reachable(*args)
+        read.set()
+        await go_on.wait()
+        return followers
+
+    svc.follows.reachable = slow_choice  # type: ignore[method-assign]
+    changed = dataclasses.replace(event, sessions=moved, _sessions_by_id={})
+    reloading = asyncio.create_task(reload.apply_event(harness.app, changed))
+    await read.wait()
+    forgetting = asyncio.create_task(svc.forget(delegate.user_id))
+    await asyncio.sleep(0.2)
+    go_on.set()
+    [changes, _] = await asyncio.gather(reloading, forgetting)
+    assert [c.session_id for c in changes] == ["closing"]
+    rows = await svc.storage.connection.execute_fetchall(
+        "SELECT COUNT(*) FROM outbox WHERE chat_id = ?", (delegate.user_id,)
+    )
+    assert rows[0][0] == 0, "the delegate was written back into a change notice"

@@ -42,9 +42,10 @@ async def _organiser_translator(svc: Services, announcement: Announcement) -> Tr
 
 
 async def _plan(svc: Services, announcement: Announcement) -> None:
-    rows = await planning.plan(
-        svc.storage, svc.announcements, svc.follows, svc.outbox, svc.event, announcement
-    )
+    async with svc.forgetting:
+        rows = await planning.plan(
+            svc.storage, svc.announcements, svc.follows, svc.outbox, svc.event, announcement
+        )
     log.info("announcement #%d planned for %d delegates", announcement.id, len(rows))
 
 

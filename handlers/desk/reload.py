@@ -54,12 +54,13 @@ async def apply_event(
         changes, snapshots = compare(previous, event)
         if not confirmed and (wait := change_notices.confirmation_needed(previous, changes)):
             raise wait
-        rows = await change_notices.notices(svc.follows, event, changes)
-        job = change_notices.job_name() if rows else None
-        async with svc.storage.transaction():
-            await svc.programme.save(event.id, snapshots)
-            if job is not None:
-                await svc.outbox.create_job(job, change_notices.KIND, rows)
+        async with svc.forgetting:
+            rows = await change_notices.notices(svc.follows, event, changes)
+            job = change_notices.job_name() if rows else None
+            async with svc.storage.transaction():
+                await svc.programme.save(event.id, snapshots)
+                if job is not None:
+                    await svc.outbox.create_job(job, change_notices.KIND, rows)
         svc.replace_event(event)
         await arm_reminders(application)
         if job is not None:
