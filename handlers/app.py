@@ -6,7 +6,7 @@ import asyncio
 import logging
 import signal
 
-from telegram import Bot, BotCommand, BotCommandScopeChat, LinkPreviewOptions
+from telegram import Bot, BotCommand, BotCommandScopeChat, LinkPreviewOptions, Update
 from telegram.constants import ParseMode
 from telegram.error import BadRequest
 from telegram.ext import (
@@ -14,6 +14,7 @@ from telegram.ext import (
     ApplicationBuilder,
     CallbackQueryHandler,
     Defaults,
+    TypeHandler,
 )
 from telegram.request import HTTPXRequest
 
@@ -148,6 +149,7 @@ def add_handlers(application: Application, settings: Settings) -> None:
     desk's conversations before questions (their steps take text), the catch-all button and
     the questions last."""
     application.add_handler(expired.PressWithoutData(expired.expired))
+    application.add_handler(TypeHandler(Update, menu.back_in_touch), group=menu.REACHABLE_GROUP)
     application.add_handler(handoff.reply_handler(), group=handoff.REPLIES_GROUP)
     application.add_handlers(
         [*announcements.handlers(settings), *news.handlers(settings), *handoff.handlers(settings)]

@@ -339,6 +339,14 @@ async def test_a_blocked_delegate_is_marked_and_never_retried(
     await report(h, organiser)
     await h.api.wait_for(lambda: all(len(p.screen()) == 2 for p in people if p is not gone))
     assert len(sends_to(h, gone.user_id)) == 1
+    h.api.blocked.discard(gone.user_id)  # Telegram's "Unblock" sends nothing by itself
+    [answer] = await gone.send("wifi?")
+    assert answer["text"].startswith("📶"), "back in touch, with a question, not /start"
+    _, summary = await compose(organiser, texts=["Lunch is served."])
+    assert "5 delegates now" in summary["text"], "reachable again"
+    await organiser.press(summary, "Send")
+    await report(h, organiser)
+    await h.api.wait_for(lambda: any("Lunch is served." in m["text"] for m in gone.screen()))
 
 
 async def test_flood_control_is_honoured_and_everyone_gets_it_once(

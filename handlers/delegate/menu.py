@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from telegram import Update
+from telegram.constants import ChatType
 from telegram.ext import BaseHandler
 
 from bot.config import Settings
@@ -12,6 +13,8 @@ from bot.dashboard.qr import parse_payload
 from bot.ui import callbacks, views
 from handlers.common import button, command, edit, send
 from handlers.context import BotContext
+
+REACHABLE_GROUP = -3  # a group of its own: every update passes, whichever handler answers it
 
 
 async def start(update: Update, context: BotContext) -> None:
@@ -37,8 +40,18 @@ async def start(update: Update, context: BotContext) -> None:
         await svc.storage.set_language(user.id, language)
     if payload.tag:
         await svc.storage.set_source(user.id, payload.tag)
-    await svc.storage.unblock(user.id)
     await send(update, views.welcome(svc.event, svc.translator(language)))
+
+
+async def back_in_touch(update: Update, context: BotContext) -> None:
+    """A delegate marked as having blocked the bot who writes or presses anything in private has
+    unblocked it (Telegram's "Unblock" sends nothing, not even /start): reachable again, so
+    reminders, change notices and announcements include them once more."""
+    user, chat = update.effective_user, update.effective_chat
+    if user is None or chat is None or chat.type != ChatType.PRIVATE:
+        return
+    if await context.svc.storage.is_blocked(user.id):  # a read: no write for every update
+        await context.svc.storage.unblock(user.id)
 
 
 async def help_command(update: Update, context: BotContext) -> None:
