@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import dataclasses
 from datetime import time
 
 import pytest
 
 from bot.agenda.follows import ReminderSettings, after_press, clashes
+from bot.agenda.screens import digest
 from bot.event import Event
+from bot.i18n import for_event
+from bot.ui.split import MAX_MESSAGE_LENGTH, utf16_length
 from tests.conftest import Harness, buttons
 
 
@@ -138,3 +142,22 @@ def test_clashes_are_the_other_followed_sessions_that_overlap(shipped_event: Eve
     followed = {climate.id, peace.id, "opening"}
     assert clashes(shipped_event, peace, followed) == [climate]
     assert clashes(shipped_event, peace, {peace.id}) == []
+
+
+@pytest.mark.parametrize("language", ["en", "es", "fr"])
+def test_a_crowded_day_s_digest_still_fits_one_message(shipped_event: Event, language: str) -> None:
+    """Twelve parallel tracks all day: a digest Telegram refused would reach nobody."""
+    day = shipped_event.days()[0]
+    first = shipped_event.sessions_on(day)
+    crowded = [dataclasses.replace(s, id=f"{s.id}-{n}") for n in range(12) for s in first]
+    event = dataclasses.replace(shipped_event, sessions=tuple(crowded), _sessions_by_id={})
+    t = for_event(event, language)
+    reply = digest(event, t, day)
+    assert utf16_length(reply.text) <= MAX_MESSAGE_LENGTH
+    listed = reply.text.count("\n") - 2  # the heading, a blank line, "…and N more"
+    hidden = len(crowded) - listed
+    assert hidden > 0 and reply.text.endswith(
+        t.ngettext("…and {count} more", "…and {count} more", hidden).format(count=hidden)
+    )
+    quiet = digest(shipped_event, t, day)
+    assert quiet.text.count("\n") == len(first) + 1, "a normal day lists every session"

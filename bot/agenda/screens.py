@@ -9,6 +9,7 @@ from bot.agenda.follows import DIGEST_CHOICES, LEAD_CHOICES, MODES, ReminderSett
 from bot.event import Event, Session
 from bot.i18n import Translator
 from bot.ui import callbacks
+from bot.ui.split import MAX_MESSAGE_LENGTH, utf16_length
 from bot.ui.views import (
     Button,
     Reply,
@@ -167,6 +168,16 @@ def reminders_stopped(t: Translator) -> str:
 
 
 def digest(event: Event, t: Translator, day: date) -> Reply:
-    lines = [t.gettext("☀️ <b>Today, {day}</b>").format(day=esc(t.day(day))), ""]
-    lines += [session_line(s, t) for s in event.sessions_on(day)]
-    return Reply("\n".join(lines), ((Button(t.gettext("📅 Programme"), callbacks.day(day)),),))
+    """The day in one message, whatever its length: a digest too long for Telegram would be
+    refused for every recipient. Past the limit the last sessions are counted instead of
+    listed; the button shows them."""
+    heading = [t.gettext("☀️ <b>Today, {day}</b>").format(day=esc(t.day(day))), ""]
+    listed = [session_line(s, t) for s in event.sessions_on(day)]
+    hidden = 0
+    text = "\n".join([*heading, *listed])
+    while utf16_length(text) > MAX_MESSAGE_LENGTH:
+        listed.pop()
+        hidden += 1
+        more = t.ngettext("…and {count} more", "…and {count} more", hidden).format(count=hidden)
+        text = "\n".join([*heading, *listed, more])
+    return Reply(text, ((Button(t.gettext("📅 Programme"), callbacks.day(day)),),))
