@@ -15,13 +15,14 @@ from __future__ import annotations
 
 import dataclasses
 import logging
+import math
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 
 from bot.agenda import screens as reminder_views
 from bot.agenda.follows import FollowStore
-from bot.event import Event
+from bot.event import Event, Session
 from bot.fanout.outbox import Outbox, OutboxRow, StaleJob
 from bot.fanout.sender import Payload, payload_for
 from bot.i18n import Translator
@@ -145,7 +146,7 @@ class ReminderPlanner:
             if recipient.language not in payloads:
                 t = self._translator(recipient.language)
                 payloads[recipient.language] = payload_for(
-                    reminder_views.reminder(event, t, session, slot.lead)
+                    reminder_views.reminder(event, t, session, self._minutes_left(session, slot))
                 )
         rows = [(r.user_id, payloads[r.language]) for r in recipients]
         await self.outbox.create_job(slot.key, REMINDER_KIND, rows)
@@ -180,8 +181,15 @@ class ReminderPlanner:
             raise StaleJob("the session moved to another time")
         if session.start <= self._clock():
             raise StaleJob("the session has started")
-        render = lambda t: reminder_views.reminder(event, t, session, slot.lead)  # noqa: E731
+        lead = self._minutes_left(session, slot)
+        render = lambda t: reminder_views.reminder(event, t, session, lead)  # noqa: E731
         return await self._rendered(rows, render)
+
+    def _minutes_left(self, session: Session, slot: ReminderSlot) -> int:
+        """The slot's lead, or fewer when it leaves late (after a restart, behind a 429): "in 15
+        minutes" sent 5 minutes before the start would send delegates off to lunch."""
+        left = math.ceil((session.start - self._clock()).total_seconds() / 60)
+        return max(1, min(slot.lead, left))
 
     async def refresh_digest(self, job: str, rows: list[OutboxRow]) -> list[OutboxRow]:
         """A morning digest as it leaves: the day's programme as it is now, and only before the
