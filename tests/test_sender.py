@@ -272,6 +272,31 @@ async def test_blocked_and_unreachable_recipients_do_not_stop_the_job(storage: S
     assert await outbox.unfinished_jobs() == []
 
 
+async def test_a_delegate_forgotten_while_their_message_waits_does_not_get_it(
+    storage: Storage,
+) -> None:
+    """Claimed rows wait for their turn, here behind a 429's pause; /forget deletes one meanwhile."""
+    outbox = Outbox(storage.connection)
+    await outbox.create_job("b2", "broadcast", [(c, {"text": "x"}) for c in (1, 2, 3)])
+    flooded = asyncio.Event()
+
+    class FloodOnce(InstantTransport):
+        async def send(self, chat_id: int, payload: dict[str, Any]) -> None:
+            if not flooded.is_set():
+                flooded.set()
+                raise RetryLater(0.3)
+            await super().send(chat_id, payload)
+
+    transport = FloodOnce({})
+    sender = RateLimitedSender(transport, per_second=400, per_chat_interval=0.0)
+    delivery = asyncio.create_task(deliver(outbox, "b2", sender, on_blocked=Recorder().on_blocked))
+    await flooded.wait()
+    assert await outbox.forget(2) == 1, "its row was claimed, waiting"
+    report = await delivery
+    assert sorted(transport.calls) == [1, 3]
+    assert report.complete and report.sent == 2
+
+
 # ---- against the fake Bot API ------------------------------------------------------------------
 
 

@@ -13,6 +13,7 @@ stop: requests already out are awaited and recorded, rows not yet sent go back t
 from __future__ import annotations
 
 import asyncio
+import functools
 import logging
 from collections import Counter
 from collections.abc import Awaitable, Callable
@@ -127,7 +128,8 @@ class _Delivery:
                 exhausted = not rows
                 claimed_any = claimed_any or bool(rows)
                 for row in rows:
-                    send = self.sender.send(row.chat_id, row.payload, stop=self.stop)
+                    wanted = functools.partial(self.outbox.still_claimed, row.id)
+                    send = self.sender.send(row.chat_id, row.payload, stop=self.stop, wanted=wanted)
                     self.workers[asyncio.ensure_future(send)] = row
             if not self.workers:
                 return claimed_any

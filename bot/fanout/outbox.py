@@ -181,6 +181,14 @@ class Outbox:
                 (status, error, attempts, stamp(self.clock, "milliseconds"), row_id),
             )
 
+    async def still_claimed(self, row_id: int) -> bool:
+        """Whether a claimed row is still to be sent: ``forget`` may have deleted it while it
+        waited for its turn (a 429's pause can last a minute)."""
+        async with self._db.execute(
+            "SELECT 1 FROM outbox WHERE id = ? AND status = 'sending'", (row_id,)
+        ) as cursor:
+            return await cursor.fetchone() is not None
+
     async def release(self, row_ids: Iterable[int]) -> int:
         """Hand claimed rows that were never sent back to 'pending' (a graceful stop)."""
         ids = [(row_id,) for row_id in row_ids]

@@ -15,7 +15,7 @@ import asyncio
 import itertools
 import logging
 import time
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from enum import StrEnum
@@ -191,19 +191,29 @@ class RateLimitedSender:
                     raise
 
     async def send(
-        self, chat_id: int, payload: Payload, *, stop: asyncio.Event | None = None
+        self,
+        chat_id: int,
+        payload: Payload,
+        *,
+        stop: asyncio.Event | None = None,
+        wanted: Callable[[], Awaitable[bool]] | None = None,
     ) -> SendResult:
         """Send one message as soon as the pace allows, retrying what is worth retrying.
 
         Never raises for delivery problems: the outcome says what happened. Once ``stop`` is set
         no new request starts (the result is NOT_SENT), but one already out is awaited, so the
         caller can record it: that is what makes a graceful stop lose and double nothing.
+        ``wanted`` is asked just before each request leaves: a message withdrawn while it
+        waited (its delegate deleted their data) is NOT_SENT too.
         """
         calls = failures = pauses = 0
         async with self._chat_turn(chat_id):
             while True:
                 if not await self._start_turn(chat_id, stop):
                     return SendResult(Outcome.NOT_SENT, "stopped before sending", calls)
+                if wanted is not None and not await wanted():
+                    self._permits.release()
+                    return SendResult(Outcome.NOT_SENT, "withdrawn before sending", calls)
                 calls += 1
                 try:
                     await self.transport.send(chat_id, payload)
