@@ -74,6 +74,22 @@ async def test_forget_removes_the_questions_from_the_organisers_chat(
     assert "organisers' chat" in done["text"]
 
 
+def paused_after(store: Any, method: str) -> tuple[asyncio.Event, asyncio.Event]:
+    """``store.method`` sets ``read`` once it has read, then returns only when ``go_on`` is set:
+    whoever called it is between reading recipients and writing their job."""
+    read, go_on = asyncio.Event(), asyncio.Event()
+    reading = getattr(store, method)
+
+    async def paused(*args: Any) -> Any:
+        found = await reading(*args)
+        read.set()
+        await go_on.wait()
+        return found
+
+    setattr(store, method, paused)
+    return read, go_on
+
+
 async def test_a_reminder_planned_while_forget_runs_does_not_bring_them_back(
     harness: Harness,
 ) -> None:
@@ -85,16 +101,7 @@ async def test_a_reminder_planned_while_forget_runs_does_not_bring_them_back(
     assert session is not None
     slot = ReminderSlot("opening", 15, session.start)
     harness.clock.now = session.start - (session.end - session.start) * 10
-    read, go_on = asyncio.Event(), asyncio.Event()
-    choose = svc.follows.reminder_recipients
-
-    async def slow_choice(*args: Any) -> Any:  # the planner is between reading and writing
-        recipients = await choose(*args)
-        read.set()
-        await go_on.wait()
-        return recipients
-
-    svc.follows.reminder_recipients = slow_choice  # type: ignore[method-assign]
+    read, go_on = paused_after(svc.follows, "reminder_recipients")
     planning = asyncio.create_task(svc.planner.reminder_job(slot))
     await read.wait()
     forgetting = asyncio.create_task(svc.forget(delegate.user_id))
@@ -119,16 +126,7 @@ async def test_an_announcement_planned_while_forget_runs_does_not_bring_them_bac
     announcement = await svc.announcements.create(
         ORGANISER, draft, now=harness.clock.now, progress_chat=ORGANISER
     )
-    read, go_on = asyncio.Event(), asyncio.Event()
-    choose = svc.announcements.recipients
-
-    async def slow_choice(*args: Any) -> Any:  # the organiser pressed Send: read, not written
-        recipients = await choose(*args)
-        read.set()
-        await go_on.wait()
-        return recipients
-
-    svc.announcements.recipients = slow_choice  # type: ignore[method-assign]
+    read, go_on = paused_after(svc.announcements, "recipients")  # the organiser pressed Send
     sending = asyncio.create_task(announcement_delivery.launch(harness.app, announcement))
     await read.wait()
     forgetting = asyncio.create_task(svc.forget(delegate.user_id))
@@ -156,16 +154,7 @@ async def test_a_change_notice_planned_while_forget_runs_does_not_bring_them_bac
         else s
         for s in event.sessions
     ]
-    read, go_on = asyncio.Event(), asyncio.Event()
-    reachable = svc.follows.reachable
-
-    async def slow_choice(*args: Any) -> Any:  # the followers of the moved session are read
-        followers = await reachable(*args)
-        read.set()
-        await go_on.wait()
-        return followers
-
-    svc.follows.reachable = slow_choice  # type: ignore[method-assign]
+    read, go_on = paused_after(svc.follows, "reachable")  # the moved session's followers
     changed = dataclasses.replace(event, sessions=moved, _sessions_by_id={})
     reloading = asyncio.create_task(reload.apply_event(harness.app, changed))
     await read.wait()
