@@ -45,6 +45,12 @@ def catalog_path(language: str, locales_dir: Path = LOCALES_DIR) -> Path:
     return locales_dir / language / "LC_MESSAGES" / f"{DOMAIN}.po"
 
 
+def catalog_languages(locales_dir: Path = LOCALES_DIR) -> tuple[str, ...]:
+    """The languages the bot has a catalog for: an event may offer only these, or delegates
+    would read its menus in English under another language's name."""
+    return tuple(sorted(path.parts[-3] for path in locales_dir.glob(f"*/LC_MESSAGES/{DOMAIN}.po")))
+
+
 @cache
 def _translations(language: str, locales_dir: Path) -> gettext.NullTranslations:
     path = catalog_path(language, locales_dir)

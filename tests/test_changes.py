@@ -14,13 +14,14 @@ from bot.agenda.follows import FollowStore, ReminderSettings
 from bot.event import Event
 from bot.i18n import Translator
 from bot.programme.changes import SessionChange, compare, relevant, render_changes
-from bot.programme.loader import parse_event
+from bot.programme.loader import load_event, parse_event
 from bot.programme.snapshots import Snapshot
 from bot.storage import Storage
 from bot.ui import callbacks
 from bot.ui.split import MAX_MESSAGE_LENGTH, utf16_length
 from bot.ui.views import BUTTON_LABEL_LIMIT
 from tests.botapi import parse_html
+from tests.conftest import Harness, StartHarness
 
 BASE = """\
 event:
@@ -583,3 +584,29 @@ def test_many_cancellations_wait_for_an_organiser() -> None:
     assert wait is not None and (len(wait.cancelled), wait.others, wait.total) == (2, 0, 3)
     one_moved, _ = compare(previous, edited(("start: 2024-11-07T14:00", "start: 2024-11-07T15:00")))
     assert change_notices.confirmation_needed(previous, one_moved) is None
+
+
+async def test_a_change_notice_writes_dates_in_the_locale_the_event_chose(
+    make_harness: StartHarness, tmp_path: Path
+) -> None:
+    """``locales: {en: en_US}`` makes every English date American; the notice of a moved session
+    was still British while the session's own screen was not."""
+    source = BASE.replace(
+        "  default_language: es\n", "  default_language: es\n  locales: {en: en_US}\n"
+    )
+    path = tmp_path / "event.yaml"
+    path.write_text(source, encoding="utf-8")
+    h: Harness = await make_harness(load_event(path), organisers=frozenset({9}))
+    organiser, delegate = h.delegate("en"), h.delegate("en")
+    organiser.user_id = 9
+    await delegate.send("/start")
+    await h.services.follows.follow(delegate.user_id, ["lunch"])
+    lunch = "start: 2024-11-06T12:00\n    end: 2024-11-06T13:00"
+    path.write_text(source.replace(lunch, lunch.replace("-06T", "-07T")), encoding="utf-8")
+    await organiser.send("/reload")
+    await h.api.wait_for(lambda: len(delegate.screen()) == 2, timeout=10)
+    notice = delegate.screen()[-1]
+    assert "Wednesday, November 6" in notice["text"], notice["text"]
+    assert "Thursday, November 7" in notice["text"], notice["text"]
+    [session] = await delegate.press(notice, "Lunch")
+    assert "Thursday, November 7" in session["text"]

@@ -9,7 +9,8 @@ pass ``check`` and show the sessions to a delegate through the fake Bot API.
 from __future__ import annotations
 
 import shutil
-from datetime import UTC, datetime
+from dataclasses import replace
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -324,3 +325,26 @@ def test_reimport_keeps_ids_and_translations_and_reports_changes(
     assert titles(event, "es") == {**titles(shipped, "es"), "opening": "Apertura oficial"}
     assert titles(event, "en") == {**titles(shipped, "en"), "opening": ""}
     assert [s.id for s in event.sessions] == [s.id for s in shipped.sessions]
+
+
+def test_the_import_summary_writes_dates_in_the_locale_the_event_chose(
+    event_copy: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The summary is the change notice delegates would read, so it follows ``event.locales``
+    as every other date does (it was British whatever the file chose)."""
+    source = event_copy.read_text(encoding="utf-8")
+    assert "locales: {en: en_GB}" in source
+    event_copy.write_text(source.replace("{en: en_GB}", "{en: en_US}"), encoding="utf-8")
+    shipped = load_event(SHIPPED_EVENT)
+    early_next_day = timedelta(hours=22)  # 07:00 on Thursday, before anything else
+    moved = [
+        replace(s, start=s.start + early_next_day, end=s.end + early_next_day)
+        if s.id == "opening"
+        else s
+        for s in shipped.sessions
+    ]
+    programme = tmp_path / "programme.csv"
+    programme.write_bytes(to_csv(shipped, moved, "en"))
+    assert run("import", str(programme), "--into", str(event_copy), "--lang", "en") == 0
+    out, _ = capsys.readouterr()
+    assert "Wednesday, November 6" in out and "Thursday, November 7" in out, out

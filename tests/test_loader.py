@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from bot.programme.loader import InvalidEventFile, load_event, parse_event
-from tests.conftest import OTHER_EVENT, ROOT, SHIPPED_EVENT
+from tests.conftest import OTHER_EVENT, ROOT, SHIPPED_EVENT, Harness, StartHarness
 
 VALID = """\
 event:
@@ -212,3 +212,170 @@ def test_check_command_accepts_the_shipped_file_and_rejects_a_broken_one(tmp_pat
     lines = bad.stderr.strip().splitlines()
     assert any(f"{broken}:" in line and "unknown key 'tz'" in line for line in lines), lines
     assert any("missing required key 'timezone'" in line for line in lines), lines
+
+
+DEEP = "[" * 5000 + "]" * 5000
+
+
+@pytest.mark.parametrize(
+    ("change", "expected"),
+    [
+        (("Calle 1", "Calle\x071"), "9: not valid YAML: character U+0007 is not allowed"),
+        (("Calle 1", "Calle\x001"), "9: not valid YAML: character U+0000 is not allowed"),
+        (("America/Santo_Domingo", "America"), "4: event.timezone: unknown time zone 'America'"),
+        (("America/Santo_Domingo", "Europe"), "4: event.timezone: unknown time zone 'Europe'"),
+        (
+            ("America/Santo_Domingo", "America/Argentina"),
+            "4: event.timezone: unknown time zone 'America/Argentina'",
+        ),
+        (
+            ("answer: Sí", f"answer: {DEEP}"),
+            "22: not valid YAML: lists or mappings nested too deeply",
+        ),
+    ],
+    ids=["bell", "nul", "zone-folder", "zone-folder-2", "zone-subfolder", "deep-nesting"],
+)
+def test_check_reports_files_that_crashed_the_loader_with_their_line(
+    change: tuple[str, str], expected: str, tmp_path: Path
+) -> None:
+    """A control character, a folder of the zone database or nesting deeper than Python's stack
+    raised a traceback; each is one ``FILE:LINE`` error like any other mistake."""
+    old, new = change
+    assert old in VALID
+    path = tmp_path / "meeting.yaml"
+    path.write_text(VALID.replace(old, new, 1), encoding="utf-8")
+    checked = subprocess.run(
+        [sys.executable, "main.py", "check", str(path)],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert checked.returncode == 2
+    [line] = checked.stderr.splitlines()
+    assert line.startswith(f"{path}:{expected}"), checked.stderr
+
+
+async def test_reload_reports_a_control_character_with_its_line(
+    make_harness: StartHarness, tmp_path: Path
+) -> None:
+    """/reload reads the file with the same loader, so it gets the same line, not a crash."""
+    path = tmp_path / "event.yaml"
+    path.write_text(VALID, encoding="utf-8")
+    h: Harness = await make_harness(load_event(path), organisers=frozenset({9}))
+    organiser = h.delegate("en")
+    organiser.user_id = 9
+    path.write_text(VALID.replace("Calle 1", "Calle\x071"), encoding="utf-8")
+    [report] = await organiser.send("/reload")
+    assert f"{path}:9: not valid YAML: character U+0007 is not allowed" in report["text"]
+
+
+def check(path: Path, timeout: float = 60) -> tuple[int, list[str], str]:
+    """``python main.py check FILE``: exit code, stderr lines, stdout."""
+    done = subprocess.run(
+        [sys.executable, "main.py", "check", str(path)],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=timeout,
+    )
+    return done.returncode, done.stderr.splitlines(), done.stdout
+
+
+@pytest.mark.parametrize(
+    ("change", "expected"),
+    [
+        (
+            ("end: 2024-11-06T10:00", "end: 9999-12-31T23:00"),
+            ["17: sessions[0] (opening).end: year 9999 is outside 1900..2200"],
+        ),
+        (
+            ("start: 2024-11-06T09:00", "start: 0001-01-01T00:30"),
+            ["16: sessions[0] (opening).start: year 1 is outside 1900..2200"],
+        ),
+    ],
+    ids=["year-9999", "year-1"],
+)
+def test_check_refuses_years_no_meeting_has(
+    change: tuple[str, str], expected: list[str], tmp_path: Path
+) -> None:
+    """Year 9999 crashed ``check`` (it overflows in UTC) and year 1 was accepted, to crash
+    /calendar later."""
+    old, new = change
+    path = tmp_path / "meeting.yaml"
+    path.write_text(VALID.replace(old, new, 1), encoding="utf-8")
+    code, errors, _ = check(path)
+    assert code == 2
+    assert [e for e in errors if "year" in e] == [f"{path}:{line}" for line in expected], errors
+
+
+LUNCH = """\
+  - id: lunch
+    title: Almuerzo
+    start: 2024-11-06T12:00
+    end: 2024-11-06T13:00
+faq:
+"""
+
+
+@pytest.mark.parametrize(
+    ("lunch", "expected"),
+    [
+        (
+            (
+                "start: 2024-11-06T12:00\n    end: 2024-11-06T13:00",
+                "start: 2025-11-06T12:00\n    end: 2025-11-06T13:00",
+            ),
+            "21: sessions[1] (lunch).start: the programme would span 366 days (2024-11-06 to 2025-11-06)",
+        ),
+        (
+            ("end: 2024-11-06T13:00", "end: 2024-12-25T13:00"),
+            "22: sessions[1] (lunch).end: the programme would span 50 days (2024-11-06 to 2024-12-25)",
+        ),
+    ],
+    ids=["year-typo", "month-typo"],
+)
+def test_a_programme_longer_than_a_month_is_a_date_typo(
+    lunch: tuple[str, str], expected: str
+) -> None:
+    """One session a year after the others made "the meeting takes place from 6 November 2024
+    to 6 November 2025" and a day button for it."""
+    source = VALID.replace("faq:\n", LUNCH.replace(*lunch))
+    assert source != VALID.replace("faq:\n", LUNCH)
+    assert errors_of(source) == [f"meeting.yaml:{expected}, more than 31: is this date a typo?"]
+    three_weeks = VALID.replace("faq:\n", LUNCH.replace("2024-11-06T1", "2024-11-26T1"))
+    assert len(parse_event(three_weeks, "meeting.yaml").days()) == 2
+
+
+def test_a_byte_that_is_not_utf8_is_reported_on_its_line(tmp_path: Path) -> None:
+    """A file saved as Latin-1 was reported at line 1 with an offset in bytes."""
+    path = tmp_path / "meeting.yaml"
+    latin1 = VALID.encode("utf-8").replace(b"Calle 1", "Calle Peña 1".encode("latin-1"))
+    path.write_bytes(latin1)  # the rest of the file is UTF-8 ("Reunión" on line 3)
+    code, errors, _ = check(path)
+    assert code == 2
+    assert errors == [f"{path}:9: byte 0xf1 is not UTF-8 (save the file as UTF-8)"]
+
+
+def test_a_language_without_a_catalog_is_refused() -> None:
+    """``languages: [es, sp]`` passed: Spanish phones then got the default language, and the
+    picker offered "sp", whose menus were English."""
+    errors = errors_of(VALID.replace("languages: [es, en]", "languages: [es, en, sp]"))
+    assert errors == [
+        "meeting.yaml:5: event.languages[2]: no catalog for language 'sp' under locales/ "
+        "(the bot speaks en, es, fr)"
+    ]
+
+
+def test_check_takes_linear_time_on_a_long_unbroken_title(tmp_path: Path) -> None:
+    """The placeholder-address pattern rescanned a long token from each of its characters: a
+    title of 50,000 letters took 24 s, 100,000 more than a minute and a half."""
+    source = VALID.replace("title: Apertura", f"title: {'a' * 100_000}")
+    path = tmp_path / "meeting.yaml"
+    path.write_text(source.replace("address: Calle 1", "address: info@example.org"))
+    code, warnings, out = check(path, timeout=20)
+    assert code == 0 and "OK" in out
+    assert warnings == [
+        f"{path}:9: warning: 'info@example.org' is a placeholder address (example.org)"
+    ]

@@ -17,7 +17,7 @@ from datetime import UTC, datetime
 from bot.agenda.follows import FollowStore
 from bot.event import Event
 from bot.fanout.sender import Payload, payload_for
-from bot.i18n import Translator
+from bot.i18n import Translator, for_event
 from bot.programme.changes import (
     SessionChange,
     cancellations_to_confirm,
@@ -89,7 +89,7 @@ async def notices(
     by_user = await concerned(follows, changes)
     rows = []
     for user_id, language in (await follows.reachable(by_user)).items():
-        t = Translator(event.language_or_default(language), event.timezone)
+        t = for_event(event, language)
         reply = render_changes(by_user[user_id], event, t)
         if reply.text:
             rows.append((user_id, payload_for(reply)))

@@ -99,7 +99,7 @@ def listing(
 ) -> Reply:
     """/broadcasts: the latest announcements with their counts; scheduled ones can be cancelled."""
     if not items:
-        return Reply(t.gettext("No announcements yet. /announcement writes one."))
+        return Reply(t.gettext("No announcements yet. /broadcast writes one."))
     lines = [t.gettext("<b>Announcements</b>")]
     rows = []
     for announcement, counts in items:

@@ -1,4 +1,4 @@
-"""The organiser's screens while drafting an announcement, from /announcement to Send.
+"""The organiser's screens while drafting an announcement, from /broadcast to Send.
 
 One function per prompt, error or confirmation, each a ``Reply`` or a string in the organiser's
 language; the conversation (``handlers/desk/announcements.py``) only picks which one to show. What
@@ -247,7 +247,7 @@ def edit_menu(t: Translator) -> Reply:
 def timed_out(t: Translator) -> str:
     return t.gettext(
         "⌛ Your draft announcement was put aside after a long pause: nothing was sent. "
-        "Send /announcement to start again."
+        "Send /broadcast to start again."
     )
 
 
@@ -268,4 +268,4 @@ def scheduled(t: Translator, announcement: Announcement) -> str:
 
 
 def private_only(t: Translator) -> str:
-    return t.gettext("Please write /announcement in your private chat with me.")
+    return t.gettext("Please write /broadcast in your private chat with me.")

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -19,6 +20,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 import yaml
 from babel import Locale, UnknownLocaleError
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
+from yaml.reader import ReaderError
 
 from bot.event import (
     SESSION_KINDS,
@@ -32,9 +34,13 @@ from bot.event import (
     Venue,
     Wifi,
 )
+from bot.i18n import catalog_languages
 
 SLUG = re.compile(r"^[a-z0-9](?:[a-z0-9-]{0,46}[a-z0-9])?$")
 LANGUAGE = re.compile(r"^[a-z]{2,3}$")
+FIRST_YEAR, LAST_YEAR = 1900, 2200
+# A meeting lasts days, not months: a longer programme is a typo in a date (2025 for 2024).
+MAX_PROGRAMME_DAYS = 31
 T = TypeVar("T")
 
 
@@ -184,6 +190,10 @@ class _Reader:
         except ValueError:
             self.error(node, where, f"'{value}' is not a date and time like 2024-11-06T09:00")
             return None
+        if not FIRST_YEAR <= moment.year <= LAST_YEAR:
+            # far years overflow when moved to UTC or written in a calendar file
+            self.error(node, where, f"year {moment.year} is outside {FIRST_YEAR}..{LAST_YEAR}")
+            return None
         if moment.tzinfo is None:
             moment = moment.replace(tzinfo=self.timezone or UTC)
         return moment
@@ -217,6 +227,7 @@ def _read_event_header(r: _Reader, node: Node) -> _Header | None:
     if fields is None:
         return None
     languages: list[str] = []
+    spoken = catalog_languages()
     if "languages" in fields:
         for i, lang_node in enumerate(r.sequence(fields["languages"], "event.languages")):
             lang = r.string(lang_node, f"event.languages[{i}]")
@@ -227,7 +238,14 @@ def _read_event_header(r: _Reader, node: Node) -> _Header | None:
             elif lang in languages:
                 r.error(lang_node, f"event.languages[{i}]", f"language '{lang}' listed twice")
             else:
-                languages.append(lang)
+                languages.append(lang)  # kept, so its texts are not reported once more each
+                if lang not in spoken:
+                    r.error(
+                        lang_node,
+                        f"event.languages[{i}]",
+                        f"no catalog for language '{lang}' under locales/ "
+                        f"(the bot speaks {', '.join(spoken)})",
+                    )
         if not languages:
             r.error(fields["languages"], "event.languages", "needs at least one language")
     r.languages = tuple(languages)
@@ -238,7 +256,8 @@ def _read_event_header(r: _Reader, node: Node) -> _Header | None:
         if zone_name:
             try:
                 r.timezone = ZoneInfo(zone_name)
-            except (ZoneInfoNotFoundError, ValueError):
+            # OSError: the name of a folder of the zone database ("America", "Europe")
+            except (ZoneInfoNotFoundError, ValueError, OSError):
                 r.error(fields["timezone"], "event.timezone", f"unknown time zone '{zone_name}'")
     contacts = []
     for i, contact_node in enumerate(r.optional(fields, "contacts", "event", r.sequence) or []):
@@ -439,6 +458,44 @@ def _read_session(
     )
 
 
+def _check_span(r: _Reader, sessions: list[Session], lines: dict[str, tuple[Node, str]]) -> None:
+    """A programme longer than ``MAX_PROGRAMME_DAYS`` has a date typo: each session far from
+    the meeting's busiest day is reported (or the farthest one, when none is that far).
+
+    Left alone, one session dated 2025 in a 2024 meeting stretches "the meeting takes place
+    from … to …" over a year and adds a day button no delegate needs.
+    """
+    if not sessions:
+        return
+    first = min(s.start.date() for s in sessions)
+    last = max(s.end.date() for s in sessions)
+    span = (last - first).days + 1
+    if span <= MAX_PROGRAMME_DAYS:
+        return
+    # the meeting's busiest day (the earliest of equals): a typo stands alone
+    busiest = Counter(s.start.date() for s in sessions).most_common()
+    middle = min(day for day, count in busiest if count == busiest[0][1])
+
+    def distance(session: Session) -> tuple[int, str]:
+        """How many days the session lies from that day, and which of its keys says so."""
+        return max(
+            (abs((session.start.date() - middle).days), "start"),
+            (abs((session.end.date() - middle).days), "end"),
+        )
+
+    far = [s for s in sessions if distance(s)[0] > MAX_PROGRAMME_DAYS // 2]
+    for session in far or [max(sessions, key=distance)]:
+        node, where = lines[session.id]
+        key = distance(session)[1]
+        key_node = next((v for k, v in node.value if k.value == key), node)
+        r.error(
+            key_node,
+            f"{where}.{key}",
+            f"the programme would span {span} days ({first} to {last}), more than "
+            f"{MAX_PROGRAMME_DAYS}: is this date a typo?",
+        )
+
+
 def _read_faq_entry(
     r: _Reader, node: Node, where: str, ids: list[tuple[str, Node]]
 ) -> FaqEntry | None:
@@ -463,20 +520,43 @@ def _read_faq_entry(
     return FaqEntry(faq_id, questions, answer)
 
 
-def parse_event(source: str, path: str, *, programme_to_come: bool = False) -> Event:
-    """Build an ``Event`` from YAML text, or raise ``InvalidEventFile`` with every error.
+def _compose(source: str, path: str) -> Node | None:
+    """The YAML node tree (it keeps the lines), or ``InvalidEventFile`` with the line at fault.
 
-    ``programme_to_come``: the file is about to receive its sessions (``main.py import``), so
-    an empty programme is what it should have, not a half-copied file."""
-    r = _Reader(path)
+    PyYAML fails in three ways, and each must reach the organiser as ``FILE:LINE`` rather than a
+    traceback: a syntax error carries a mark; a character YAML forbids (a control character
+    pasted from a word processor) only an offset into the text; and lists or mappings nested
+    deeper than Python's stack end in ``RecursionError``, when the reader's line is the nearest
+    one to blame.
+    """
     try:
-        root = yaml.compose(source, Loader=yaml.SafeLoader)
+        loader = yaml.SafeLoader(source)  # checks every character before reading any
+    except ReaderError as exc:
+        line = source.count("\n", 0, exc.position) + 1
+        message = f"not valid YAML: character U+{exc.character:04X} is not allowed (delete it)"
+        raise InvalidEventFile([EventFileError(path, line, message)]) from exc
+    try:
+        return loader.get_single_node()
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark else 1
         raise InvalidEventFile(
             [EventFileError(path, line, f"not valid YAML: {exc.problem}")]
         ) from exc
+    except RecursionError as exc:
+        message = "not valid YAML: lists or mappings nested too deeply"
+        raise InvalidEventFile([EventFileError(path, loader.line + 1, message)]) from exc
+    finally:
+        loader.dispose()
+
+
+def parse_event(source: str, path: str, *, programme_to_come: bool = False) -> Event:
+    """Build an ``Event`` from YAML text, or raise ``InvalidEventFile`` with every error.
+
+    ``programme_to_come``: the file is about to receive its sessions (``main.py import``), so
+    an empty programme is what it should have, not a half-copied file."""
+    r = _Reader(path)
+    root = _compose(source, path)
     if root is None:
         raise InvalidEventFile([EventFileError(path, 1, "the file is empty")])
     top = r.mapping(root, "", ("event", "venue", "sessions"), ("reminders", "faq"))
@@ -487,11 +567,14 @@ def parse_event(source: str, path: str, *, programme_to_come: bool = False) -> E
     lead_minutes = _read_lead_minutes(r, top["reminders"]) if "reminders" in top else (15,)
     sessions: list[Session] = []
     session_ids: list[tuple[str, Node]] = []
+    lines: dict[str, tuple[Node, str]] = {}
     for i, n in enumerate(r.sequence(top["sessions"], "sessions") if "sessions" in top else []):
         session = _read_session(r, n, f"sessions[{i}]", rooms, session_ids)
         if session:
             sessions.append(session)
+            lines.setdefault(session.id, (n, f"sessions[{i}] ({session.id})"))
     r.unique(session_ids, "sessions")
+    _check_span(r, sessions, lines)
     listed = top.get("sessions")
     if isinstance(listed, SequenceNode) and not listed.value and not programme_to_come:
         # A half-copied file looks like this: applied, it would cancel the whole programme.
@@ -535,10 +618,18 @@ def read_event(path: str | Path, *, programme_to_come: bool = False) -> tuple[Ev
     organiser's confirmation applies the file they saw, not one changed since."""
     file_path = Path(path)
     try:
-        source = file_path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
+        raw = file_path.read_bytes()
+    except OSError as exc:
         raise InvalidEventFile(
             [EventFileError(str(path), 1, f"cannot read the file: {exc}")]
         ) from exc
+    try:
+        source = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        # one accented letter saved as Latin-1: the organiser needs its line, not an offset
+        line = raw.count(b"\n", 0, exc.start) + 1
+        message = f"byte 0x{raw[exc.start]:02x} is not UTF-8 (save the file as UTF-8)"
+        raise InvalidEventFile([EventFileError(str(path), line, message)]) from exc
+    source = source.replace("\r\n", "\n").replace("\r", "\n")  # as text mode reads it
     fingerprint = hashlib.sha256(source.encode("utf-8")).hexdigest()[:16]
     return parse_event(source, str(path), programme_to_come=programme_to_come), fingerprint

@@ -20,7 +20,7 @@ from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.scalarstring import DoubleQuotedScalarString as Quoted
 
 from bot.event import Event, Session, Text
-from bot.i18n import Translator
+from bot.i18n import for_event
 from bot.programme.changes import SessionChange, compare, render_changes
 from bot.programme.importers.model import ImportedSession, ImportedSpeaker, fold, stable_id
 from bot.programme.loader import parse_event
@@ -133,7 +133,7 @@ def _translations(values: dict[str, str], old: Text | None) -> dict[str, str]:
 def summary(imported: Imported, language: str) -> str:
     """The change notice a delegate would get, as plain text for the terminal."""
     event = imported.event
-    t = Translator(event.language_or_default(language), event.timezone)
+    t = for_event(event, language)
     reply = render_changes(imported.changes, event, t)
     return unescape(TAG.sub("", reply.text))
 
