@@ -310,6 +310,24 @@ def test_check_refuses_years_no_meeting_has(
     assert [e for e in errors if "year" in e] == [f"{path}:{line}" for line in expected], errors
 
 
+def test_a_time_the_clocks_skip_is_refused(tmp_path: Path) -> None:
+    """02:30 on the night Paris moves to summer time never happens: shown as written, it would
+    be kept as 03:30, and every reminder would be an hour off."""
+    source = VALID.replace("America/Santo_Domingo", "Europe/Paris").replace(
+        "2024-11-06", "2025-03-30"
+    )
+    path = tmp_path / "meeting.yaml"
+    path.write_text(source.replace("T09:00", "T02:30", 1), encoding="utf-8")
+    code, errors, _ = check(path)
+    assert code == 2
+    assert errors == [
+        f"{path}:16: sessions[0] (opening).start: 2025-03-30T02:30 does not exist in "
+        "Europe/Paris (clocks skip it)"
+    ]
+    path.write_text(source.replace("T09:00", "T03:30", 1), encoding="utf-8")
+    assert check(path)[0] == 0
+
+
 LUNCH = """\
   - id: lunch
     title: Almuerzo

@@ -196,6 +196,12 @@ class _Reader:
             return None
         if moment.tzinfo is None:
             moment = moment.replace(tzinfo=self.timezone or UTC)
+            if moment.astimezone(UTC).astimezone(moment.tzinfo) != moment:
+                # skipped by a summer-time jump: shown as written, kept an hour off
+                self.error(
+                    node, where, f"{value} does not exist in {moment.tzinfo} (clocks skip it)"
+                )
+                return None
         return moment
 
     def unique(self, items: list[tuple[str, Node]], where: str) -> None:
