@@ -9,10 +9,10 @@ import pytest
 
 from bot.agenda.follows import ReminderSettings, after_press, clashes
 from bot.agenda.screens import digest
-from bot.event import Event
+from bot.event import Event, Text
 from bot.i18n import for_event
 from bot.ui.split import MAX_MESSAGE_LENGTH, utf16_length
-from tests.conftest import Harness, buttons
+from tests.conftest import Harness, StartHarness, buttons
 
 
 def labels(message: dict) -> list[str]:
@@ -57,6 +57,32 @@ async def test_following_an_overlapping_session_is_flagged(harness: Harness) -> 
     [agenda] = await delegate.send("/agenda")
     overlapping = [line for line in agenda["text"].splitlines() if "⚠️" in line]
     assert len(overlapping) == 2
+
+
+async def test_an_overlap_with_a_long_title_still_fits_the_press_answer(
+    make_harness: StartHarness, shipped_event: Event
+) -> None:
+    """Telegram refuses a press's answer over 200 characters: the Follow press looked broken."""
+    long_title = "Taller: " + "educación para el desarrollo sostenible y la ciudadanía " * 4
+    sessions = tuple(
+        dataclasses.replace(s, title=Text({"es": long_title}, "es")) if s.id == "ws-climate" else s
+        for s in shipped_event.sessions
+    )
+    h = await make_harness(
+        dataclasses.replace(shipped_event, sessions=sessions, _sessions_by_id={})
+    )
+    delegate = h.delegate("es")
+    detail = await open_session(delegate, "Taller: educa", "6 de noviembre")
+    await delegate.press(detail, "⭐")
+    peace = h.event.session("ws-peace")
+    detail = await open_session(delegate, peace.title.get("es")[:15], "6 de noviembre")
+    [shown] = await delegate.press(detail, "⭐")
+    notice = h.api.calls_to("answerCallbackQuery")[-1]
+    assert notice.ok and notice.params["show_alert"] is True
+    assert utf16_length(notice.params["text"]) <= 200 and long_title[:40] in notice.params["text"]
+    assert "☆" in "".join(
+        b["text"] for row in shown["reply_markup"]["inline_keyboard"] for b in row
+    )
 
 
 @pytest.mark.parametrize("language", ["es", "en", "fr"])

@@ -10,7 +10,7 @@ from pathlib import Path
 import aiosqlite
 
 from bot.storage import MIGRATIONS, Storage
-from bot.ui.split import MAX_MESSAGE_LENGTH, split_message, utf16_length
+from bot.ui.split import MAX_MESSAGE_LENGTH, split_message, utf16_length, visible_length
 
 
 async def test_schema_is_versioned_and_migrations_run_once(tmp_path: Path) -> None:
@@ -81,7 +81,7 @@ def test_long_text_is_cut_at_line_boundaries() -> None:
     lines = [f"<b>línea {i}</b> " + "x" * 90 for i in range(200)]
     chunks = split_message("\n".join(lines))
     assert len(chunks) > 1
-    assert all(utf16_length(c) <= MAX_MESSAGE_LENGTH for c in chunks)
+    assert all(visible_length(c) <= MAX_MESSAGE_LENGTH for c in chunks)
     assert "\n".join(chunks).split("\n") == lines, "nothing lost, no line broken"
 
 
@@ -90,3 +90,22 @@ def test_a_single_huge_line_is_cut_by_utf16_length() -> None:
     chunks = split_message(text)
     assert [utf16_length(c) for c in chunks] == [4096, 1904]
     assert "".join(chunks) == text
+
+
+def test_a_huge_line_is_cut_at_a_space_and_never_inside_an_entity() -> None:
+    """An FAQ answer on one line of 4,000+ characters: "R&amp;D" cut after "R&amp" read as
+    "R&" and then ";D" in the next message."""
+    text = "Shuttle to the R&amp;D corner and Q&amp;A desk. " * 120
+    chunks = split_message(text)
+    assert len(chunks) == 2 and "".join(chunks) == text
+    assert all(visible_length(c) <= MAX_MESSAGE_LENGTH for c in chunks)
+    assert chunks[0].endswith(" ") and not chunks[1].startswith(" "), "cut between words"
+
+
+def test_escaped_characters_count_as_telegram_reads_them() -> None:
+    """A 1,000-character question full of "<" and "&", echoed in italics, is 4,000 characters
+    of HTML but 1,000 as read: one message, its tags whole."""
+    echoed = "<i>" + "&lt;&amp;" * 500 + "</i>"
+    assert split_message(f"🙋 Send this question?\n{echoed}") == [
+        f"🙋 Send this question?\n{echoed}"
+    ]

@@ -21,6 +21,8 @@ from bot.ui.views import (
     text_of,
 )
 
+ALERT_LIMIT = 200  # characters Telegram allows in the answer to a button press
+
 
 def reminder(event: Event, t: Translator, session: Session, lead: int) -> Reply:
     lines = [
@@ -90,13 +92,21 @@ def agenda(event: Event, t: Translator, followed: set[str]) -> Reply:
 
 
 def followed_notice(t: Translator, session: Session, clashes: list[Session]) -> str:
-    """The short answer to a Follow press; it warns of an overlap with what is already followed."""
+    """The short answer to a Follow press; it warns of an overlap with what is already followed.
+
+    Telegram refuses a press's answer over ``ALERT_LIMIT`` characters (and the press then looks
+    broken), so a long title is shortened to fit."""
     if not clashes:
         return t.gettext("⭐ Followed: you will get a reminder before it starts.")
     other = clashes[0]
-    return t.gettext("⭐ Followed. ⚠️ It overlaps with {title} ({time}).").format(
-        title=t.text(other.title), time=t.time_range(other.start, other.end)
-    )
+    notice = t.gettext("⭐ Followed. ⚠️ It overlaps with {title} ({time}).")
+    time_range = t.time_range(other.start, other.end)
+    title = t.text(other.title)
+    room = ALERT_LIMIT - utf16_length(notice.format(title="", time=time_range))
+    if utf16_length(title) > room:
+        units = title.encode("utf-16-le")[: 2 * (room - 1)]  # a half emoji is dropped
+        title = units.decode("utf-16-le", errors="ignore").rstrip() + "…"
+    return notice.format(title=title, time=time_range)
 
 
 def day_followed_notice(t: Translator, count: int) -> str:

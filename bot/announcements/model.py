@@ -21,18 +21,16 @@ the content) and ``cancelled``.
 
 from __future__ import annotations
 
-import re
 import secrets
 from dataclasses import dataclass, field
 from datetime import datetime
 from enum import StrEnum
-from html import unescape
 
 from bot.event import Event
 from bot.fanout.sender import Payload, payload_for
 from bot.i18n import Translator, for_event
 from bot.ui import callbacks
-from bot.ui.split import utf16_length
+from bot.ui.split import visible_length
 from bot.ui.views import Reply, esc
 
 JOB_PREFIX = "bc:"
@@ -208,12 +206,6 @@ class Draft:
 
 
 # ---- rendering ----------------------------------------------------------------------------
-
-
-def visible_length(html_text: str) -> int:
-    """What Telegram counts against its limits: the text after tags and entities are parsed,
-    in UTF-16 code units (an emoji outside the BMP counts twice)."""
-    return utf16_length(unescape(re.sub(r"<[^>]*>", "", html_text)))
 
 
 def text_for(texts: dict[str, str], language: str, default_language: str) -> str:
