@@ -1286,6 +1286,27 @@ def test_a_did_you_mean_renders_its_options_best_first(shipped_event: Event) -> 
                     callbacks.MENU]  # fmt: skip
 
 
+@pytest.mark.parametrize("language", ["es", "en", "fr"])
+def test_parallel_sessions_with_a_long_common_start_get_buttons_that_differ(
+    shipped_event: Event, language: str
+) -> None:
+    """The three planning groups run at the same time, their titles alike up to the region:
+    cut at the end, the three buttons read the same and the delegate cannot choose."""
+    t = Translator(language, SANTO_DOMINGO)
+    groups = ("plan-central-america", "plan-caribbean", "plan-south-america")
+    for target in (
+        DidYouMean(tuple(SessionTarget(g) for g in groups)),
+        Fallback(tuple(SessionTarget(g) for g in groups)),
+    ):
+        reply = render(shipped_event, target, t, DURING)
+        labels = [b.label for row in reply.buttons for b in row if b.data.startswith("ses:")]
+        assert len(labels) == 3 == len(set(labels)), labels
+        assert all(len(label) <= views.BUTTON_LABEL_LIMIT for label in labels)
+    friday = views.day(shipped_event, t, date(2024, 11, 8))
+    on_friday = [b.label for row in friday.buttons for b in row if b.data.startswith("ses:")]
+    assert len(set(on_friday)) == len(on_friday), on_friday
+
+
 def test_the_time_asked_about_is_read_and_its_words_set_aside(shipped_event: Event) -> None:
     asked = words("programa de mañana por la tarde")  # "por la tarde" folds to one word
     when = read_asked_time(asked, shipped_event, DURING)

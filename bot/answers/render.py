@@ -7,7 +7,7 @@ same function without them, so what they print is what a delegate reads.
 
 from __future__ import annotations
 
-from collections.abc import Collection
+from collections.abc import Collection, Sequence
 from datetime import datetime
 from typing import assert_never
 
@@ -46,7 +46,7 @@ def render(
     command, the benchmark) leaves the Follow button out."""
     match target:
         case DidYouMean(options):
-            return views.did_you_mean(t, [_option(event, option, t) for option in options])
+            return views.did_you_mean(t, _options(event, options, t))
         case FaqTarget(entry_id):
             entry = event.faq_entry(entry_id)
             assert entry is not None
@@ -77,7 +77,7 @@ def render(
         case NoQuestion():
             return views.no_question(t)
         case Fallback(suggestions):
-            return views.fallback(event, t, [_option(event, s, t) for s in suggestions])
+            return views.fallback(event, t, _options(event, suggestions, t))
         case _:
             assert_never(target)
 
@@ -92,9 +92,16 @@ def _venue(event: Event, topic: VenueTopic, t: Translator) -> Reply:
     return Reply(views.venue_address(event, t), location=views.venue_location(event))
 
 
+def _options(event: Event, options: Sequence[Topic], t: Translator) -> list[Button]:
+    """The topics as buttons, their labels shortened together so that none reads like another."""
+    buttons = [_option(event, option, t) for option in options]
+    labels = views.short_labels([button.label for button in buttons])
+    return [Button(label, button.data) for label, button in zip(labels, buttons, strict=True)]
+
+
 def _option(event: Event, option: Topic, t: Translator) -> Button:
     """A topic as a button that opens its screen: a session shows its day and time, because the
-    same title often runs on several days."""
+    same title often runs on several days. Its label is whole: ``_options`` shortens it."""
     match option:
         case FaqTarget(entry_id):
             entry = event.faq_entry(entry_id)
@@ -106,10 +113,7 @@ def _option(event: Event, option: Topic, t: Translator) -> Button:
             session = event.session(session_id)
             assert session is not None
             label = f"{t.short_day(t.local_day(session.start))} {t.time(session.start)} "
-            return Button(
-                views.short_label(label + session.title.get(t.language)),
-                callbacks.session(session_id),
-            )
+            return Button(label + session.title.get(t.language), callbacks.session(session_id))
         case MeetingDates():
             return Button(t.gettext("📅 Programme"), callbacks.PROGRAMME)
         case VenueTarget() | RoomTarget():

@@ -57,6 +57,23 @@ def short_label(value: str) -> str:
     return value if len(value) <= BUTTON_LABEL_LIMIT else value[: BUTTON_LABEL_LIMIT - 1] + "…"
 
 
+def short_labels(values: Sequence[str]) -> list[str]:
+    """Labels of buttons shown together, each short, and different when the full ones are.
+
+    Parallel sessions often share a long start ("Planificación de acciones 2025: América
+    Central", "…: Caribe"); cut at the end, they would read alike and the delegate could not
+    choose. A label that would read like another keeps its end instead of its middle.
+    """
+    short = [short_label(value) for value in values]
+    head = BUTTON_LABEL_LIMIT // 2
+    return [
+        value[: head - 1] + "…" + value[head - BUTTON_LABEL_LIMIT :]
+        if short.count(label) > 1 and values.count(value) == 1
+        else label
+        for value, label in zip(values, short, strict=True)
+    ]
+
+
 def _back(t: Translator, data: str) -> tuple[Button, ...]:
     return (Button(t.gettext("« Back"), data), Button(t.gettext("Menu"), callbacks.MENU))
 
@@ -135,9 +152,9 @@ def day(event: Event, t: Translator, value: date) -> Reply:
     )
     lines = [f"<b>{esc(t.day(value))}</b> · {count}", ""]
     lines += [session_line(s, t) for s in sessions]
+    labels = short_labels([f"{t.time(s.start)} {t.text(s.title)}" for s in sessions])
     rows = tuple(
-        (Button(short_label(f"{t.time(s.start)} {t.text(s.title)}"), callbacks.session(s.id)),)
-        for s in sessions
+        (Button(label, callbacks.session(s.id)),) for label, s in zip(labels, sessions, strict=True)
     )
     follow_all = (Button(t.gettext("⭐ Follow this day"), callbacks.follow_day(value)),)
     return Reply("\n".join(lines), (*rows, follow_all, _back(t, callbacks.PROGRAMME)))
