@@ -402,6 +402,15 @@ async def test_odd_input_gets_a_sane_reply(harness: Harness) -> None:
     assert emoji["text"] == tr("es").gettext(
         "Type a question, for example “where is lunch?”, or use the menu."
     )
+    [russian] = await delegate.send("Где обед?")  # a question, in a script the engine cannot read
+    assert russian["text"].startswith(
+        tr("es").gettext(
+            "Sorry, I don't know the answer to that. Try the menu below, or ask the organisers."
+        )
+    )
+    assert any("🙋" in label for label in labels(russian)), "the organisers can still be asked"
+    unanswered = await harness.services.storage.unanswered()
+    assert [q.text for q in unanswered] == ["Где обед?"], "and they will see it"
     sticker = harness.api.message_update(delegate.user_id, "x", language_code="es")
     sticker["message"].pop("text")
     sticker["message"]["sticker"] = {

@@ -284,7 +284,10 @@ class Answerer:
     def understand(self, text: str, now: datetime) -> Understood:
         folded = [self.index.correct(w) for w in words(text)[:MAX_QUESTION_WORDS]]
         if not folded:
-            return Understood(NoQuestion())
+            # letters of a script the engine does not read ("Где обед?") still make a
+            # question: the honest "I don't know", with the organisers, not "type a question"
+            lettered = any(character.isalpha() for character in text)
+            return Understood(Fallback() if lettered else NoQuestion())
         small = _smalltalk(folded) or self.local_words.said(folded)
         if small:
             return Understood(SmallTalk(small))
