@@ -21,11 +21,12 @@ import io
 import json
 import logging
 import os
+import sqlite3
 import sys
-from collections.abc import Sequence
+from collections.abc import Coroutine, Sequence
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import TextIO
+from typing import Any, TextIO
 from zoneinfo import ZoneInfo
 
 # python-telegram-bot reads this when imported (lazily, by run): timedelta RetryAfter, no warning.
@@ -139,6 +140,29 @@ def read_event(path: Path) -> Event | None:
         return None
 
 
+def database_failed(db_path: Path, exc: sqlite3.Error | OSError) -> int:
+    """One line for a database that cannot be used (not SQLite, a folder): a traceback would
+    bury the reason, and the exit code lets a restart policy see the failure."""
+    reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
+    print(f"cannot open database {db_path}: {reason}", file=sys.stderr)
+    return EXIT_USAGE
+
+
+def report(command: Coroutine[Any, Any, int], db_path: Path) -> int:
+    """Run a command that reads the database, turning a database it cannot open into one line."""
+    try:
+        return asyncio.run(command)
+    except (sqlite3.Error, OSError) as exc:
+        return database_failed(db_path, exc)
+
+
+async def open_database(db_path: Path) -> None:
+    """Open (and migrate) the database once before the bot starts, so that one it cannot use
+    stops the start with one line before Telegram is contacted."""
+    storage = await Storage.open(db_path)
+    await storage.close()
+
+
 def run(settings: Settings, ops: OpsSettings, rehearse: str | None = None) -> int:
     if not settings.token:
         print(NO_TOKEN, file=sys.stderr)
@@ -146,6 +170,10 @@ def run(settings: Settings, ops: OpsSettings, rehearse: str | None = None) -> in
     event = read_event(settings.event_file)
     if event is None:
         return EXIT_USAGE
+    try:
+        asyncio.run(open_database(settings.db_path))
+    except (sqlite3.Error, OSError) as exc:
+        return database_failed(settings.db_path, exc)
     setup_logging(settings.token, ops.log_format)
     limit_arenas()  # before any thread starts (``bot.heap``)
     from bot.clock import rehearsal_clock, system_clock
@@ -201,7 +229,13 @@ def ask(args: argparse.Namespace, settings: Settings) -> int:
     language = event.language_or_default(args.lang)
     now = datetime.now(UTC)
     if args.now:
-        now = datetime.fromisoformat(args.now)
+        try:
+            now = datetime.fromisoformat(args.now)
+        except ValueError:
+            print(
+                f"--now '{args.now}' is not a date and time like 2024-11-06T10:30", file=sys.stderr
+            )
+            return EXIT_USAGE
         if now.tzinfo is None:
             now = now.replace(tzinfo=event.timezone)
     encoder = load_encoder() if settings.answer_encoder else None
@@ -307,16 +341,18 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.command == "ask":
         return ask(args, settings)
     if args.command == "unanswered":
-        return asyncio.run(list_unanswered(settings))
+        return report(list_unanswered(settings), settings.db_path)
     if args.command == "faq-pending":
-        return asyncio.run(faq_pending(settings))
+        return report(faq_pending(settings), settings.db_path)
     if args.command == "import":
         return import_command.run(args, settings.event_file)
     if args.command == "qr":
         return qr_command.run(args, settings)
     if args.command == "stats":
         event = read_event(settings.event_file)
-        return asyncio.run(stats_command.run(args, settings, event)) if event else EXIT_USAGE
+        if event is None:
+            return EXIT_USAGE
+        return report(stats_command.run(args, settings, event), settings.db_path)
     if args.command in ("health", "backup", "restore"):
         from bot.ops.hosting_cli import COMMANDS
 

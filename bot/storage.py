@@ -14,6 +14,7 @@ transaction (saving the programme and planning its change notice) joins it.
 from __future__ import annotations
 
 import asyncio
+import errno
 from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
 from contextlib import AbstractAsyncContextManager, asynccontextmanager
 from dataclasses import dataclass
@@ -212,13 +213,24 @@ class Storage:
 
     @classmethod
     async def open(cls, path: str | Path, clock: Clock = system_clock) -> Storage:
+        """The database at ``path``, created and migrated if needed.
+
+        On failure (a folder, a file that is not SQLite) the connection is closed before the
+        error is raised: its worker thread is not a daemon and would keep the process alive.
+        """
         if str(path) != ":memory:":
+            if Path(path).is_dir():  # SQLite would only say "unable to open database file"
+                raise IsADirectoryError(errno.EISDIR, "is a folder, not a database file", path)
             Path(path).parent.mkdir(parents=True, exist_ok=True)
         connection = await aiosqlite.connect(path)
-        await connection.execute("PRAGMA journal_mode=WAL")
-        await connection.execute("PRAGMA foreign_keys=ON")
-        storage = cls(connection, clock)
-        await storage._migrate()
+        try:
+            await connection.execute("PRAGMA journal_mode=WAL")
+            await connection.execute("PRAGMA foreign_keys=ON")
+            storage = cls(connection, clock)
+            await storage._migrate()
+        except BaseException:
+            await asyncio.shield(connection.close())
+            raise
         return storage
 
     @classmethod

@@ -143,3 +143,28 @@ async def test_scheduled_backups_keep_the_last_ones_and_one_is_taken_at_shutdown
     assert kept == written()[-2:], "only the last two are kept, the shutdown one included"
     assert [schema_version(path) for path in kept] == [len(MIGRATIONS)] * 2
     assert not list(folder.glob("*.partial"))
+
+
+async def test_restore_repairs_a_damaged_database_and_keeps_its_bytes(tmp_path: Path) -> None:
+    live, good = tmp_path / "live.sqlite3", tmp_path / "good.sqlite3"
+    with contextlib.closing(sqlite3.connect(good)) as db:
+        db.execute("CREATE TABLE delegates (user_id INTEGER PRIMARY KEY, language TEXT)")
+        db.execute("INSERT INTO delegates VALUES (7, 'fr')")
+        db.execute(f"PRAGMA user_version = {len(MIGRATIONS)}")
+        db.commit()
+    damaged = bytes(range(256)) * 32
+    live.write_bytes(damaged)
+    env = clean_env(BOT_DB=str(live))
+    code, out, err = await run_main("restore", str(good), env=env)
+    assert code == 0, err
+    [kept] = tmp_path.glob("live.sqlite3.before-restore-*")
+    assert str(kept) in out and "damaged" in out
+    assert kept.read_bytes() == damaged, "the damaged file is kept as it was, for forensics"
+    with contextlib.closing(sqlite3.connect(live)) as db:
+        assert db.execute("SELECT user_id, language FROM delegates").fetchall() == [(7, "fr")]
+    folder = tmp_path / "folder"
+    folder.mkdir()
+    code, _, err = await run_main("restore", str(good), env=clean_env(BOT_DB=str(folder)))
+    assert code == 2
+    [line] = err.strip().splitlines()
+    assert str(folder) in line and "folder" in line

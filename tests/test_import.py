@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import shutil
 from dataclasses import replace
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime, time, timedelta
 from pathlib import Path
 
 import pytest
@@ -22,6 +22,7 @@ from bot.event import Event
 from bot.i18n import Translator
 from bot.programme.importers.export import to_csv, to_frab_json, to_frab_xml, to_xlsx
 from bot.programme.loader import load_event
+from bot.programme.snapshots import Snapshot
 from tests.conftest import ROOT, SHIPPED_EVENT, StartHarness
 
 FIXTURES = ROOT / "tests" / "fixtures" / "import"
@@ -348,3 +349,81 @@ def test_the_import_summary_writes_dates_in_the_locale_the_event_chose(
     assert run("import", str(programme), "--into", str(event_copy), "--lang", "en") == 0
     out, _ = capsys.readouterr()
     assert "Wednesday, November 6" in out and "Thursday, November 7" in out, out
+
+
+def session_times(event: Event, session_id: str) -> tuple[str, str]:
+    session = event.session(session_id)
+    assert session is not None
+    return (
+        f"{event.local(session.start):%Y-%m-%d %H:%M}",
+        f"{event.local(session.end):%Y-%m-%d %H:%M}",
+    )
+
+
+def test_a_session_crossing_midnight_ends_the_next_day(event_copy: Path, tmp_path: Path) -> None:
+    """One row is one day: an end at or before the start is the next morning, and 24:00 is the
+    midnight that closes the day, in CSV and in XLSX (whose time cells carry no date)."""
+    source = tmp_path / "late.csv"
+    source.write_text(
+        "day,start,end,title_en\n2024-11-07,21:00,01:00,Gala dinner\n"
+        "2024-11-06,22:00,24:00,Night walk\n",
+        encoding="utf-8",
+    )
+    expected = {
+        "2024-11-07-gala-dinner": ("2024-11-07 21:00", "2024-11-08 01:00"),
+        "2024-11-06-night-walk": ("2024-11-06 22:00", "2024-11-07 00:00"),
+    }
+    assert run("import", str(source), "--into", str(event_copy), "--lang", "en") == 0
+    event = load_event(event_copy)
+    assert {s.id: session_times(event, s.id) for s in event.sessions} == expected
+    book = Workbook()
+    sheet = book.active
+    assert sheet is not None
+    sheet.append(["day", "start", "end", "title_en"])
+    sheet.append([datetime(2024, 11, 7), time(21), time(1), "Gala dinner"])
+    sheet.append([datetime(2024, 11, 6), time(22), timedelta(days=1), "Night walk"])
+    workbook = tmp_path / "late.xlsx"
+    book.save(workbook)
+    assert run("import", str(workbook), "--into", str(event_copy), "--lang", "en") == 0
+    event = load_event(event_copy)
+    assert {s.id: session_times(event, s.id) for s in event.sessions} == expected
+
+
+def test_a_translation_added_to_a_csv_keeps_the_session_id(
+    event_copy: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Without an id column the id comes from the source language's title: filling in the
+    Spanish title of an English programme later must not cancel and re-create the session."""
+    first, second = tmp_path / "v1.csv", tmp_path / "v2.csv"
+    first.write_text("day,start,end,title_es,title_en\n2024-11-06,09:00,10:00,,Opening\n")
+    second.write_text("day,start,end,title_es,title_en\n2024-11-06,09:00,10:00,Apertura,Opening\n")
+    assert run("import", str(first), "--into", str(event_copy), "--lang", "en") == 0
+    capsys.readouterr()
+    assert run("import", str(second), "--into", str(event_copy), "--lang", "en") == 0
+    out, _ = capsys.readouterr()
+    assert "cancelled" not in out and "New:" not in out, out
+    [session] = load_event(event_copy).sessions
+    assert session.id == "2024-11-06-opening"
+    assert dict(session.title.values) == {"es": "Apertura", "en": "Opening"}
+
+
+def test_a_cancelled_session_in_the_bots_own_calendar_stays_cancelled(
+    event_copy: Path, tmp_path: Path
+) -> None:
+    """The whole-programme .ics keeps a cancelled session as STATUS:CANCELLED (so phones drop
+    it); importing that file back must not bring the session back."""
+    shipped = load_event(SHIPPED_EVENT)
+    dropped = shipped.sessions[1]
+    kept = [s for s in shipped.sessions if s.id != dropped.id]
+    ics = calendar_file(
+        shipped,
+        Translator("es", shipped.timezone),
+        kept,
+        cancelled=[replace(Snapshot.of(dropped), cancelled=True)],
+        now=datetime(2024, 1, 1, tzinfo=UTC),
+    )
+    assert b"STATUS:CANCELLED" in ics
+    source = tmp_path / "programme.ics"
+    source.write_bytes(ics)
+    assert run("import", str(source), "--into", str(event_copy)) == 0
+    assert [s.id for s in load_event(event_copy).sessions] == [s.id for s in kept]

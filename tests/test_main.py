@@ -7,6 +7,7 @@ import json
 import os
 import signal
 import sys
+from datetime import UTC, datetime
 from pathlib import Path
 
 from bot.clock import rehearsal_clock
@@ -17,13 +18,20 @@ from tests.conftest import OTHER_EVENT, ROOT, TOKEN
 
 
 async def run_main(
-    *args: str, env: dict[str, str], stdin: bytes | None = None
+    *args: str, env: dict[str, str], stdin: bytes | None = None, timeout: float = 60
 ) -> tuple[int, str, str]:
+    """main.py's exit code, stdout and stderr; a process still running after ``timeout`` is
+    killed (a hang fails the test instead of outliving it)."""
     process = await asyncio.create_subprocess_exec(
         sys.executable, "main.py", *args, cwd=ROOT, env=env,
         stdin=asyncio.subprocess.PIPE, stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE,
     )  # fmt: skip
-    out, err = await asyncio.wait_for(process.communicate(stdin), timeout=60)
+    try:
+        out, err = await asyncio.wait_for(process.communicate(stdin), timeout=timeout)
+    finally:
+        if process.returncode is None:
+            process.kill()
+            await process.wait()
     assert process.returncode is not None
     return process.returncode, out.decode(), err.decode()
 
@@ -162,3 +170,44 @@ async def test_rehearsal_starts_the_clock_at_the_given_moment(tmp_path: Path) ->
         "--rehearse", "next tuesday", env=clean_env(TELEGRAM_BOT_TOKEN=TOKEN)
     )
     assert code == 2 and "--rehearse" in err
+
+
+async def test_a_database_that_cannot_be_opened_ends_reports_and_the_bot_with_one_line(
+    api: FakeBotApi, tmp_path: Path
+) -> None:
+    junk = tmp_path / "bot.sqlite3"
+    junk.write_text("this is not sqlite")
+    folder = tmp_path / "folder"
+    folder.mkdir()
+    for db, reason in ((junk, "file is not a database"), (folder, "is a folder")):
+        env = clean_env(BOT_DB=str(db), TELEGRAM_BOT_TOKEN=TOKEN, TELEGRAM_API_URL=api.url)
+        for command in (["unanswered"], ["stats"], ["faq-pending"], []):
+            code, _, err = await run_main(*command, env=env, timeout=20)
+            assert code == 2, (command, err)
+            [line] = err.strip().splitlines()
+            assert line.startswith(f"cannot open database {db}: ") and reason in line, command
+    assert not api.calls_to("getUpdates"), "the bot stops before polling Telegram"
+
+
+async def test_bad_paths_and_times_on_the_command_line_are_one_line_and_exit_2(
+    tmp_path: Path,
+) -> None:
+    db = tmp_path / "db.sqlite3"
+    storage = await Storage.open(db)
+    await storage.count_question("en", True, datetime(2024, 11, 6, 12, tzinfo=UTC))
+    await storage.close()
+    a_file = tmp_path / "file"
+    a_file.write_text("x")
+    env = clean_env(BOT_DB=str(db), ANSWER_ENCODER="off")
+    cases = {
+        ("ask", "--now", "garbage", "where is lunch"): "--now 'garbage'",
+        ("stats", "--chart", str(tmp_path / "no" / "dir" / "chart.png")): "No such file",
+        ("stats", "--chart", str(a_file / "chart.png")): "Not a directory",
+        ("qr", "--bot", "testbot_bot", "--out", str(a_file)): f"--out {a_file}: is a file",
+    }
+    for args, reason in cases.items():
+        code, out, err = await run_main(*args, env=env)
+        assert code == 2, (args, err)
+        [line] = err.strip().splitlines()
+        assert reason in line, (args, line)
+        assert out == "", "nothing half done on stdout"

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import io
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
@@ -11,6 +12,7 @@ from PIL import Image
 
 import main
 from bot.event import Event
+from bot.storage import Storage
 from bot.typography import typeset
 from tests.conftest import Harness, StartHarness
 
@@ -35,10 +37,10 @@ async def meeting(make_harness: StartHarness, event: Event, db: Path | None = No
     [
         ("es", ["📊 Panel:", "👥 4 participantes han iniciado el bot", "Por idioma:", "poster 2",
                 "❓ 3 preguntas recibidas", "«No lo sé»: 1 (33", "• will it rain tomorrow? (1×)",
-                "⏰ Recordatorios: 0 enviados", "Preguntas por hora (respondidas):", "10:00: 3 (2)"]),
+                "⏰ 0 recordatorios enviados", "Preguntas por hora (respondidas):", "10:00: 3 (2)"]),
         ("en", ["📊 Dashboard:", "👥 4 delegates have started the bot", "By language: English 2, Spanish 1, French 1",
-                "❓ 3 questions asked", "“I don't know”: 1 (33%)", "🙋 Questions handed to you: 0 open",
-                "📣 Announcements: 0 sent, 0 failed, 0 blocked", "10:00: 3 (2)"]),
+                "❓ 3 questions asked", "“I don't know”: 1 (33%)", "🙋 0 questions handed to you are open",
+                "📣 0 announcement messages sent", "📣 0 announcement messages blocked", "10:00: 3 (2)"]),
         ("fr", ["📊 Tableau de bord :", "👥 4 participants ont lancé le bot", "Par origine du lien : poster 2",
                 "❓ 3 questions posées", "« Je ne sais pas » : 1 (33", "Questions par heure (avec réponse) :"]),
     ],
@@ -100,3 +102,93 @@ async def test_stats_from_the_command_line(
     assert "• will it rain tomorrow? (1×)" in out
     with Image.open(chart) as image:
         assert image.format == "PNG"
+
+
+async def one_of_each(db: Path) -> None:
+    """A database where every hand-off and delivery count is 1 (and 1 question per hour)."""
+    storage = await Storage.open(db)
+    now = datetime(2024, 11, 6, 12, tzinfo=UTC).isoformat()
+    async with storage.transaction() as conn:
+        await conn.execute(
+            "INSERT INTO delegates (user_id, language, created_at, updated_at)"
+            " VALUES (1, 'fr', ?, ?)",
+            (now, now),
+        )
+        await conn.execute(
+            "INSERT INTO handoffs (user_id, language, question, asked_at) VALUES (1, 'fr', 'q', ?)",
+            (now,),
+        )
+        await conn.execute(
+            "INSERT INTO handoffs (user_id, language, question, asked_at, answer, answered_at)"
+            " VALUES (1, 'fr', 'q', ?, 'a', ?)",
+            (now, now),
+        )
+        for job, kind in (("r1", "reminder"), ("bc:1", "broadcast")):
+            await conn.execute(
+                "INSERT INTO outbox_jobs (job, kind, created_at) VALUES (?, ?, ?)", (job, kind, now)
+            )
+            for chat, status in ((1, "sent"), (2, "failed"), (3, "blocked")):
+                await conn.execute(
+                    "INSERT INTO outbox (job, chat_id, payload, status, updated_at)"
+                    " VALUES (?, ?, '{}', ?, ?)",
+                    (job, chat, status, now),
+                )
+    await storage.count_question("fr", True, datetime(2024, 11, 6, 12, tzinfo=UTC))
+    await storage.close()
+
+
+@pytest.mark.parametrize(
+    ("language", "expected"),
+    [
+        ("es", ["🙋 1 pregunta remitida a ustedes está abierta",
+                "✅ 1 pregunta remitida a ustedes ha sido respondida",
+                "⏰ 1 recordatorio enviado", "⏰ 1 recordatorio fallido", "⏰ 1 recordatorio bloqueado",
+                "📣 1 mensaje de anuncio enviado", "📣 1 mensaje de anuncio fallido",
+                "📣 1 mensaje de anuncio bloqueado"]),
+        ("fr", ["🙋 1 question qui vous a été transmise est ouverte",
+                "✅ 1 question qui vous a été transmise a reçu une réponse",
+                "⏰ 1 rappel envoyé", "⏰ 1 rappel en échec", "⏰ 1 rappel bloqué",
+                "📣 1 message d’annonce envoyé", "📣 1 message d’annonce en échec",
+                "📣 1 message d’annonce bloqué"]),
+        ("en", ["🙋 1 question handed to you is open",
+                "✅ 1 question handed to you has been answered",
+                "⏰ 1 reminder sent", "⏰ 1 reminder failed", "⏰ 1 reminder blocked",
+                "📣 1 announcement message sent", "📣 1 announcement message failed",
+                "📣 1 announcement message blocked"]),
+    ],
+)  # fmt: skip
+def test_stats_counts_agree_with_their_number(
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+    language: str,
+    expected: list[str],
+) -> None:
+    """Each count is its own line in its plural form: "1 enviados" and "1 envoyés" were wrong."""
+    db = tmp_path / "bot.sqlite3"
+    asyncio.run(one_of_each(db))
+    monkeypatch.setenv("BOT_DB", str(db))
+    monkeypatch.delenv("EVENT_FILE", raising=False)
+    assert main.main(["stats", "--lang", language]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    for line in expected:
+        assert typeset(line, language) in lines, (line, lines)
+
+
+def test_stats_language_is_one_of_the_events(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """--lang is read as the bot reads a client's language (es-ES is Spanish, with the event's
+    locale); one the event does not offer is refused, not half translated."""
+    db = tmp_path / "bot.sqlite3"
+    asyncio.run(one_of_each(db))
+    monkeypatch.setenv("BOT_DB", str(db))
+    monkeypatch.delenv("EVENT_FILE", raising=False)
+    for requested in ("es-ES", "ES"):
+        assert main.main(["stats", "--lang", requested]) == 0
+        assert "⏰ 1 recordatorio enviado" in capsys.readouterr().out
+    assert main.main(["stats", "--lang", "de"]) == 2
+    out, err = capsys.readouterr()
+    assert out == "" and err.strip().splitlines() == [
+        "--lang de: not one of the event's languages (es, en, fr)"
+    ]

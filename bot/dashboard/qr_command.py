@@ -43,7 +43,16 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
     if not USERNAME.match(username):
         print(f"'{username}' is not a Telegram bot username", file=sys.stderr)
         return EXIT_ERRORS
-    for path in write_codes(event, username, Path(args.out), args.tag):
+    out = Path(args.out)
+    if out.exists() and not out.is_dir():
+        print(f"--out {args.out}: is a file; give a folder for the codes", file=sys.stderr)
+        return EXIT_ERRORS
+    try:
+        written = write_codes(event, username, out, args.tag)
+    except OSError as exc:  # a folder that cannot be created or written
+        print(f"--out {args.out}: cannot write there: {exc.strerror}", file=sys.stderr)
+        return EXIT_ERRORS
+    for path in written:
         print(path)
     return 0
 

@@ -152,18 +152,44 @@ def render(d: Dashboard, event: Event, t: Translator) -> str:
             t.gettext("• {question} ({count}×)").format(question=escape(q.text), count=q.count)
             for q in d.top_unanswered
         ]
+    # One count per line, each with its own plural forms: Spanish and French words agree with
+    # the count ("1 enviado", "2 envoyés"), which one sentence holding three counts cannot do.
     lines += [
-        t.gettext("🙋 Questions handed to you: {open} open, {answered} answered").format(
-            open=d.handoffs_open, answered=d.handoffs_answered
-        ),
+        t.ngettext(
+            "🙋 {count} question handed to you is open",
+            "🙋 {count} questions handed to you are open",
+            d.handoffs_open,
+        ).format(count=d.handoffs_open),
+        t.ngettext(
+            "✅ {count} question handed to you has been answered",
+            "✅ {count} questions handed to you have been answered",
+            d.handoffs_answered,
+        ).format(count=d.handoffs_answered),
         "",
-        _deliveries_line(
-            t.gettext("⏰ Reminders: {sent} sent, {failed} failed, {blocked} blocked"), d.reminders
-        ),
-        _deliveries_line(
-            t.gettext("📣 Announcements: {sent} sent, {failed} failed, {blocked} blocked"),
-            d.announcements,
-        ),
+        t.ngettext(
+            "⏰ {count} reminder sent", "⏰ {count} reminders sent", d.reminders.sent
+        ).format(count=d.reminders.sent),
+        t.ngettext(
+            "⏰ {count} reminder failed", "⏰ {count} reminders failed", d.reminders.failed
+        ).format(count=d.reminders.failed),
+        t.ngettext(
+            "⏰ {count} reminder blocked", "⏰ {count} reminders blocked", d.reminders.blocked
+        ).format(count=d.reminders.blocked),
+        t.ngettext(
+            "📣 {count} announcement message sent",
+            "📣 {count} announcement messages sent",
+            d.announcements.sent,
+        ).format(count=d.announcements.sent),
+        t.ngettext(
+            "📣 {count} announcement message failed",
+            "📣 {count} announcement messages failed",
+            d.announcements.failed,
+        ).format(count=d.announcements.failed),
+        t.ngettext(
+            "📣 {count} announcement message blocked",
+            "📣 {count} announcement messages blocked",
+            d.announcements.blocked,
+        ).format(count=d.announcements.blocked),
     ]
     if d.per_hour:
         lines += ["", t.gettext("Questions per hour (answered):")]
@@ -174,10 +200,6 @@ def render(d: Dashboard, event: Event, t: Translator) -> str:
             for hour, asked, ok in d.per_hour
         ]
     return "\n".join(lines)
-
-
-def _deliveries_line(template: str, counts: Deliveries) -> str:
-    return template.format(sent=counts.sent, failed=counts.failed, blocked=counts.blocked)
 
 
 def chart(d: Dashboard, t: Translator) -> bytes:

@@ -11,10 +11,13 @@ drops it when the process dies, even by SIGKILL, so a crash never leaves a stale
 from __future__ import annotations
 
 import contextlib
+import errno
 import fcntl
 import os
+import shutil
 import sqlite3
 from collections.abc import Iterator
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -113,21 +116,37 @@ def schema_version(path: Path) -> int:
     return version
 
 
-def restore(backup: Path, db_path: Path) -> Path | None:
+@dataclass(frozen=True)
+class Kept:
+    """Where the replaced database was put aside, and whether only as raw bytes."""
+
+    path: Path
+    raw: bool
+
+
+def restore(backup: Path, db_path: Path) -> Kept | None:
     """Replace the database with ``backup``; returns where the replaced one was kept, if any.
 
     Refuses (``BotRunning``) while the bot runs and (``InvalidBackup``) a file this code cannot
     use, before touching anything. The copy goes through the backup API into the database
     itself, so a WAL file left by a crash cannot replay old pages over the restored ones.
     An older schema is fine: the bot migrates it at start-up.
+
+    A damaged database is the usual reason to restore, and SQLite cannot copy it: its bytes
+    (and those of its WAL) are kept aside as they are, then it is removed with its WAL and
+    shared-memory files, so nothing of it is replayed into the restored one.
     """
     with instance_lock(db_path):
         schema_version(backup)
+        if db_path.is_dir():
+            raise IsADirectoryError(errno.EISDIR, "is a folder, not a database file", db_path)
         kept = None
         if db_path.exists():
-            kept = backup_database(
-                db_path, db_path.with_name(f"{db_path.name}.before-restore-{backup_file_name()}")
-            )
+            aside = db_path.with_name(f"{db_path.name}.before-restore-{backup_file_name()}")
+            try:
+                kept = Kept(backup_database(db_path, aside), raw=False)
+            except sqlite3.DatabaseError:
+                kept = Kept(_keep_damaged(db_path, aside), raw=True)
         source = sqlite3.connect(f"{backup.resolve().as_uri()}?mode=ro", uri=True)
         try:
             target = sqlite3.connect(db_path)
@@ -138,3 +157,14 @@ def restore(backup: Path, db_path: Path) -> Path | None:
         finally:
             source.close()
         return kept
+
+
+def _keep_damaged(db_path: Path, aside: Path) -> Path:
+    """Copy a database SQLite cannot read to ``aside`` byte for byte, then remove it."""
+    aside.with_name(aside.name + ".partial").unlink(missing_ok=True)
+    for suffix in ("", "-wal"):
+        if Path(f"{db_path}{suffix}").exists():
+            shutil.copyfile(f"{db_path}{suffix}", f"{aside}{suffix}")
+    for suffix in ("", "-wal", "-shm"):
+        Path(f"{db_path}{suffix}").unlink(missing_ok=True)
+    return aside

@@ -47,9 +47,18 @@ def restore_command(args: argparse.Namespace, settings: Settings, ops: OpsSettin
     except backup.InvalidBackup as exc:
         print(f"refused: {exc}; nothing was changed", file=sys.stderr)
         return EXIT_REFUSED
+    except (OSError, sqlite3.Error) as exc:
+        reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
+        print(f"restore failed: {settings.db_path}: {reason}", file=sys.stderr)
+        return EXIT_REFUSED
     print(f"restored {args.file} into {settings.db_path}")
-    if kept:
-        print(f"the replaced database is kept as {kept}")
+    if kept and kept.raw:
+        print(
+            f"the replaced database could not be read by SQLite (damaged): "
+            f"its bytes are kept as they were in {kept.path}"
+        )
+    elif kept:
+        print(f"the replaced database is kept as {kept.path}")
     return 0
 
 

@@ -3,6 +3,8 @@
 One VEVENT is one session. Times with a TZID or in UTC are converted into the event's zone,
 floating times are taken as the event's local time. Recurring events are refused: a meeting's
 programme has no weekly sessions, and an expanded rule would invent ids the next export lacks.
+A VEVENT with ``STATUS:CANCELLED`` is left out: that is how the bot's own whole-programme export
+and Outlook keep a cancelled session in a calendar, and it must stay cancelled.
 """
 
 from __future__ import annotations
@@ -40,6 +42,8 @@ def read_ics(path: str, raw: bytes, target: Target) -> tuple[list[ImportedSessio
     if not events:
         problems.append(Problem(f"{path}:1", "no VEVENT in the calendar: nothing to import"))
     for index, component in enumerate(events):
+        if str(component.get("status", "")).strip().upper() == "CANCELLED":
+            continue
         where = f"{path}:{lines[index] if index < len(lines) else 1}"
         session = _session(component, where, target, problems)
         if session is not None:

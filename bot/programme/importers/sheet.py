@@ -2,9 +2,12 @@
 
 One row is one session. Columns, in any order (header names are case-insensitive):
 
-    day, start, end                     2024-11-06, 09:00, 10:30 (local to the event)
+    day, start, end                     2024-11-06, 09:00, 10:30 (local to the event); an end
+                                        at or before the start is on the next day, 24:00 is
+                                        the midnight that ends the day
     title_<lang> (at least one)         title_es, title_en, title_fr …
-    id                                  optional; else a slug of day + title
+    id                                  optional; else a slug of day + the title in the
+                                        source language (else the first title given)
     room, kind, speakers                speakers: "Name (Affiliation); Name"
     description_<lang>                  optional, per language
     floor_language, interpretation      es; "en, fr"
@@ -19,7 +22,7 @@ import csv
 import io
 import re
 from collections.abc import Iterator, Sequence
-from datetime import date, datetime, time
+from datetime import date, datetime, time, timedelta
 from typing import Any
 from zipfile import BadZipFile
 
@@ -158,7 +161,7 @@ def _row(
     found = len(problems)
     day = _day(row.get("day"), where, problems)
     start = _clock(row.get("start"), "start", where, problems)
-    end = _clock(row.get("end"), "end", where, problems)
+    end = _clock(row.get("end"), "end", where, problems, midnight=True)
     titles = _per_language(row, "title")
     if not titles:
         problems.append(Problem(where, "no title in any title_<language> column"))
@@ -175,14 +178,18 @@ def _row(
     speakers = list(_speakers(_cell(row.get("speakers")), target.language, where, problems))
     if len(problems) > found or day is None or start is None or end is None:
         return None
-    zone = target.timezone
-    begins = datetime.combine(day, start, tzinfo=zone)
-    ends = datetime.combine(day, end, tzinfo=zone)
+    midnight = datetime.combine(day, time(), tzinfo=target.timezone)
+    begins = midnight + start
+    # A row holds one day: an end at or before its start is the next day's (a gala dinner
+    # until 01:00), not a session that ends before it begins.
+    ends = midnight + end + (timedelta(days=1) if end <= start else timedelta())
     given_id = _cell(row.get("id"))
-    first_title = next(iter(titles.values()))
+    # The source language's title names the session: filling in another language later must
+    # not change its id, which would cancel it and lose its followers.
+    title = titles.get(target.language) or next(iter(titles.values()))
     return ImportedSession(
         where=where,
-        id=stable_id(given_id or f"{day.isoformat()}-{first_title}"),
+        id=stable_id(given_id or f"{day.isoformat()}-{title}"),
         title=titles,
         start=begins,
         end=ends,
@@ -218,15 +225,28 @@ def _day(value: Any, where: str, problems: list[Problem]) -> date | None:
         return None
 
 
-def _clock(value: Any, column: str, where: str, problems: list[Problem]) -> time | None:
+def _clock(
+    value: Any, column: str, where: str, problems: list[Problem], *, midnight: bool = False
+) -> timedelta | None:
+    """The time of day as the wall-clock time since the row's midnight, to the minute.
+
+    ``midnight`` also accepts 24:00 (an end at the close of the day), written as text or as
+    the 1-day duration a spreadsheet's ``[h]:mm`` cell gives.
+    """
     if isinstance(value, datetime):
-        return value.time().replace(second=0, microsecond=0)
+        value = value.time()
     if isinstance(value, time):
-        return value.replace(second=0, microsecond=0)
+        return timedelta(hours=value.hour, minutes=value.minute)
+    if isinstance(value, timedelta) and timedelta() <= value <= timedelta(days=1):
+        minutes = value // timedelta(minutes=1)
+        if minutes < 24 * 60 or midnight:
+            return timedelta(minutes=minutes)
     text = _cell(value)
     match = CLOCK.match(text[:5] if len(text) == 8 and text.count(":") == 2 else text)
-    if match and int(match[1]) < 24 and int(match[2]) < 60:
-        return time(int(match[1]), int(match[2]))
+    if match and int(match[2]) < 60:
+        hours, minutes = int(match[1]), int(match[2])
+        if hours < 24 or (midnight and (hours, minutes) == (24, 0)):
+            return timedelta(hours=hours, minutes=minutes)
     problems.append(Problem(where, f"{column} '{text}' is not a time like 09:30"))
     return None
 
