@@ -201,15 +201,8 @@ def test_check_command_accepts_the_shipped_file_and_rejects_a_broken_one(tmp_pat
     assert "OK" in ok.stdout
     broken = tmp_path / "broken.yaml"
     broken.write_text(OTHER_EVENT.read_text(encoding="utf-8").replace("timezone:", "tz:", 1))
-    bad = subprocess.run(
-        [sys.executable, "main.py", "check", str(broken)],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        check=False,
-    )
-    assert bad.returncode == 2
-    lines = bad.stderr.strip().splitlines()
+    code, lines, _ = check(broken)
+    assert code == 2
     assert any(f"{broken}:" in line and "unknown key 'tz'" in line for line in lines), lines
     assert any("missing required key 'timezone'" in line for line in lines), lines
 
@@ -244,16 +237,10 @@ def test_check_reports_files_that_crashed_the_loader_with_their_line(
     assert old in VALID
     path = tmp_path / "meeting.yaml"
     path.write_text(VALID.replace(old, new, 1), encoding="utf-8")
-    checked = subprocess.run(
-        [sys.executable, "main.py", "check", str(path)],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        check=False,
-    )
-    assert checked.returncode == 2
-    [line] = checked.stderr.splitlines()
-    assert line.startswith(f"{path}:{expected}"), checked.stderr
+    code, errors, _ = check(path)
+    assert code == 2
+    [line] = errors
+    assert line.startswith(f"{path}:{expected}"), errors
 
 
 async def test_reload_reports_a_control_character_with_its_line(
