@@ -47,6 +47,7 @@ from bot.i18n import Translator, for_event
 from bot.ops.config import OpsSettings
 from bot.programme import import_command
 from bot.programme.loader import InvalidEventFile, load_event
+from bot.programme.overlaps import file_room_overlap_warnings
 from bot.programme.samples import file_sample_warnings
 from bot.storage import Storage
 
@@ -208,7 +209,8 @@ def check(path: Path, *, strict: bool = False) -> int:
     if event is None:
         return EXIT_USAGE
     warnings = file_sample_warnings(path)
-    for warning in warnings:
+    overlaps = file_room_overlap_warnings(path, event)  # may be meant: never refused
+    for warning in sorted([*warnings, *overlaps], key=lambda w: w.line):
         print(warning, file=sys.stderr)
     if strict and warnings:
         print(f"{path}: {len(warnings)} sample placeholder(s) left (--strict)", file=sys.stderr)
@@ -218,6 +220,7 @@ def check(path: Path, *, strict: bool = False) -> int:
         f"{len(event.venue.rooms)} rooms, {len(event.faq)} FAQ entries, "
         f"languages {', '.join(event.languages)}"
         + (f"; {len(warnings)} warning(s): sample data left" if warnings else "")
+        + (f"; {len(overlaps)} session(s) overlapping another in its room" if overlaps else "")
     )
     return 0
 

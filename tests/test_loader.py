@@ -297,6 +297,26 @@ def test_check_refuses_years_no_meeting_has(
     assert [e for e in errors if "year" in e] == [f"{path}:{line}" for line in expected], errors
 
 
+def test_two_sessions_in_one_room_at_once_are_warned_about_not_refused(tmp_path: Path) -> None:
+    """A duplicated session whose room was left unchanged: a warning at its line, since coffee
+    served in a room during another session can be meant."""
+    panel = (
+        "  - id: panel\n    title: Panel\n    start: 2024-11-06T09:30\n"
+        "    end: 2024-11-06T10:30\n    room: salon-a\n"
+        "  - id: later\n    title: Luego\n    start: 2024-11-06T10:30\n"
+        "    end: 2024-11-06T11:00\n    room: salon-a\n"
+    )
+    path = tmp_path / "meeting.yaml"
+    path.write_text(VALID.replace("faq:\n", panel + "faq:\n", 1), encoding="utf-8")
+    code, errors, out = check(path)
+    assert code == 0
+    assert errors == [
+        f"{path}:19: warning: 'panel' starts in room 'salon-a' at 09:30 on 2024-11-06, before "
+        "'opening' ends there at 10:00"
+    ], "back to back is not an overlap"
+    assert "1 session(s) overlapping another in its room" in out
+
+
 def test_a_time_the_clocks_skip_is_refused(tmp_path: Path) -> None:
     """02:30 on the night Paris moves to summer time never happens: shown as written, it would
     be kept as 03:30, and every reminder would be an hour off."""
