@@ -114,6 +114,10 @@ class Translator:
         """'miércoles, 6 de noviembre' / 'mercredi 6 novembre' / 'Wednesday, November 6'."""
         return format_date(day, format=_day_pattern(self.locale), locale=self.locale)
 
+    def date_with_year(self, day: date) -> str:
+        """'viernes, 7 de noviembre de 2025': where the year is what may be wrong."""
+        return format_date(day, format="full", locale=self.locale)
+
     def short_day(self, day: date) -> str:
         """'mié 6 nov' style label for buttons, where space is short."""
         return format_skeleton("MMMEd", day, locale=self.locale)

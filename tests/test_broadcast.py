@@ -7,7 +7,7 @@ import asyncio
 import json
 import logging
 from collections.abc import Iterable
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -15,7 +15,7 @@ import pytest
 
 from bot.agenda.follows import FollowStore
 from bot.announcements import model as bc
-from bot.announcements import planning
+from bot.announcements import planning, screens
 from bot.announcements.send_time import SendTimeError, parse_send_time
 from bot.announcements.store import BroadcastStore
 from bot.event import Event
@@ -517,6 +517,30 @@ def test_send_times_are_read_in_the_event_zone_and_never_in_the_past() -> None:
     with pytest.raises(SendTimeError) as error:
         parse_send_time("today 10:30", now, zone)
     assert error.value.past
+
+
+@pytest.mark.parametrize("typed", ["2025-11-07 09:30", "9999-12-31 23:00"])
+def test_a_send_time_months_away_is_questioned_not_scheduled(typed: str) -> None:
+    """A mistyped year showed as "Friday 7 November" in the preview, and year 9999 overflowed
+    when stored: the organiser is asked to check the date, with its year."""
+    now = datetime(2024, 11, 6, 10, 30, tzinfo=SANTO_DOMINGO)
+    with pytest.raises(SendTimeError) as error:
+        parse_send_time(typed, now, SANTO_DOMINGO)
+    assert error.value.far and not error.value.past and error.value.moment is not None
+    said = screens.far_time(Translator("es", SANTO_DOMINGO), error.value.moment)
+    assert typed[:4] in said and "Compruebe la fecha" in said
+    assert parse_send_time("2024-12-20 09:00", now, SANTO_DOMINGO).year == 2024, "weeks: fine"
+
+
+@pytest.mark.parametrize("language", ["es", "fr"])
+def test_the_session_picker_tells_parallel_sessions_apart(shipped_event, language: str) -> None:
+    """The planning groups run at once and their titles start alike: an announcement for one
+    group's followers must not be sent to another's by a label that reads the same."""
+    reply = screens.ask_session(
+        shipped_event, Translator(language, SANTO_DOMINGO), date(2024, 11, 8)
+    )
+    labels = [b.label for row in reply.buttons for b in row if b.data.startswith("bc:ses:")]
+    assert len(labels) > 3 and len(set(labels)) == len(labels), labels
 
 
 def test_callback_data_fits_and_drafts_ask_in_order(shipped_event) -> None:

@@ -13,7 +13,7 @@ from bot.announcements.model import CAPTION_LIMIT, PHOTO, Audience, Draft, data
 from bot.announcements.store import Announcement
 from bot.event import Event
 from bot.i18n import Translator
-from bot.ui.views import Button, Reply, esc, short_label
+from bot.ui.views import Button, Reply, esc, short_label, short_labels
 
 
 def _cancel_row(t: Translator) -> tuple[Button, ...]:
@@ -47,9 +47,12 @@ def ask_day(event: Event, t: Translator) -> Reply:
 
 
 def ask_session(event: Event, t: Translator, day: date) -> Reply:
+    """Parallel sessions whose titles start alike keep labels that differ (``short_labels``):
+    the announcement must reach the followers of the session the organiser meant."""
+    sessions = event.sessions_on(day)
+    labels = short_labels([f"{t.time(s.start)} {t.text(s.title)}" for s in sessions])
     rows = tuple(
-        (Button(short_label(f"{t.time(s.start)} {t.text(s.title)}"), data("ses", s.id)),)
-        for s in event.sessions_on(day)
+        (Button(label, data("ses", s.id)),) for label, s in zip(labels, sessions, strict=True)
     )
     back = (Button(t.gettext("« Back"), data("aud", "ses")),)
     return Reply(
@@ -155,6 +158,12 @@ def bad_time(t: Translator) -> str:
         "I could not read that time. Write for example “today 14:00”, “tomorrow 09:30” "
         "or “2024-11-07 08:00”."
     )
+
+
+def far_time(t: Translator, moment: datetime) -> str:
+    return t.gettext(
+        "{date} at {time} is more than two months away. Please check the date."
+    ).format(date=esc(t.date_with_year(t.local_day(moment))), time=t.time(moment))
 
 
 def past_time(t: Translator, moment: datetime) -> str:

@@ -18,12 +18,25 @@ _WHEN = re.compile(
 )
 
 
+# A meeting's announcements go out within weeks: further ahead is a mistyped year ("2025-11-07"
+# on 6 November 2024), which the preview's "Friday 7 November" would hide.
+MAX_AHEAD = timedelta(days=62)
+
+
 class SendTimeError(ValueError):
     """An unreadable send time (``past`` False) or one already gone (``past`` True)."""
 
-    def __init__(self, reason: str, *, past: bool = False, moment: datetime | None = None) -> None:
+    def __init__(
+        self,
+        reason: str,
+        *,
+        past: bool = False,
+        far: bool = False,
+        moment: datetime | None = None,
+    ) -> None:
         super().__init__(reason)
         self.past = past
+        self.far = far
         self.moment = moment
 
 
@@ -54,4 +67,6 @@ def parse_send_time(text: str, now: datetime, zone: ZoneInfo) -> datetime:
     moment = datetime.combine(day, time(hour, minute), tzinfo=zone)
     if moment <= now:
         raise SendTimeError("in the past", past=True, moment=moment)
+    if moment - now > MAX_AHEAD:
+        raise SendTimeError("too far ahead", far=True, moment=moment)
     return moment

@@ -300,6 +300,8 @@ async def when_text(update: Update, context: BotContext, draft: Draft) -> State:
     except SendTimeError as exc:
         if exc.past and exc.moment is not None:
             text = screens.past_time(t, exc.moment)
+        elif exc.far and exc.moment is not None:
+            text = screens.far_time(t, exc.moment)
         else:
             text = screens.bad_time(t)
         await send(update, views.Reply(text))
