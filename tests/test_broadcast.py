@@ -349,6 +349,29 @@ async def test_a_blocked_delegate_is_marked_and_never_retried(
     await h.api.wait_for(lambda: any("Lunch is served." in m["text"] for m in gone.screen()))
 
 
+async def test_a_cancel_left_on_an_earlier_draft_does_not_drop_the_one_in_progress(
+    make_harness: StartHarness, shipped_event
+) -> None:
+    """Pressed thinking of the scheduled announcement, it said "nothing was sent" (untrue) and
+    silently dropped the new draft, whose text then went to the question engine."""
+    h, organiser = await open_desk(make_harness, shipped_event)
+    await join(h, ["en"])
+    _, summary = await compose(organiser, when="tomorrow 19:00")
+    await organiser.press(summary, "Schedule")
+    old = next(m for m in organiser.screen() if any("Cancel" in b["text"] for b in buttons(m)))
+    [screen] = await organiser.send("/broadcast")
+    [screen] = await organiser.press(screen, "Everyone")
+    await organiser.press(screen, "One text for all")
+    assert await organiser.press(old, "Cancel") == []
+    alert = h.api.calls_to("answerCallbackQuery")[-1].params
+    assert (
+        alert["show_alert"] is True
+        and alert["text"] == "This button has expired. Please use the menu again."
+    )
+    [next_step] = await organiser.send("Coffee is served in the foyer")
+    assert "attach" in next_step["text"].lower(), "the new draft goes on"
+
+
 async def test_flood_control_is_honoured_and_everyone_gets_it_once(
     make_harness: StartHarness, shipped_event
 ) -> None:

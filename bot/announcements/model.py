@@ -137,6 +137,9 @@ class Draft:
     """
 
     nonce: str = field(default_factory=lambda: secrets.token_urlsafe(6))
+    # the /broadcast message that opened this draft: its prompts come after it, so a button
+    # on an earlier message belongs to another draft
+    opened_by: int | None = None
     audience: Audience | None = None
     text_mode: str | None = None  # "one": one text for all; "per": a version per language
     texts: dict[str, str] = field(default_factory=dict)

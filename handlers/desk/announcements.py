@@ -114,7 +114,8 @@ async def start(update: Update, context: BotContext) -> State:
         await send(update, views.Reply(screens.private_only(t)))
         return END
     if context.user_data is not None:
-        context.user_data[DRAFT_KEY] = Draft()
+        opened_by = update.effective_message.message_id if update.effective_message else None
+        context.user_data[DRAFT_KEY] = Draft(opened_by=opened_by)
     await send(update, screens.ask_audience(t))
     return Step.AUDIENCE
 
@@ -401,8 +402,15 @@ async def fix_button(update: Update, context: BotContext, draft: Draft) -> State
 
 @organisers_only("announcement: cancel")
 async def cancel(update: Update, context: BotContext) -> State:
-    _drop_draft(context)
+    """The draft in progress ends; a Cancel left on an earlier draft's prompt changes nothing
+    (pressed thinking of that announcement, it would drop this one and say "nothing was sent")."""
     t = context.t
+    query, draft = update.callback_query, _draft(context)
+    pressed = query.message if query else None
+    if pressed and draft and draft.opened_by and pressed.message_id < draft.opened_by:
+        await query.answer(views.expired(t), show_alert=True)
+        return None
+    _drop_draft(context)
     if update.callback_query:
         await edit(update.callback_query, views.Reply(screens.cancelled(t)))
     else:
