@@ -372,6 +372,19 @@ async def test_a_cancel_left_on_an_earlier_draft_does_not_drop_the_one_in_progre
     assert "attach" in next_step["text"].lower(), "the new draft goes on"
 
 
+async def test_a_draft_takes_its_input_as_a_reply_to_its_prompt_too(
+    make_harness: StartHarness, shipped_event
+) -> None:
+    """Telegram's Reply on the bot's prompt is how many people answer a question: the text
+    went to the question engine and the draft waited on."""
+    _, organiser = await open_desk(make_harness, shipped_event)
+    [screen] = await organiser.send("/broadcast")
+    [screen] = await organiser.press(screen, "Everyone")
+    [prompt] = await organiser.press(screen, "One text for all")
+    [next_step] = await organiser.send("Coffee is served in the foyer", reply_to=prompt)
+    assert "attach" in next_step["text"].lower()
+
+
 async def test_flood_control_is_honoured_and_everyone_gets_it_once(
     make_harness: StartHarness, shipped_event
 ) -> None:

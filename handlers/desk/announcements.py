@@ -49,9 +49,10 @@ from handlers.expired import expired
 log = logging.getLogger(__name__)
 
 DRAFT_KEY = "announcement_draft"
-# A Telegram reply is an answer to something (a delegate's question handed to the organisers),
-# never the announcement being drafted: it goes on to the hand-off handlers.
-TEXT = NEW_MESSAGES & filters.TEXT & ~filters.COMMAND & ~filters.REPLY
+# A reply to a delegate's question handed to the organisers never gets here: the hand-off
+# handler, in an earlier group, takes it and stops. Any other reply (to this draft's prompt,
+# with Telegram's Reply) is the organiser's input like plain text.
+TEXT = NEW_MESSAGES & filters.TEXT & ~filters.COMMAND
 ATTACHMENT = NEW_MESSAGES & (filters.PHOTO | filters.Document.ALL)
 
 END = ConversationHandler.END
