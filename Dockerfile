@@ -9,6 +9,7 @@ ENV PYTHONDONTWRITEBYTECODE=1 \
     PIP_DISABLE_PIP_VERSION_CHECK=1 \
     PTB_TIMEDELTA=1 \
     BOT_DB=/data/bot.sqlite3 \
+    EMBEDDING_CACHE=/data/embeddings.sqlite3 \
     BACKUP_DIR=/data/backups \
     HEALTH_PORT=8081
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import signal
+import threading
 
 from telegram import Bot, BotCommand, BotCommandScopeChat, LinkPreviewOptions, Update
 from telegram.constants import ParseMode
@@ -68,6 +69,11 @@ def build_application(
     """
     if not settings.token:
         raise ValueError("a bot token is required")
+    reload_asked = threading.Event()  # a SIGHUP before the bot is ready: reloaded once it is
+    if signals:
+        # SIGHUP's default action ends the process, and systemd does not restart a service
+        # that died of it: `systemctl reload` right after a start would stop the bot for good.
+        signal.signal(signal.SIGHUP, lambda *_: reload_asked.set())
 
     budget = SendBudget(
         settings.send_rate,
@@ -102,6 +108,8 @@ def build_application(
                 signal.SIGHUP,
                 lambda: application.create_task(reload.reload_from_signal(application)),
             )
+            if reload_asked.is_set():
+                application.create_task(reload.reload_from_signal(application))
 
     async def post_stop(application: Application) -> None:
         svc: Services | None = application.bot_data.get(SERVICES_KEY)
