@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -11,6 +12,8 @@ DEFAULT_EVENT_FILE = Path(__file__).resolve().parent.parent / "events" / "aspnet
 DEFAULT_API_URL = "https://api.telegram.org"
 DEFAULT_DB = "data/bot.sqlite3"
 DEFAULT_EMBEDDING_CACHE = "data/embeddings.sqlite3"
+ENCODER_ON = frozenset({"on", "1", "yes", "true"})
+ENCODER_OFF = frozenset({"off", "0", "no", "false"})
 # Everything the bot sends is paced evenly just under Telegram's ~30 messages/s.
 DEFAULT_SEND_RATE = 29.0
 TELEGRAM_RATE_LIMIT = 30.0  # a faster pace only earns 429s, and repeated ones a longer ban
@@ -54,18 +57,23 @@ class Settings:
                 "second (Telegram's limit for a bot; every message the bot sends shares it)"
             )
         chat_text = environ.get("ORGANISERS_CHAT_ID", "").strip()
-        if chat_text and not chat_text.lstrip("-").isdigit():
+        if chat_text and not re.fullmatch(r"-?[0-9]+", chat_text):
             raise ConfigError(f"ORGANISERS_CHAT_ID: '{chat_text}' is not a Telegram chat id")
+        api_url = environ.get("TELEGRAM_API_URL", "").strip().rstrip("/") or DEFAULT_API_URL
+        if not re.match(r"https?://[^/\s]", api_url):
+            raise ConfigError(f"TELEGRAM_API_URL: '{api_url}' is not an http(s):// address")
+        encoder_text = environ.get("ANSWER_ENCODER", "on").strip().lower() or "on"
+        if encoder_text not in ENCODER_ON | ENCODER_OFF:
+            raise ConfigError(f"ANSWER_ENCODER: '{encoder_text}' is neither on nor off")
         return cls(
             token=environ.get("TELEGRAM_BOT_TOKEN", "").strip() or None,
-            api_url=environ.get("TELEGRAM_API_URL", "").strip().rstrip("/") or DEFAULT_API_URL,
+            api_url=api_url,
             event_file=Path(environ.get("EVENT_FILE", "").strip() or DEFAULT_EVENT_FILE),
             db_path=Path(environ.get("BOT_DB", "").strip() or DEFAULT_DB),
             organiser_ids=organiser_ids(environ.get("ORGANISER_IDS", "")),
             send_rate=send_rate,
             organisers_chat_id=int(chat_text) if chat_text else None,
-            answer_encoder=environ.get("ANSWER_ENCODER", "on").strip().lower()
-            not in {"off", "0", "no", "false"},
+            answer_encoder=encoder_text in ENCODER_ON,
             embedding_cache=Path(
                 environ.get("EMBEDDING_CACHE", "").strip() or DEFAULT_EMBEDDING_CACHE
             ),

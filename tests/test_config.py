@@ -42,6 +42,23 @@ async def test_main_refuses_a_bad_organiser_id_in_one_line(tmp_path: Path) -> No
     assert "'--5'" in err
 
 
+@pytest.mark.parametrize(
+    ("name", "value"),
+    [
+        ("ORGANISERS_CHAT_ID", "--100123"),
+        ("ORGANISERS_CHAT_ID", "²"),
+        ("TELEGRAM_API_URL", "api.telegram.org"),
+        ("ANSWER_ENCODER", "lexical"),
+    ],
+)
+def test_settings_that_ended_in_a_traceback_are_named(name: str, value: str) -> None:
+    """Each passed the checks and failed later, deep in a library, or (ANSWER_ENCODER) meant
+    "on" whatever was written."""
+    with pytest.raises(ConfigError) as raised:
+        Settings.from_env({name: value})
+    assert str(raised.value).startswith(f"{name}: ") and "\n" not in str(raised.value)
+
+
 @pytest.mark.parametrize("rate", ["31", "100", "1000"])
 def test_a_send_rate_above_telegrams_limit_is_refused(rate: str) -> None:
     with pytest.raises(ConfigError) as raised:

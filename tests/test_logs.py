@@ -90,7 +90,8 @@ def test_the_default_stays_text_and_a_wrong_format_is_refused() -> None:
 @pytest.mark.parametrize(
     ("name", "value"),
     [("WEBHOOK_SECRET", "has spaces"), ("WEBHOOK_PORT", "99999"), ("HEALTH_PORT", "web"),
-     ("BACKUP_EVERY", "often"), ("BACKUP_KEEP", "0"), ("WEBHOOK_URL", "example.org/hook")],
+     ("BACKUP_EVERY", "often"), ("BACKUP_KEEP", "0"), ("WEBHOOK_URL", "example.org/hook"),
+     ("LOG_LEVEL", "verbose"), ("WEBHOOK_PORT", "²"), ("BACKUP_KEEP", "²")],
 )  # fmt: skip
 def test_hosting_settings_are_checked(name: str, value: str) -> None:
     with pytest.raises(ConfigError, match=name):

@@ -19,6 +19,7 @@ DEFAULT_BACKUP_EVERY = 6 * 3600.0
 DEFAULT_BACKUP_KEEP = 12
 DEFAULT_STUCK_AFTER = 60.0
 LOG_FORMATS = ("text", "json")
+LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL")
 _DURATION = re.compile(r"(\d+(?:\.\d+)?)\s*([smhd]?)")
 _UNIT_SECONDS = {"": 1, "s": 1, "m": 60, "h": 3600, "d": 86400}
 # Telegram accepts 1-256 characters A-Z, a-z, 0-9, _ and - as a webhook secret token.
@@ -34,7 +35,7 @@ def duration(name: str, text: str) -> float:
 
 
 def port(name: str, text: str) -> int:
-    if not text.isdigit() or not 0 < int(text) < 65536:
+    if not (text.isascii() and text.isdigit()) or not 0 < int(text) < 65536:
         raise ConfigError(f"{name}: '{text}' is not a TCP port (1-65535)")
     return int(text)
 
@@ -63,11 +64,14 @@ class OpsSettings:
             raise ConfigError("WEBHOOK_SECRET: 1-256 characters among A-Z, a-z, 0-9, _ and -")
         port_name = "WEBHOOK_PORT" if get("WEBHOOK_PORT") else "PORT"
         keep = get("BACKUP_KEEP")
-        if keep and (not keep.isdigit() or int(keep) < 1):
+        if keep and (not (keep.isascii() and keep.isdigit()) or int(keep) < 1):
             raise ConfigError(f"BACKUP_KEEP: '{keep}' is not a number of files (1 or more)")
         log_format = get("LOG_FORMAT").lower() or "text"
         if log_format not in LOG_FORMATS:
             raise ConfigError(f"LOG_FORMAT: '{log_format}' is not one of {', '.join(LOG_FORMATS)}")
+        log_level = get("LOG_LEVEL").upper() or "INFO"
+        if log_level not in LOG_LEVELS:  # read by main.setup_logging
+            raise ConfigError(f"LOG_LEVEL: '{log_level}' is not one of {', '.join(LOG_LEVELS)}")
         url = get("WEBHOOK_URL") or None
         if url and not url.startswith(("https://", "http://")):
             raise ConfigError(f"WEBHOOK_URL: '{url}' is not a URL (Telegram needs https://)")
