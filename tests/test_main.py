@@ -10,6 +10,8 @@ import sys
 from datetime import UTC, datetime
 from pathlib import Path
 
+import pytest
+
 from bot.clock import rehearsal_clock
 from bot.programme.loader import load_event
 from bot.storage import Storage
@@ -122,9 +124,13 @@ async def test_unanswered_lists_the_most_frequent_first(tmp_path: Path) -> None:
     assert "weather" in lines[1]
 
 
+@pytest.mark.parametrize("sent", ["once ready", "while starting"])
 async def test_sighup_reloads_and_an_invalid_file_is_reported_to_organisers(
-    api: FakeBotApi, tmp_path: Path
+    api: FakeBotApi, tmp_path: Path, sent: str
 ) -> None:
+    """Also while starting: SIGHUP's default action ends a process, and systemd does not
+    restart a service killed by it, so `systemctl reload` right after a start stopped the bot
+    for good. It is carried out once the bot is ready."""
     event_file = tmp_path / "event.yaml"
     source = (ROOT / "events" / "aspnet-lac-2024.yaml").read_text(encoding="utf-8")
     event_file.write_text(source, encoding="utf-8")
@@ -138,49 +144,18 @@ async def test_sighup_reloads_and_an_invalid_file_is_reported_to_organisers(
         stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE,
     )  # fmt: skip
     try:
-        await api.wait_for_calls("deleteWebhook", 1, timeout=30)
-        organiser_menu = api.my_commands(scope={"type": "chat", "chat_id": 4242})
-        assert "reload" in {c["command"] for c in organiser_menu}
-        assert "reload" not in {c["command"] for c in api.my_commands()}
-        event_file.write_text(source.replace("end: 2024-11-06T10:00", "end: 2024-11-06T08:00"))
-        process.send_signal(signal.SIGHUP)
-        await api.wait_for(lambda: api.messages(4242), timeout=15)
-        report = api.last_message(4242)["text"]
-        assert f"{event_file}:" in report and "must be after start" in report
-        process.send_signal(signal.SIGTERM)
-        await asyncio.sleep(0.5)
-        api.push_update(api.message_update(777, "wakes the pending long poll"))
-        await asyncio.wait_for(process.communicate(), timeout=30)
-    finally:
-        if process.returncode is None:
-            process.kill()
-            await process.wait()
-    assert process.returncode == 0
-
-
-async def test_a_sighup_during_start_up_is_a_reload_once_ready_not_the_end(
-    api: FakeBotApi, tmp_path: Path
-) -> None:
-    """SIGHUP's default action ends a process, and systemd does not restart a service killed by
-    it: `systemctl reload` right after a start stopped the bot for good."""
-    event_file = tmp_path / "event.yaml"
-    source = (ROOT / "events" / "aspnet-lac-2024.yaml").read_text(encoding="utf-8")
-    event_file.write_text(source, encoding="utf-8")
-    env = clean_env(
-        TELEGRAM_BOT_TOKEN=TOKEN, TELEGRAM_API_URL=api.url, BOT_DB=str(tmp_path / "db"),
-        EVENT_FILE=str(event_file), ORGANISER_IDS="4242",
-    )  # fmt: skip
-    api.known_chats.add(4242)
-    process = await asyncio.create_subprocess_exec(
-        sys.executable, "main.py", cwd=ROOT, env=env,
-        stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE,
-    )  # fmt: skip
-    try:
-        await api.wait_for_calls("getMe", 1, timeout=30)  # started, not yet ready
+        if sent == "once ready":
+            await api.wait_for_calls("deleteWebhook", 1, timeout=30)  # polling starts after it
+            organiser_menu = api.my_commands(scope={"type": "chat", "chat_id": 4242})
+            assert "reload" in {c["command"] for c in organiser_menu}
+            assert "reload" not in {c["command"] for c in api.my_commands()}
+        else:
+            await api.wait_for_calls("getMe", 1, timeout=30)  # started, not yet ready
         event_file.write_text(source.replace("end: 2024-11-06T10:00", "end: 2024-11-06T08:00"))
         process.send_signal(signal.SIGHUP)
         await api.wait_for(lambda: api.messages(4242), timeout=30)
-        assert "must be after start" in api.last_message(4242)["text"], "reloaded once ready"
+        report = api.last_message(4242)["text"]
+        assert f"{event_file}:" in report and "must be after start" in report
         process.send_signal(signal.SIGTERM)
         await asyncio.sleep(0.5)
         api.push_update(api.message_update(777, "wakes the pending long poll"))
