@@ -115,11 +115,11 @@ class RedactedStream(io.TextIOBase):
         return True
 
 
-def setup_logging(token: str | None, log_format: str = "text") -> None:
+def setup_logging(token: str | None, log_format: str = "text", log_level: str = "INFO") -> None:
     if token:
         sys.stderr = RedactedStream(sys.stderr, token)
     logging.basicConfig(
-        level=os.environ.get("LOG_LEVEL", "INFO").upper(),
+        level=log_level,
         format="%(asctime)s %(levelname)s %(name)s: %(message)s",
     )
     logging.getLogger("httpx").setLevel(logging.WARNING)
@@ -175,7 +175,7 @@ def run(settings: Settings, ops: OpsSettings, rehearse: str | None = None) -> in
         asyncio.run(open_database(settings.db_path))
     except (sqlite3.Error, OSError) as exc:
         return database_failed(settings.db_path, exc)
-    setup_logging(settings.token, ops.log_format)
+    setup_logging(settings.token, ops.log_format, ops.log_level)
     limit_arenas()  # before any thread starts (``bot.heap``)
     from bot.clock import rehearsal_clock, system_clock
     from bot.ops.backup import BotRunning, instance_lock

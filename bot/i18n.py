@@ -48,7 +48,10 @@ def catalog_path(language: str, locales_dir: Path = LOCALES_DIR) -> Path:
 def catalog_languages(locales_dir: Path = LOCALES_DIR) -> tuple[str, ...]:
     """The languages the bot has a catalog for: an event may offer only these, or delegates
     would read its menus in English under another language's name."""
-    return tuple(sorted(path.parts[-3] for path in locales_dir.glob(f"*/LC_MESSAGES/{DOMAIN}.po")))
+    pattern = catalog_path("*", locales_dir).relative_to(locales_dir)
+    return tuple(
+        sorted(path.relative_to(locales_dir).parts[0] for path in locales_dir.glob(str(pattern)))
+    )
 
 
 @cache

@@ -53,6 +53,7 @@ class OpsSettings:
     backup_every: float = DEFAULT_BACKUP_EVERY
     backup_keep: int = DEFAULT_BACKUP_KEEP
     log_format: str = "text"
+    log_level: str = "INFO"
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] = os.environ) -> OpsSettings:
@@ -70,7 +71,7 @@ class OpsSettings:
         if log_format not in LOG_FORMATS:
             raise ConfigError(f"LOG_FORMAT: '{log_format}' is not one of {', '.join(LOG_FORMATS)}")
         log_level = get("LOG_LEVEL").upper() or "INFO"
-        if log_level not in LOG_LEVELS:  # read by main.setup_logging
+        if log_level not in LOG_LEVELS:
             raise ConfigError(f"LOG_LEVEL: '{log_level}' is not one of {', '.join(LOG_LEVELS)}")
         url = get("WEBHOOK_URL") or None
         if url and not url.startswith(("https://", "http://")):
@@ -91,4 +92,5 @@ class OpsSettings:
             else cls.backup_every,
             backup_keep=int(keep) if keep else cls.backup_keep,
             log_format=log_format,
+            log_level=log_level,
         )
