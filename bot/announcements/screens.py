@@ -13,7 +13,7 @@ from bot.announcements.model import CAPTION_LIMIT, PHOTO, Audience, Draft, data
 from bot.announcements.store import Announcement
 from bot.event import Event
 from bot.i18n import Translator
-from bot.ui.views import Button, Reply, esc, short_label, short_labels
+from bot.ui.views import Button, Reply, esc, session_rows, short_label
 
 
 def _cancel_row(t: Translator) -> tuple[Button, ...]:
@@ -49,11 +49,7 @@ def ask_day(event: Event, t: Translator) -> Reply:
 def ask_session(event: Event, t: Translator, day: date) -> Reply:
     """Parallel sessions whose titles start alike keep labels that differ (``short_labels``):
     the announcement must reach the followers of the session the organiser meant."""
-    sessions = event.sessions_on(day)
-    labels = short_labels([f"{t.time(s.start)} {t.text(s.title)}" for s in sessions])
-    rows = tuple(
-        (Button(label, data("ses", s.id)),) for label, s in zip(labels, sessions, strict=True)
-    )
+    rows = session_rows(t, event.sessions_on(day), lambda s: data("ses", s.id))
     back = (Button(t.gettext("« Back"), data("aud", "ses")),)
     return Reply(
         t.gettext("<b>{day}</b>\nChoose the session:").format(day=esc(t.day(day))),

@@ -7,7 +7,7 @@ bot sends HTML and an organiser's "R&D" must not break a message.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from html import escape
@@ -72,6 +72,14 @@ def short_labels(values: Sequence[str]) -> list[str]:
         else label
         for value, label in zip(values, short, strict=True)
     ]
+
+
+def session_rows(
+    t: Translator, sessions: Sequence[Session], data_of: Callable[[Session], str]
+) -> tuple[tuple[Button, ...], ...]:
+    """A button a row per session, "09:00 Title", labels told apart (``short_labels``)."""
+    labels = short_labels([f"{t.time(s.start)} {t.text(s.title)}" for s in sessions])
+    return tuple((Button(label, data_of(s)),) for label, s in zip(labels, sessions, strict=True))
 
 
 def _back(t: Translator, data: str) -> tuple[Button, ...]:
@@ -152,10 +160,7 @@ def day(event: Event, t: Translator, value: date) -> Reply:
     )
     lines = [f"<b>{esc(t.day(value))}</b> · {count}", ""]
     lines += [session_line(s, t) for s in sessions]
-    labels = short_labels([f"{t.time(s.start)} {t.text(s.title)}" for s in sessions])
-    rows = tuple(
-        (Button(label, callbacks.session(s.id)),) for label, s in zip(labels, sessions, strict=True)
-    )
+    rows = session_rows(t, sessions, lambda s: callbacks.session(s.id))
     follow_all = (Button(t.gettext("⭐ Follow this day"), callbacks.follow_day(value)),)
     return Reply("\n".join(lines), (*rows, follow_all, _back(t, callbacks.PROGRAMME)))
 
